@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "buurt",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "buurt", targets: ["buurt"]),
+    .library(name: "GeoCore", targets: ["GeoCore"]),
+    .library(name: "GeoFormats", targets: ["GeoFormats"]),
+    .library(name: "GeoProjection", targets: ["GeoProjection"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .target(name: "GeoCore", swiftSettings: strict),
+    .systemLibrary(
+      name: "CProj", pkgConfig: "proj",
+      providers: [.apt(["libproj-dev"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "GeoProjection", dependencies: ["GeoCore", "CProj"], swiftSettings: strict),
+    .target(name: "GeoFormats", dependencies: ["GeoCore", "CZlib"], swiftSettings: strict),
+    .executableTarget(
+      name: "buurt",
+      dependencies: [
+        "GeoCore", "GeoFormats", "GeoProjection",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+    .executableTarget(name: "buurt-sample-town", path: "tools/sample-town"),
+    .executableTarget(
+      name: "buurt-bench",
+      dependencies: ["GeoCore", "GeoFormats", "GeoProjection"],
+      path: "tools/bench-swift", swiftSettings: strict),
+    .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
+    .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
+    .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
+    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "GeoFormats", "GeoCore"]),
+  ]
+)
