@@ -27,21 +27,23 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"])]),
     .target(name: "GeoProjection", dependencies: ["GeoCore", "CProj"], swiftSettings: strict),
     .target(name: "GeoFormats", dependencies: ["GeoCore", "CZlib"], swiftSettings: strict),
-    .executableTarget(
-      name: "buurt",
+    .target(name: "Grouping", dependencies: ["GeoCore"], swiftSettings: strict),
+    .target(
+      name: "BuurtCLI",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection",
+        "GeoCore", "GeoFormats", "GeoProjection", "Grouping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
+    .executableTarget(name: "buurt", dependencies: ["BuurtCLI"], swiftSettings: strict),
     .executableTarget(name: "buurt-sample-town", path: "tools/sample-town"),
     .executableTarget(
       name: "buurt-bench",
-      dependencies: ["GeoCore", "GeoFormats", "GeoProjection"],
+      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "BuurtCLI"],
       path: "tools/bench-swift", swiftSettings: strict),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
-    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "GeoFormats", "GeoCore"]),
+    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "BuurtCLI", "GeoFormats", "GeoCore"]),
   ]
 )

@@ -1,1 +1,3 @@
-print("buurt")
+import BuurtCLI
+
+BuurtCommand.run()

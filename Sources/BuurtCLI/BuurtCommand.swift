@@ -1,0 +1,21 @@
+public import ArgumentParser
+
+/// `buurt`: the command line of the neighbourhood-watch service.
+public struct BuurtCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "buurt",
+    abstract: "Places addresses in neighbourhood-watch groups (Lanaken buurtpreventie).",
+    discussion: """
+      Layers are GeoJSON (RFC 7946, lon/lat) or CSV point tables (lon,lat columns, or x,y with --crs).
+      Geometry is computed in a metric CRS (EPSG:31370 unless --metric-crs says otherwise).
+      """,
+    version: "0.1.0",
+    subcommands: [AssignCommand.self, LocateCommand.self, InfoCommand.self])
+
+  public init() {}
+}
+
+extension BuurtCommand {
+  /// Parses the process arguments and runs the chosen subcommand (the executable's entry point).
+  public static func run() { main() }
+}

@@ -1,0 +1,103 @@
+public import ArgumentParser
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
+import Grouping
+
+/// `buurt assign`: the spatial join of a point table with the groups.
+public struct AssignCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "assign",
+    abstract: "Add the containing group's name to every point of a table.",
+    discussion: """
+      Writes every input row, in input order, with all its columns plus a column `group` \
+      (empty when the point is outside every group). POINTS is a CSV (.csv or .csv.gz; lon,lat \
+      columns, or x,y with --crs) or a GeoJSON of points. A point on a boundary shared by two \
+      groups goes to exactly one of them (see `PolygonIndex`). A summary goes to stderr.
+      """)
+
+  @OptionGroup public var groupOptions: GroupOptions
+  @Option(help: "Points: CSV (.csv/.csv.gz) or GeoJSON.") public var points: String
+  @Option(help: "CRS of the points' x,y columns (default: lon,lat in EPSG:4326).") public var crs: String?
+  @Option(name: .customLong("group-column"), help: "Name of the added column.") public var groupColumn = "group"
+  @Option(name: .shortAndLong, help: "Output file (.csv, .csv.gz or .geojson); default standard output.")
+  public var output: String = "-"
+  @Flag(help: "Print the summary as JSON on stderr.") public var json = false
+  @OptionGroup public var compute: ComputeOptions
+
+  public init() {}
+
+  public func run() throws {
+    try reportingErrors {
+      let progress = Progress(quiet: compute.quiet)
+      let threads = compute.threads ?? Parallel.processorCount
+      let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: threads)
+      let groups = try progress.step("reading groups \(groupOptions.groups)") {
+        try loader.loadGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
+      }
+      let input = try progress.step("reading points \(points)") { try PointInput.read(points, crs: crs.map(CRS.init), threads: threads) }
+      let metric = try progress.step("projecting \(Format.count(input.count)) points to \(compute.metricCRS)") {
+        try loader.metricPoints(input.positions)
+      }
+      let t0 = Terminal.now()
+      let assignment = progress.step("assigning") { groups.assign(metric, threads: threads) }
+      let assignSeconds = Terminal.now() - t0
+      try progress.step("writing \(output == "-" ? "standard output" : output)") {
+        try input.write(assignment: assignment, names: groups.names, column: groupColumn, to: output)
+      }
+      let summary = AssignSummary(groups: groups, assignment: assignment, seconds: progress.elapsed, assignSeconds: assignSeconds)
+      Terminal.error(json ? summary.json : summary.table)
+    }
+  }
+}
+
+/// The stderr summary of an assignment: points per group, outside, time, points per second.
+struct AssignSummary {
+  let rows: [(name: String, count: Int)]
+  let outside: Int
+  let total: Int
+  let seconds: Double
+  let assignSeconds: Double
+
+  init(groups: GroupSet, assignment: [Int32], seconds: Double, assignSeconds: Double) {
+    let (perGroup, outside) = groups.tally(assignment)
+    // Groups with the same name are one row (names need not be unique in a spatial join).
+    var order: [String] = []
+    var byName: [String: Int] = [:]
+    for (k, name) in groups.names.enumerated() {
+      if byName[name] == nil { order.append(name) }
+      byName[name, default: 0] += perGroup[k]
+    }
+    rows = order.map { ($0, byName[$0]!) }
+    self.outside = outside
+    total = assignment.count
+    self.seconds = seconds
+    self.assignSeconds = assignSeconds
+  }
+
+  var pointsPerSecond: Double { seconds > 0 ? Double(total) / seconds : 0 }
+
+  var table: String {
+    let width = max(5, rows.map(\.name.count).max() ?? 0, "(outside)".count)
+    var out = Format.padded("group", width) + "  " + Format.padded("points", 10, right: true) + "\n"
+    for r in rows { out += Format.padded(r.name, width) + "  " + Format.padded(Format.count(r.count), 10, right: true) + "\n" }
+    out += Format.padded("(outside)", width) + "  " + Format.padded(Format.count(outside), 10, right: true) + "\n"
+    out += Format.padded("total", width) + "  " + Format.padded(Format.count(total), 10, right: true) + "\n"
+    out += "\(Format.count(total)) points in \(Format.seconds(seconds)) (\(Format.count(Int(pointsPerSecond))) points/s; point-in-polygon \(Format.seconds(assignSeconds)))"
+    return out
+  }
+
+  var json: String {
+    var groupsJSON = JSONObject()
+    for r in rows { groupsJSON[r.name] = .number(Double(r.count)) }
+    let o = JSONObject([
+      .init(key: "points", value: .number(Double(total))),
+      .init(key: "outside", value: .number(Double(outside))),
+      .init(key: "groups", value: .object(groupsJSON)),
+      .init(key: "seconds", value: .number(seconds)),
+      .init(key: "points_per_second", value: .number(pointsPerSecond.rounded())),
+    ])
+    return JSONWriter.serialize(.object(o))
+  }
+}

@@ -1,0 +1,167 @@
+internal import CZlib
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why a file could not be read or written.
+public struct FileError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var path: String
+  public var message: String
+  public init(path: String, message: String) {
+    self.path = path
+    self.message = message
+  }
+  public var description: String { "\(path): \(message)" }
+}
+
+/// Whole-file reads and writes, with transparent gzip (by content on read, by `.gz` on write).
+public enum FileIO {
+  /// Reads a file (or standard input for "-"), inflating it when it is gzip-compressed.
+  /// - Throws: ``FileError`` when the file is missing, unreadable or a broken gzip stream.
+  public static func read(_ path: String) throws -> [UInt8] {
+    let raw = try readRaw(path)
+    if raw.count >= 2 && raw[0] == 0x1F && raw[1] == 0x8B { return try gunzip(raw, path: path) }
+    return raw
+  }
+
+  public static func readRaw(_ path: String) throws -> [UInt8] {
+    let fd = path == "-" ? 0 : open(path, O_RDONLY)
+    guard fd >= 0 else { throw FileError(path: path, message: String(cString: strerror(errno))) }
+    defer { if fd != 0 { close(fd) } }
+    var st = stat()
+    var capacity = 1 << 16
+    if fstat(fd, &st) == 0 {
+      if (st.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, message: "is a folder, not a file") }
+      if st.st_size > 0 { capacity = Int(st.st_size) + 1 }
+    }
+    var bytes = [UInt8](repeating: 0, count: capacity)
+    var used = 0
+    while true {
+      if used == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+      let n = bytes.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress! + used, buf.count - used) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw FileError(path: path, message: String(cString: strerror(errno)))
+      }
+      if n == 0 { break }
+      used += n
+    }
+    bytes.removeSubrange(used...)
+    return bytes
+  }
+
+  /// Inflates a gzip stream (several members are concatenated, as gzip does).
+  public static func gunzip(_ data: [UInt8], path: String = "<data>") throws -> [UInt8] {
+    var out = [UInt8]()
+    // The trailer holds the uncompressed size mod 2^32: a good first guess.
+    if data.count >= 4 {
+      let n = data.count
+      let isize = Int(data[n - 4]) | Int(data[n - 3]) << 8 | Int(data[n - 2]) << 16 | Int(data[n - 1]) << 24
+      out.reserveCapacity(max(isize, data.count * 3) + 1024)
+    }
+    var stream = z_stream()
+    guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      throw FileError(path: path, message: "cannot start gzip decompression")
+    }
+    defer { inflateEnd(&stream) }
+    let chunk = 1 << 20
+    var buffer = [UInt8](repeating: 0, count: chunk)
+    try data.withUnsafeBufferPointer { input in
+      stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+      stream.avail_in = UInt32(input.count)
+      while true {
+        let status: Int32 = buffer.withUnsafeMutableBufferPointer { b in
+          stream.next_out = b.baseAddress
+          stream.avail_out = UInt32(chunk)
+          return inflate(&stream, Z_NO_FLUSH)
+        }
+        out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
+        if status == Z_STREAM_END {
+          if stream.avail_in == 0 { break }
+          guard inflateReset(&stream) == Z_OK else { throw FileError(path: path, message: "broken gzip stream") }
+          continue
+        }
+        if status == Z_BUF_ERROR && stream.avail_in == 0 {
+          throw FileError(path: path, message: "gzip stream is truncated")
+        }
+        guard status == Z_OK else {
+          let msg = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+          throw FileError(path: path, message: "broken gzip stream: \(msg)")
+        }
+      }
+    }
+    return out
+  }
+
+  /// Compresses bytes into a gzip stream.
+  public static func gzip(_ data: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+    var stream = z_stream()
+    guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      throw FileError(path: "<gzip>", message: "cannot start gzip compression")
+    }
+    defer { deflateEnd(&stream) }
+    var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(data.count))) + 64)
+    let written: Int = data.withUnsafeBufferPointer { input in
+      out.withUnsafeMutableBufferPointer { output in
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+        stream.avail_in = UInt32(input.count)
+        stream.next_out = output.baseAddress
+        stream.avail_out = UInt32(output.count)
+        _ = deflate(&stream, Z_FINISH)
+        return output.count - Int(stream.avail_out)
+      }
+    }
+    out.removeSubrange(written...)
+    return out
+  }
+
+  /// Writes bytes to a file atomically (a temporary file renamed over the target), or to
+  /// standard output for "-". A path ending in `.gz` is gzip-compressed.
+  /// - Throws: ``FileError``.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    if path == "-" {
+      try writeAll(1, bytes, path: "<stdout>")
+      return
+    }
+    let data = path.hasSuffix(".gz") ? try gzip(bytes) : bytes
+    let temporary = path + ".tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw FileError(path: path, message: String(cString: strerror(errno))) }
+    do {
+      try writeAll(fd, data, path: path)
+      close(fd)
+    } catch {
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
+    guard rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw FileError(path: path, message: String(cString: strerror(errno)))
+    }
+  }
+
+  public static func write(_ text: String, to path: String) throws { try write(Array(text.utf8), to: path) }
+
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw FileError(path: path, message: String(cString: strerror(errno)))
+      }
+      offset += n
+    }
+  }
+
+  public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  public static func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+  }
+}

@@ -1,0 +1,89 @@
+internal import CProj
+import GeoCore
+
+/// A PROJ coordinate operation between two CRSs, with axis order fixed to
+/// longitude/easting first (PROJ's `proj_normalize_for_visualization`).
+///
+/// Owns its PROJ context, so one transformer must not be used by two threads at once; use
+/// ``copy()`` to get one per thread, or the batch functions of ``MetricProjection``.
+/// - Throws: ``ProjectionError/unknownCRS(_:reason:)`` when PROJ cannot resolve either CRS.
+public final class CoordinateTransformer {
+  public let source: CRS
+  public let target: CRS
+  private let context: OpaquePointer
+  private let operation: OpaquePointer
+
+  public init(from source: CRS, to target: CRS) throws {
+    self.source = source
+    self.target = target
+    guard let ctx = proj_context_create() else {
+      throw ProjectionError.unknownCRS(source.identifier, reason: "PROJ context could not be created")
+    }
+    proj_log_level(ctx, PJ_LOG_NONE)
+    for crs in [source, target] {
+      guard let object = proj_create(ctx, crs.identifier) else {
+        let reason = String(cString: proj_context_errno_string(ctx, proj_context_errno(ctx)))
+        proj_context_destroy(ctx)
+        throw ProjectionError.unknownCRS(crs.identifier, reason: reason)
+      }
+      proj_destroy(object)
+    }
+    guard let raw = proj_create_crs_to_crs(ctx, source.identifier, target.identifier, nil) else {
+      let reason = String(cString: proj_context_errno_string(ctx, proj_context_errno(ctx)))
+      proj_context_destroy(ctx)
+      throw ProjectionError.unknownCRS("\(source) → \(target)", reason: reason)
+    }
+    guard let normalized = proj_normalize_for_visualization(ctx, raw) else {
+      proj_destroy(raw)
+      proj_context_destroy(ctx)
+      throw ProjectionError.unknownCRS("\(source) → \(target)", reason: "axis order cannot be normalised")
+    }
+    proj_destroy(raw)
+    context = ctx
+    operation = normalized
+  }
+
+  deinit {
+    proj_destroy(operation)
+    proj_context_destroy(context)
+  }
+
+  /// A new, independent transformer for the same two CRSs (for another thread).
+  public func copy() throws -> CoordinateTransformer {
+    try CoordinateTransformer(from: source, to: target)
+  }
+
+  /// Whether a CRS is projected (PROJ says so) and hence in metres for the CRSs buurt uses.
+  public static func isProjected(_ crs: CRS) throws -> Bool {
+    guard let ctx = proj_context_create() else { return false }
+    defer { proj_context_destroy(ctx) }
+    proj_log_level(ctx, PJ_LOG_NONE)
+    guard let object = proj_create(ctx, crs.identifier) else {
+      let reason = String(cString: proj_context_errno_string(ctx, proj_context_errno(ctx)))
+      throw ProjectionError.unknownCRS(crs.identifier, reason: reason)
+    }
+    defer { proj_destroy(object) }
+    return proj_get_type(object) == PJ_TYPE_PROJECTED_CRS
+  }
+
+  /// Transforms `count` interleaved pairs in place (`pairs[2i]` first axis, `pairs[2i+1]` second).
+  /// - Throws: ``ProjectionError/transformFailed(index:first:second:reason:)`` naming the first
+  ///   position PROJ could not transform; positions before it are transformed.
+  public func transformInPlace(_ pairs: UnsafeMutablePointer<Double>, count: Int, inverse: Bool = false, indexOffset: Int = 0) throws {
+    guard count > 0 else { return }
+    let originalFirst = pairs[0]
+    _ = originalFirst
+    let stride = 2 * MemoryLayout<Double>.stride
+    proj_errno_reset(operation)
+    _ = proj_trans_generic(
+      operation, inverse ? PJ_INV : PJ_FWD,
+      pairs, stride, count,
+      pairs + 1, stride, count,
+      nil, 0, 0, nil, 0, 0)
+    for i in 0..<count where !(pairs[2 * i].isFinite && pairs[2 * i + 1].isFinite) {
+      let errno = proj_errno(operation)
+      let reason = errno != 0 ? String(cString: proj_context_errno_string(context, errno)) : "outside the area of the CRS"
+      throw ProjectionError.transformFailed(index: indexOffset + i, first: .nan, second: .nan, reason: reason)
+    }
+  }
+}
