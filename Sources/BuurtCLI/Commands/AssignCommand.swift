@@ -81,7 +81,12 @@ struct AssignSummary {
   var table: String {
     let width = max(5, rows.map(\.name.count).max() ?? 0, "(outside)".count)
     var out = Format.padded("group", width) + "  " + Format.padded("points", 10, right: true) + "\n"
-    for r in rows { out += Format.padded(r.name, width) + "  " + Format.padded(Format.count(r.count), 10, right: true) + "\n" }
+    let shown = rows.count > 60 ? 40 : rows.count
+    for r in rows.prefix(shown) { out += Format.padded(r.name, width) + "  " + Format.padded(Format.count(r.count), 10, right: true) + "\n" }
+    if shown < rows.count {
+      let rest = rows.dropFirst(shown).reduce(0) { $0 + $1.count }
+      out += Format.padded("(\(Format.count(rows.count - shown)) more groups; --json lists all)", width) + "  " + Format.padded(Format.count(rest), 10, right: true) + "\n"
+    }
     out += Format.padded("(outside)", width) + "  " + Format.padded(Format.count(outside), 10, right: true) + "\n"
     out += Format.padded("total", width) + "  " + Format.padded(Format.count(total), 10, right: true) + "\n"
     out += "\(Format.count(total)) points in \(Format.seconds(seconds)) (\(Format.count(Int(pointsPerSecond))) points/s; point-in-polygon \(Format.seconds(assignSeconds)))"

@@ -1,0 +1,42 @@
+# buurt: the README's two commands end here.
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+SHARED ?= ../shared/geodata
+OUT ?= out
+
+.PHONY: demo test build release unit-tests real-data-check house-rules bench sample-data clean
+
+## Build and assign every address of the bundled sample town to its group.
+demo: build
+	@mkdir -p $(OUT)
+	.build/debug/buurt assign --groups GeoData/sample/wijken.geojson --name-property name \
+	  --points GeoData/sample/addresses.csv --output $(OUT)/sample-assigned.csv
+	@echo "wrote $(OUT)/sample-assigned.csv"
+
+build:
+	$(SWIFT) build --product buurt
+
+release:
+	$(SWIFT) build -c release --product buurt
+
+## All tests: house rules, unit and CLI tests (debug), then the real-data checks (release).
+test: house-rules unit-tests real-data-check
+
+unit-tests:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+real-data-check: release
+	bash tools/check-real-data $(SHARED)
+
+house-rules:
+	bash tools/house-rules
+
+bench:
+	bash tools/bench
+
+## Regenerate the bundled sample town (deterministic).
+sample-data:
+	$(SWIFT) run buurt-sample-town GeoData/sample
+
+clean:
+	rm -rf .build $(OUT)
