@@ -1,0 +1,138 @@
+import Foundation
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Testing
+
+@Suite("buurt assign")
+struct AssignCommandTests {
+  @Test func sampleTownEveryRowInOrderWithItsGroup() throws {
+    let dir = try temporaryFolder()
+    let r = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--name-property", "name",
+                       "--points", sample + "/addresses.csv", "--output", dir + "/out.csv"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let input = try read(sample + "/addresses.csv").split(separator: "\n")
+    let output = try read(dir + "/out.csv").split(separator: "\n")
+    #expect(output.count == input.count)
+    #expect(output[0] == input[0] + ",group")
+    let header = csvRows(String(input[0]))[0]
+    let wijk = try #require(header.firstIndex(of: "wijk"))
+    for (a, b) in zip(input.dropFirst(), output.dropFirst()) {
+      #expect(b.hasPrefix(a + ","), "input columns must come out unchanged")
+      let fields = csvRows(String(b))[0]
+      #expect(fields.last == fields[wijk])
+    }
+    // The summary: points per group, outside, time and points/s on stderr.
+    #expect(r.stderr.contains("Oosterveld-Park"))
+    #expect(r.stderr.contains("(outside)"))
+    #expect(r.stderr.contains("points/s"))
+    #expect(r.stderr.contains("reading points"), "progress lines")
+  }
+
+  @Test func lanakenAgreesWithTheWijkColumn() throws {
+    let dir = try temporaryFolder()
+    let r = try buurt(["assign", "-q", "--groups", geodata + "/wijken.geojson", "--points", geodata + "/addresses.csv",
+                       "--output", dir + "/lanaken.csv", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = csvRows(try read(dir + "/lanaken.csv"))
+    let wijk = try #require(rows[0].firstIndex(of: "wijk"))
+    #expect(rows.count == 9_323)
+    #expect(rows.dropFirst().filter { $0[wijk] != $0.last }.isEmpty)
+    let summary = try JSONParser.parse(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+    #expect(summary.objectValue?["points"] == .number(9322))
+    #expect(summary.objectValue?["outside"] == .number(0))
+  }
+
+  @Test func metricCoordinatesWithCRS() throws {
+    // The sample's lon/lat projected here, written as x,y: the CLI must read them with --crs.
+    let table = try PointTable.read(path: sample + "/addresses.csv")
+    guard case .lonLat(let ps) = table.positions else { return }
+    let xy = try MetricProjection().forward(ps)
+    let dir = try temporaryFolder()
+    var text = "id,x,y\n"
+    for (k, p) in xy.enumerated() { text += "\(k),\(p.x),\(p.y)\n" }
+    try write(text, to: dir + "/xy.csv")
+    let viaXY = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", dir + "/xy.csv",
+                           "--crs", "EPSG:31370", "--output", dir + "/xy-out.csv"])
+    #expect(viaXY.status == 0, "\(viaXY.stderr)")
+    let groups = csvRows(try read(dir + "/xy-out.csv")).dropFirst().map { $0.last ?? "" }
+    let expected = csvRows(try read(sample + "/addresses.csv")).dropFirst().map { $0[5] }
+    #expect(groups == Array(expected))
+
+    // Without --crs the same file is refused with the hint.
+    let refused = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", dir + "/xy.csv"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("pass --crs EPSG:31370"))
+  }
+
+  @Test func gzipInAndOutAndGeoJSONOut() throws {
+    let dir = try temporaryFolder()
+    let csv = try FileIO.read(sample + "/addresses.csv")
+    try FileIO.write(csv, to: dir + "/points.csv.gz")
+    let r = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", dir + "/points.csv.gz",
+                       "--output", dir + "/out.csv.gz"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let back = String(decoding: try FileIO.read(dir + "/out.csv.gz"), as: UTF8.self)
+    #expect(back.split(separator: "\n").count == 2_254)
+
+    let g = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", sample + "/addresses.csv",
+                       "--output", dir + "/out.geojson"])
+    #expect(g.status == 0)
+    guard case .lonLat(let fc) = try GeoJSONReader().read(try FileIO.read(dir + "/out.geojson")) else {
+      Issue.record("not lon/lat")
+      return
+    }
+    #expect(fc.features.count == 2_253)
+    #expect(fc.features.allSatisfy { $0.properties["group"] == $0.properties["wijk"] })
+  }
+
+  @Test func geoJSONPointsIn() throws {
+    let dir = try temporaryFolder()
+    let points = """
+      {"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"label":"in"},"geometry":{"type":"Point","coordinates":[5.6475,50.8931]}},
+      {"type":"Feature","properties":{"label":"far"},"geometry":{"type":"Point","coordinates":[4.35,50.85]}}]}
+      """
+    try write(points, to: dir + "/p.geojson")
+    let r = try buurt(["assign", "-q", "--groups", geodata + "/wijken.geojson", "--points", dir + "/p.geojson"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = csvRows(r.stdout)
+    #expect(rows[0] == ["label", "lon", "lat", "group"])
+    #expect(rows[1] == ["in", "5.6475", "50.8931", "Lanaken"])
+    #expect(rows[2] == ["far", "4.35", "50.85", ""])
+  }
+
+  @Test func clearErrors() throws {
+    let dir = try temporaryFolder()
+    let missing = try buurt(["assign", "--groups", dir + "/nope.geojson", "--points", sample + "/addresses.csv"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("nope.geojson: No such file"))
+
+    try write("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",", to: dir + "/broken.geojson")
+    let broken = try buurt(["assign", "--groups", dir + "/broken.geojson", "--points", sample + "/addresses.csv"])
+    #expect(broken.status == 1)
+    #expect(broken.stderr.contains("broken.geojson") && broken.stderr.contains("truncated"))
+
+    let noName = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--name-property", "naam", "--points", sample + "/addresses.csv"])
+    #expect(noName.status == 1)
+    #expect(noName.stderr.contains("no property \"naam\"") && noName.stderr.contains("code, name"))
+
+    let lines = try buurt(["assign", "--groups", sample + "/streets.geojson", "--points", sample + "/addresses.csv"])
+    #expect(lines.status == 1)
+    #expect(lines.stderr.contains("is LineString; groups must be Polygons"))
+
+    try write("street,lon,lat,group\nA,5.6,50.9,x\n", to: dir + "/has-group.csv")
+    let clash = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/has-group.csv"])
+    #expect(clash.status == 1)
+    #expect(clash.stderr.contains("--group-column"))
+
+    try write("street,lon,lat\nA,5.6,50.9\nB,abc,50.9\n", to: dir + "/bad.csv")
+    let bad = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/bad.csv"])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("line 3, column lon: \"abc\" is not a number"))
+
+    let crs = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", sample + "/addresses.csv", "--metric-crs", "EPSG:123456789"])
+    #expect(crs.status == 1)
+    #expect(crs.stderr.contains("unknown CRS 'EPSG:123456789'"))
+  }
+}
