@@ -12,6 +12,10 @@ public final class CoordinateTransformer {
   public let target: CRS
   private let context: OpaquePointer
   private let operation: OpaquePointer
+  /// The one operation PROJ picks for positions inside its area of use (found on first use).
+  private var bestOperation: OpaquePointer?
+  private var bestArea: (west: Double, south: Double, east: Double, north: Double)?
+  private let sourceIsGeographic: Bool
 
   public init(from source: CRS, to target: CRS) throws {
     self.source = source
@@ -41,9 +45,11 @@ public final class CoordinateTransformer {
     proj_destroy(raw)
     context = ctx
     operation = normalized
+    sourceIsGeographic = source.isGeographicWGS84
   }
 
   deinit {
+    if let best = bestOperation { proj_destroy(best) }
     proj_destroy(operation)
     proj_context_destroy(context)
   }
@@ -67,23 +73,53 @@ public final class CoordinateTransformer {
   }
 
   /// Transforms `count` interleaved pairs in place (`pairs[2i]` first axis, `pairs[2i+1]` second).
+  ///
+  /// When the source is lon/lat and every position lies inside the area of use of the
+  /// operation PROJ picks for the first one, the batch runs through that single operation
+  /// (PROJ would pick it for each of them anyway; this skips the per-position choice among
+  /// candidate operations). Otherwise every position goes through PROJ's full choice.
   /// - Throws: ``ProjectionError/transformFailed(index:first:second:reason:)`` naming the first
-  ///   position PROJ could not transform; positions before it are transformed.
-  public func transformInPlace(_ pairs: UnsafeMutablePointer<Double>, count: Int, inverse: Bool = false, indexOffset: Int = 0) throws {
+  ///   position PROJ could not transform.
+  public func transformInPlace(_ pairs: UnsafeMutablePointer<Double>, count: Int, indexOffset: Int = 0) throws {
     guard count > 0 else { return }
-    let originalFirst = pairs[0]
-    _ = originalFirst
     let stride = 2 * MemoryLayout<Double>.stride
-    proj_errno_reset(operation)
+    var chosen = operation
+    if sourceIsGeographic, let single = singleOperation(for: pairs, count: count) { chosen = single }
+    proj_errno_reset(chosen)
     _ = proj_trans_generic(
-      operation, inverse ? PJ_INV : PJ_FWD,
+      chosen, PJ_FWD,
       pairs, stride, count,
       pairs + 1, stride, count,
       nil, 0, 0, nil, 0, 0)
     for i in 0..<count where !(pairs[2 * i].isFinite && pairs[2 * i + 1].isFinite) {
-      let errno = proj_errno(operation)
+      let errno = proj_errno(chosen)
       let reason = errno != 0 ? String(cString: proj_context_errno_string(context, errno)) : "outside the area of the CRS"
       throw ProjectionError.transformFailed(index: indexOffset + i, first: .nan, second: .nan, reason: reason)
     }
+  }
+
+  /// The single operation covering every lon/lat position of the batch, or nil.
+  private func singleOperation(for pairs: UnsafeMutablePointer<Double>, count: Int) -> OpaquePointer? {
+    if bestOperation == nil {
+      var c = PJ_COORD()
+      c.xy.x = pairs[0]
+      c.xy.y = pairs[1]
+      _ = proj_trans(operation, PJ_FWD, c)
+      guard let used = proj_trans_get_last_used_operation(operation) else { return nil }
+      var w = 0.0, s = 0.0, e = 0.0, n = 0.0
+      guard proj_get_area_of_use(context, used, &w, &s, &e, &n, nil) != 0, w < e else {
+        proj_destroy(used)
+        return nil
+      }
+      bestOperation = used
+      bestArea = (w, s, e, n)
+    }
+    guard let area = bestArea, let best = bestOperation else { return nil }
+    for i in 0..<count {
+      let lon = pairs[2 * i]
+      let lat = pairs[2 * i + 1]
+      if !(lon >= area.west && lon <= area.east && lat >= area.south && lat <= area.north) { return nil }
+    }
+    return best
   }
 }
