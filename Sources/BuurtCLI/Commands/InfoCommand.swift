@@ -49,7 +49,8 @@ struct LayerReport {
       var seen = Set<String>()
       for p in layer.properties { for k in p.keys where seen.insert(k).inserted { fields.append(k) } }
       var report = LayerReport(
-        path: path, format: "GeoJSON", count: layer.featureCount, countLabel: "features", geometryTypes: [],
+        path: path, format: "GeoJSON", count: layer.featureCount + problems.filter { $0.feature != nil }.count,
+        countLabel: "features", geometryTypes: [],
         crs: layer.crs, fields: fields, problems: problems.map(\.description))
       switch layer {
       case .lonLat(let fc):
@@ -87,7 +88,9 @@ struct LayerReport {
   }
 
   var text: String {
-    var out = "\(path)\n  format: \(format)\n  \(countLabel): \(Format.count(count))\n"
+    let bad = problems.count
+    let suffix = countLabel == "features" && bad > 0 ? " (\(Format.count(bad)) with problems, left out below)" : ""
+    var out = "\(path)\n  format: \(format)\n  \(countLabel): \(Format.count(count))\(suffix)\n"
     out += "  geometry: " + geometryTypes.map { "\($0.0) \(Format.count($0.1))" }.joined(separator: ", ") + "\n"
     out += "  crs: \(crs)\n"
     if let b = bbox {

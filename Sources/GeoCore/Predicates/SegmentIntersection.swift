@@ -57,7 +57,8 @@ extension LinearRing {
     pts.reserveCapacity(coordinates.count)
     for c in coordinates where pts.last != c { pts.append(c) }
     let n = pts.count - 1  // segments
-    guard n >= 3 else { return nil }
+    // Fewer than three distinct segments: the ring has no area (it doubles back on itself).
+    guard n >= 3 else { return RingSelfIntersection(segment: 0, otherSegment: max(0, n - 1), location: pts.first ?? coordinates[0]) }
     let order = (0..<n).sorted { min(pts[$0].first, pts[$0 + 1].first) < min(pts[$1].first, pts[$1 + 1].first) }
     var active: [Int] = []
     for i in order {

@@ -47,6 +47,7 @@ public struct PointTable: Sendable {
     var first = [Double](repeating: 0, count: n)
     var second = [Double](repeating: 0, count: n)
     let errors = RowErrors()
+    let lastColumn = table.header.count - 1
     let nameA = names.0
     let nameB = names.1
     table.bytes.withUnsafeBufferPointer { buffer in
@@ -59,7 +60,9 @@ public struct PointTable: Sendable {
             for row in range {
               let s = table.rowStart[row]
               let e = table.rowEnd[row]
-              guard let ra = CSVTable.fieldRange(base, s, e, a), let rb = CSVTable.fieldRange(base, s, e, b) else {
+              guard let ra = CSVTable.fieldRange(base, s, e, a), let rb = CSVTable.fieldRange(base, s, e, b),
+                CSVTable.fieldRange(base, s, e, lastColumn) != nil
+              else {
                 errors.record(row, nil, "the row has fewer fields than the header")
                 return
               }

@@ -5,13 +5,13 @@ public import GeoCore
 public enum CoordinateSanity {
   /// A hint when a pair read as lon/lat looks like metres of a Belgian CRS, or nil.
   public static func metricHint(_ a: Double, _ b: Double) -> String? {
-    if a >= 0 && a <= 310_000 && b >= 0 && b <= 310_000 && (abs(a) > 180 || abs(b) > 90) {
+    if a >= 1_000 && a <= 310_000 && b >= 1_000 && b <= 310_000 {
       return "looks like EPSG:31370 metres; pass --crs EPSG:31370"
     }
     if a >= 450_000 && a <= 850_000 && b >= 450_000 && b <= 850_000 {
       return "looks like EPSG:3812 metres; pass --crs EPSG:3812"
     }
-    if abs(a) > 180 || abs(b) > 90 {
+    if abs(a) > 1_000 && abs(b) > 1_000 {
       return "looks like projected metres, not degrees; pass --crs with the file's EPSG code"
     }
     return nil

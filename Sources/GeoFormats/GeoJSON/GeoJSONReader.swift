@@ -52,11 +52,11 @@ public struct GeoJSONReader: Sendable {
       guard case .array(let items)? = top["features"] else {
         throw GeoJSONError(message: "a FeatureCollection needs a \"features\" array")
       }
-      for (k, item) in items.enumerated() {
-        guard case .object(let o) = item else {
-          throw GeoJSONError(feature: k, message: "is \(item.kind), not a Feature object")
+      for item in items {
+        // A non-object entry becomes a feature without "type", reported in order below.
+        if case .object(let o) = item { rawFeatures.append(o) } else {
+          rawFeatures.append(JSONObject([.init(key: "__not_an_object", value: .string(item.kind))]))
         }
-        rawFeatures.append(o)
       }
       foreign = JSONObject(top.members.filter { !["type", "features", "crs", "bbox"].contains($0.key) })
     case "Feature":
@@ -138,6 +138,9 @@ public struct GeoJSONReader: Sendable {
     let lbl = label(raw)
     func fail(_ location: String?, _ message: String) -> GeoJSONError {
       GeoJSONError(feature: index, label: lbl, location: location, message: message)
+    }
+    if let kind = raw["__not_an_object"]?.stringValue {
+      throw fail(nil, "is \(kind), not a Feature object")
     }
     guard raw["type"]?.stringValue == "Feature" else {
       throw fail(nil, "\"type\" must be \"Feature\", found \(raw["type"].map { $0.plainText.isEmpty ? $0.kind : "\"\($0.plainText)\"" } ?? "nothing")")

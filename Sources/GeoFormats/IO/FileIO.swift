@@ -60,7 +60,8 @@ public enum FileIO {
     if data.count >= 4 {
       let n = data.count
       let isize = Int(data[n - 4]) | Int(data[n - 3]) << 8 | Int(data[n - 2]) << 16 | Int(data[n - 1]) << 24
-      out.reserveCapacity(max(isize, data.count * 3) + 1024)
+      // The trailer of a truncated stream is arbitrary: never trust it beyond a plausible ratio.
+      out.reserveCapacity(min(max(isize, data.count * 3), data.count * 20) + 1024)
     }
     var stream = z_stream()
     guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -70,9 +71,16 @@ public enum FileIO {
     let chunk = 1 << 20
     var buffer = [UInt8](repeating: 0, count: chunk)
     try data.withUnsafeBufferPointer { input in
-      stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-      stream.avail_in = UInt32(input.count)
+      var fed = 0
+      func feed() {
+        let n = min(input.count - fed, 1 << 30)
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + fed })
+        stream.avail_in = UInt32(n)
+        fed += n
+      }
+      feed()
       while true {
+        if stream.avail_in == 0 && fed < input.count { feed() }
         let status: Int32 = buffer.withUnsafeMutableBufferPointer { b in
           stream.next_out = b.baseAddress
           stream.avail_out = UInt32(chunk)
@@ -80,11 +88,11 @@ public enum FileIO {
         }
         out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
         if status == Z_STREAM_END {
-          if stream.avail_in == 0 { break }
+          if stream.avail_in == 0 && fed == input.count { break }
           guard inflateReset(&stream) == Z_OK else { throw FileError(path: path, message: "broken gzip stream") }
           continue
         }
-        if status == Z_BUF_ERROR && stream.avail_in == 0 {
+        if status == Z_BUF_ERROR && stream.avail_in == 0 && fed == input.count {
           throw FileError(path: path, message: "gzip stream is truncated")
         }
         guard status == Z_OK else {
@@ -106,12 +114,25 @@ public enum FileIO {
     var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(data.count))) + 64)
     let written: Int = data.withUnsafeBufferPointer { input in
       out.withUnsafeMutableBufferPointer { output in
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-        stream.avail_in = UInt32(input.count)
-        stream.next_out = output.baseAddress
-        stream.avail_out = UInt32(output.count)
-        _ = deflate(&stream, Z_FINISH)
-        return output.count - Int(stream.avail_out)
+        // zlib counts in 32 bits: feed and drain in pieces of at most 1 GiB.
+        var fed = 0
+        var produced = 0
+        while true {
+          let n = min(input.count - fed, 1 << 30)
+          stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + fed })
+          stream.avail_in = UInt32(n)
+          fed += n
+          let last = fed == input.count
+          repeat {
+            let room = min(output.count - produced, 1 << 30)
+            stream.next_out = output.baseAddress.map { $0 + produced }
+            stream.avail_out = UInt32(room)
+            _ = deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
+            produced += room - Int(stream.avail_out)
+          } while stream.avail_out == 0 && produced < output.count
+          if last { break }
+        }
+        return produced
       }
     }
     out.removeSubrange(written...)
