@@ -28,10 +28,11 @@ let package = Package(
     .target(name: "GeoProjection", dependencies: ["GeoCore", "CProj"], swiftSettings: strict),
     .target(name: "GeoFormats", dependencies: ["GeoCore", "CZlib"], swiftSettings: strict),
     .target(name: "Grouping", dependencies: ["GeoCore"], swiftSettings: strict),
+    .target(name: "Addressing", dependencies: ["GeoCore"], swiftSettings: strict),
     .target(
       name: "BuurtCLI",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "Grouping",
+        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -42,6 +43,7 @@ let package = Package(
       dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "BuurtCLI"],
       path: "tools/bench-swift", swiftSettings: strict),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
+    .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
     .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "BuurtCLI", "GeoFormats", "GeoCore"]),

@@ -1,0 +1,199 @@
+public import GeoCore
+
+/// The address register, indexed for resolution: streets per (postcode, name), their
+/// addresses sorted by number, exact and alias keys, and a trigram index over the keys.
+///
+/// Built once from plain values (no I/O); immutable and safe to query from many threads.
+public final class AddressRegister: Sendable {
+  /// One row of the input.
+  public struct Row: Sendable {
+    public var street: String
+    public var houseNumber: String
+    public var postcode: Int
+    public var municipality: String
+    public var position: XY
+    /// The position as given in lon/lat, when the source had it (kept to print it unchanged).
+    public var lonLat: LonLat?
+    public init(street: String, houseNumber: String, postcode: Int, municipality: String, position: XY, lonLat: LonLat? = nil) {
+      self.street = street
+      self.houseNumber = houseNumber
+      self.postcode = postcode
+      self.municipality = municipality
+      self.position = position
+      self.lonLat = lonLat
+    }
+  }
+
+  /// A street: one name in one postcode.
+  public struct Street: Sendable {
+    public let name: String
+    public let key: [UInt8]
+    public let postcode: Int
+    public let municipality: String
+    /// Address indices sorted by (number, suffix).
+    public let addresses: [Int32]
+    /// Locality ids (see ``localityNames``) its addresses lie in, municipality included.
+    public let localities: [Int32]
+  }
+
+  public let streets: [Street]
+  public let numbers: [Int32]
+  public let suffixes: [String]
+  public let displayNumbers: [String]
+  public let positions: [XY]
+  /// Source lon/lat per address (NaN when the source was metric).
+  public let lonLats: [LonLat]
+  public let streetOfAddress: [Int32]
+  /// Locality of each address: the first locality layer's name, else the municipality.
+  public let localityOfAddress: [Int32]
+  public let localityNames: [String]
+  let localityIds: [String: Int32]
+  public let postcodes: Set<Int>
+  let exact: [[UInt8]: [Int32]]
+  let alias: [[UInt8]: [Int32]]
+  let distinctKeys: [[UInt8]]
+  let streetsOfKey: [[Int32]]
+  let trigrams: [UInt32: [Int32]]
+
+  public var count: Int { numbers.count }
+
+  /// Builds the register.
+  /// - Parameters:
+  ///   - rows: the addresses (rows without a parsable house number are kept at street level only).
+  ///   - localityLayers: named areas (deelgemeenten, wijken, kernen) whose names residents type
+  ///     as the locality; the first layer also names each address's locality.
+  public init(rows: [Row], localityLayers: [[(name: String, area: MultiPolygon<XY>)]] = []) {
+    var localityNames: [String] = []
+    var localityIds: [String: Int32] = [:]
+    func localityId(_ name: String) -> Int32 {
+      let folded = AddressRegister.foldLocality(name)
+      if let id = localityIds[folded] { return id }
+      let id = Int32(localityNames.count)
+      localityNames.append(name)
+      localityIds[folded] = id
+      return id
+    }
+    // Which locality areas each address lies in.
+    let indexes = localityLayers.map { layer in (PolygonIndex(areas: layer.map(\.area)), layer.map { localityId($0.name) }) }
+    let points = rows.map(\.position)
+    let perLayer: [[Int32]] = indexes.map { index, ids in
+      index.assign(points, threads: Parallel.processorCount).map { $0 < 0 ? -1 : ids[Int($0)] }
+    }
+
+    var streetIndex: [String: Int32] = [:]  // "postcode\tname"
+    var streetRows: [[Int32]] = []
+    var streetInfo: [(name: String, postcode: Int, municipality: String)] = []
+    var numbers = [Int32](repeating: -1, count: rows.count)
+    var suffixes = [String](repeating: "", count: rows.count)
+    var display = [String](repeating: "", count: rows.count)
+    var streetOf = [Int32](repeating: 0, count: rows.count)
+    var localityOf = [Int32](repeating: -1, count: rows.count)
+    var postcodes = Set<Int>()
+    for (i, row) in rows.enumerated() {
+      let k = "\(row.postcode)\t\(row.street)"
+      let s: Int32
+      if let e = streetIndex[k] { s = e } else {
+        s = Int32(streetRows.count)
+        streetIndex[k] = s
+        streetRows.append([])
+        streetInfo.append((row.street, row.postcode, row.municipality))
+      }
+      streetRows[Int(s)].append(Int32(i))
+      streetOf[i] = s
+      postcodes.insert(row.postcode)
+      if let hn = AddressRegister.parseNumber(row.houseNumber) {
+        numbers[i] = Int32(hn.number)
+        suffixes[i] = hn.suffix
+      }
+      display[i] = row.houseNumber
+      localityOf[i] = perLayer.first?[i] ?? -1
+    }
+    let municipalityIds = streetInfo.map { localityId($0.municipality) }
+    for i in rows.indices where localityOf[i] < 0 { localityOf[i] = municipalityIds[Int(streetOf[i])] }
+
+    var streets: [Street] = []
+    streets.reserveCapacity(streetRows.count)
+    var exact: [[UInt8]: [Int32]] = [:]
+    var alias: [[UInt8]: [Int32]] = [:]
+    for (s, members) in streetRows.enumerated() {
+      let sorted = members.sorted { a, b in
+        numbers[Int(a)] != numbers[Int(b)] ? numbers[Int(a)] < numbers[Int(b)] : suffixes[Int(a)] < suffixes[Int(b)]
+      }
+      var locs = Set<Int32>([municipalityIds[s]])
+      for layer in perLayer { for a in members where layer[Int(a)] >= 0 { locs.insert(layer[Int(a)]) } }
+      let info = streetInfo[s]
+      let key = Array(StreetKey.key(info.name).utf8)
+      streets.append(
+        Street(name: info.name, key: key, postcode: info.postcode, municipality: info.municipality, addresses: sorted, localities: locs.sorted()))
+      exact[key, default: []].append(Int32(s))
+      // Alias without leading initials and abbreviated first names ("A. Einsteinstraat" → "einsteinstraat").
+      let words = StreetKey.tokens(TextFolding.fold(info.name))
+      if words.count > 1 {
+        let aliasKey = Array(StreetKey.key(tokens: [words.last!]).utf8)
+        if aliasKey != key { alias[aliasKey, default: []].append(Int32(s)) }
+      }
+    }
+    var distinctKeys: [[UInt8]] = []
+    var streetsOfKey: [[Int32]] = []
+    var trigrams: [UInt32: [Int32]] = [:]
+    for (key, ss) in exact.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+      let k = Int32(distinctKeys.count)
+      distinctKeys.append(key)
+      streetsOfKey.append(ss)
+      for t in Set(AddressRegister.trigrams(key)) { trigrams[t, default: []].append(k) }
+    }
+    self.streets = streets
+    self.numbers = numbers
+    self.suffixes = suffixes
+    self.displayNumbers = display
+    self.positions = points
+    self.lonLats = rows.map { $0.lonLat ?? LonLat(lon: .nan, lat: .nan) }
+    self.streetOfAddress = streetOf
+    self.localityOfAddress = localityOf
+    self.localityNames = localityNames
+    self.localityIds = localityIds
+    self.postcodes = postcodes
+    self.exact = exact
+    self.alias = alias
+    self.distinctKeys = distinctKeys
+    self.streetsOfKey = streetsOfKey
+    self.trigrams = trigrams
+  }
+
+  /// Folded locality names, for the query parser.
+  public var foldedLocalities: Set<String> { Set(localityIds.keys) }
+
+  static func foldLocality(_ name: String) -> String {
+    StreetKey.tokens(TextFolding.fold(name)).joined(separator: " ")
+  }
+
+  /// Fast house-number parse for the common forms (`12`, `12A`), else the full grammar.
+  static func parseNumber(_ text: String) -> HouseNumber? {
+    var n = 0
+    var digits = 0
+    var rest = ""
+    for u in text.utf8 {
+      if rest.isEmpty && u >= 48 && u <= 57 && digits < 7 {
+        n = n * 10 + Int(u - 48)
+        digits += 1
+      } else {
+        rest.unicodeScalars.append(Unicode.Scalar(u))
+      }
+    }
+    guard digits > 0 else { return nil }
+    if rest.isEmpty { return HouseNumber(number: n) }
+    if rest.utf8.count == 1, let c = rest.utf8.first, (c >= 65 && c <= 90) || (c >= 97 && c <= 122) {
+      return HouseNumber(number: n, suffix: rest.lowercased())
+    }
+    return HouseNumber(register: text)
+  }
+
+  /// Trigrams of a key padded with one space on each side.
+  static func trigrams(_ key: [UInt8]) -> [UInt32] {
+    let padded = [UInt8(32)] + key + [UInt8(32)]
+    guard padded.count >= 3 else { return [] }
+    return (0..<(padded.count - 2)).map { UInt32(padded[$0]) << 16 | UInt32(padded[$0 + 1]) << 8 | UInt32(padded[$0 + 2]) }
+  }
+
+  public func localityId(named name: String) -> Int32? { localityIds[AddressRegister.foldLocality(name)] }
+}

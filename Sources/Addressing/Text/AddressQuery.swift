@@ -1,0 +1,184 @@
+/// An address as a resident typed it, taken apart: street words, house number, box,
+/// postcode and locality, in whatever order they came.
+///
+/// Grammar (after folding case, diacritics and punctuation):
+/// - house number: digits with an optional letter suffix, glued or apart (`12A`, `12 a`),
+///   `bis`/`ter`, or a range `12-14`;
+/// - box: `bus 3`, `bte 3`, `boite 3`, `b 3`, `b3`, `/3` (`12/3`), `box 3`;
+/// - postcode: four digits (1000–9999) that are not the house number;
+/// - locality: the words after the postcode, or trailing words that name a known locality;
+/// - street: the remaining words, before or after the number (`12 Stationsstraat` works).
+public struct AddressQuery: Hashable, Sendable {
+  public var streetWords: [String]
+  public var houseNumber: HouseNumber?
+  public var box: String?
+  public var postcode: Int?
+  public var locality: String?
+
+  /// Whether nothing usable was typed.
+  public var isEmpty: Bool { streetWords.isEmpty }
+
+  static let boxMarkers: Set<String> = ["bus", "bte", "boite", "b", "box", "bt", "bu"]
+  static let suffixWords: Set<String> = ["bis", "ter", "quater"]
+
+  /// Parses typed text. `localities` are folded locality names (single or multi-word), used to
+  /// recognise a trailing locality without a postcode.
+  public init(_ text: String, localities: Set<String> = []) {
+    // Tokens: split on spaces and commas; split "12a" / "12/3" / "b3" into parts.
+    let folded = TextFolding.fold(text)
+    var tokens: [String] = []
+    for raw in folded.split(separator: " ") {
+      let word = String(raw.filter { $0 != "." })
+      if word.isEmpty { continue }
+      tokens.append(contentsOf: AddressQuery.splitToken(word))
+    }
+    streetWords = []
+    houseNumber = nil
+    box = nil
+    postcode = nil
+    locality = nil
+
+    // 1. Postcode: a 4-digit number that is not the only number after the street.
+    let numberPositions = tokens.indices.filter { AddressQuery.isNumber(tokens[$0]) }
+    for i in numberPositions.reversed() {
+      let t = tokens[i]
+      guard t.count == 4, let v = Int(t), v >= 1000 else { continue }
+      let otherNumbers = numberPositions.filter { $0 != i && !AddressQuery.isBoxIndex($0, tokens) }
+      // "Stationsstraat 1000" (no other number) keeps 1000 as the house number
+      // unless words follow it (a locality) or it comes first.
+      let followedByWords = i + 1 < tokens.count && !AddressQuery.isNumber(tokens[i + 1])
+      if !otherNumbers.isEmpty || followedByWords || i == 0 {
+        postcode = v
+        let after = Array(tokens[(i + 1)...])
+        if !after.isEmpty && after.allSatisfy({ !AddressQuery.isNumber($0) }) {
+          locality = after.joined(separator: " ")
+          tokens.removeSubrange(i...)
+        } else {
+          tokens.remove(at: i)
+        }
+        break
+      }
+    }
+    // 2. Trailing locality without postcode ("... 12 Lanaken").
+    if locality == nil, !localities.isEmpty {
+      for n in stride(from: min(3, tokens.count - 1), through: 1, by: -1) {
+        let tail = tokens.suffix(n).joined(separator: " ")
+        if localities.contains(tail) {
+          // Only when a house number or street word stays before it.
+          let head = tokens.dropLast(n)
+          if head.contains(where: { AddressQuery.isNumber($0) }) && head.contains(where: { !AddressQuery.isNumber($0) }) {
+            locality = tail
+            tokens.removeLast(n)
+            break
+          }
+        }
+      }
+    }
+    // 2b. Leading locality ("3620 Lanaken, Stationsstraat 12").
+    if locality == nil, !localities.isEmpty {
+      for n in stride(from: min(3, tokens.count - 1), through: 1, by: -1) {
+        let head = tokens.prefix(n).joined(separator: " ")
+        let rest = tokens.dropFirst(n)
+        if localities.contains(head), rest.contains(where: { !AddressQuery.isNumber($0) }) {
+          locality = head
+          tokens.removeFirst(n)
+          break
+        }
+      }
+    }
+    // 3. House number, suffix, box; the street is what is left.
+    var i = 0
+    var street: [String] = []
+    while i < tokens.count {
+      let t = tokens[i]
+      if houseNumber == nil, AddressQuery.isNumber(t), !(street.isEmpty && i + 1 < tokens.count && AddressQuery.isOrdinal(tokens, i)) {
+        var hn = HouseNumber(number: Int(t.prefix(6)) ?? 0)
+        i += 1
+        // range 12-14
+        if i + 1 < tokens.count, tokens[i] == "-", AddressQuery.isNumber(tokens[i + 1]), let end = Int(tokens[i + 1]), end > hn.number {
+          hn.rangeEnd = end
+          i += 2
+        }
+        // suffix: one letter (not a box marker followed by a number), or bis/ter; "12-A" too
+        if i + 1 < tokens.count, tokens[i] == "-", tokens[i + 1].count == 1, tokens[i + 1].first!.isLetter {
+          i += 1
+        }
+        if i < tokens.count {
+          let s = tokens[i]
+          let nextIsNumber = i + 1 < tokens.count && AddressQuery.isNumber(tokens[i + 1])
+          if AddressQuery.suffixWords.contains(s) || (s.count == 1 && s.first!.isLetter && !(AddressQuery.boxMarkers.contains(s) && nextIsNumber)) {
+            hn.suffix = s
+            i += 1
+          }
+        }
+        houseNumber = hn
+        // box
+        if i < tokens.count, tokens[i] == "/" || AddressQuery.boxMarkers.contains(tokens[i]), i + 1 < tokens.count {
+          box = tokens[i + 1].uppercased()
+          i += 2
+        }
+        continue
+      }
+      if t == "-" || t == "/" {
+        i += 1
+        continue
+      }
+      if houseNumber != nil, box == nil, AddressQuery.boxMarkers.contains(t), i + 1 < tokens.count {
+        box = tokens[i + 1].uppercased()
+        i += 2
+        continue
+      }
+      street.append(t)
+      i += 1
+    }
+    streetWords = street
+  }
+
+  static func isNumber(_ t: String) -> Bool { !t.isEmpty && t.allSatisfy { $0.isASCII && $0.isNumber } }
+
+  /// "2e Carabinierslaan": a number glued to "e"/"ste"/"de" at the start is part of the street.
+  static func isOrdinal(_ tokens: [String], _ i: Int) -> Bool {
+    i + 1 < tokens.count && ["e", "ste", "de", "ieme"].contains(tokens[i + 1]) && i + 2 < tokens.count
+  }
+
+  static func isBoxIndex(_ i: Int, _ tokens: [String]) -> Bool {
+    i > 0 && (boxMarkers.contains(tokens[i - 1]) || tokens[i - 1] == "/")
+  }
+
+  /// "12a" → ["12", "a"]; "12/3" → ["12", "/", "3"]; "b3" → ["b", "3"]; "12-14" → ["12", "-", "14"].
+  static func splitToken(_ word: String) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var currentIsDigit: Bool?
+    for ch in word {
+      if ch == "/" || ch == "-" {
+        if !current.isEmpty { parts.append(current) }
+        parts.append(String(ch))
+        current = ""
+        currentIsDigit = nil
+        continue
+      }
+      let isDigit = ch.isASCII && ch.isNumber
+      if let d = currentIsDigit, d != isDigit {
+        parts.append(current)
+        current = ""
+      }
+      current.append(ch)
+      currentIsDigit = isDigit
+    }
+    if !current.isEmpty { parts.append(current) }
+    // Keep words with inner hyphens together when both sides are letters ("sint-jan").
+    var merged: [String] = []
+    var k = 0
+    while k < parts.count {
+      if parts[k] == "-", let prev = merged.last, k + 1 < parts.count, prev.first?.isLetter == true, parts[k + 1].first?.isLetter == true {
+        merged[merged.count - 1] = prev + " " + parts[k + 1]
+        k += 2
+        continue
+      }
+      merged.append(parts[k])
+      k += 1
+    }
+    return merged.flatMap { $0.split(separator: " ").map(String.init) }
+  }
+}

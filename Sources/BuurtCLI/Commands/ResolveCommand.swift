@@ -1,0 +1,160 @@
+public import ArgumentParser
+import Addressing
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
+
+/// `buurt resolve`: an address as a resident types it → address point and group.
+public struct ResolveCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "resolve",
+    abstract: "Resolve a typed address (typos, abbreviations, box numbers, no postcode) to an address point and its group.",
+    discussion: """
+      Prints one JSON object per address: query, status (matched | ambiguous | not_found), address \
+      {street, housenumber, box, postcode, locality, lon, lat}, method (exact | fuzzy | interpolated | street), \
+      score (0-1), group ({name} or null), near_boundary, candidates (ambiguous), reason (not_found). \
+      With --batch FILE: one address per input line ("-" for standard input), one JSON line per input line, in order.
+      """)
+
+  @Option(help: "Data folder (addresses.csv, streets.geojson, wijken.geojson, …; see GeoData/README.md).")
+  public var data: String
+  @Option(help: "Groups layer (default: the folder's groups.geojson, else wijken.geojson).") public var groups: String?
+  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @Option(help: "Resolve every line of this file (\"-\" for standard input).") public var batch: String?
+  @Flag(help: "JSON output for a single address (batch output is always JSON lines).") public var json = false
+  @Argument(help: "The address, as typed.") public var address: String?
+  @OptionGroup public var compute: ComputeOptions
+
+  public init() {}
+
+  public func validate() throws {
+    if batch == nil && address == nil { throw ValidationError("give an ADDRESS or --batch FILE") }
+    if batch != nil && address != nil { throw ValidationError("give either an ADDRESS or --batch FILE, not both") }
+  }
+
+  public func run() throws {
+    try reportingErrors {
+      let progress = Progress(quiet: compute.quiet || batch == nil)
+      let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: compute.threads ?? Parallel.processorCount)
+      let folder = try DataFolder(path: data, groupsPath: groups, nameProperty: nameProperty, loader: loader, progress: progress)
+      let writer = try ResolutionWriter(folder: folder)
+      if let batch {
+        let bytes = try FileIO.read(batch)
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
+          $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        if lines.last == "" { lines.removeLast() }
+        let t0 = Terminal.now()
+        var out = ""
+        var counts: [String: Int] = [:]
+        for line in lines {
+          let r = folder.resolver.resolve(line)
+          counts[r.status.rawValue, default: 0] += 1
+          out += writer.json(r) + "\n"
+          if out.utf8.count > 1 << 20 {
+            Terminal.output(out)
+            out = ""
+          }
+        }
+        Terminal.output(out)
+        let seconds = Terminal.now() - t0
+        if !compute.quiet {
+          let summary = ["matched", "ambiguous", "not_found"].map { "\($0) \(Format.count(counts[$0] ?? 0))" }.joined(separator: ", ")
+          Terminal.error("buurt: \(Format.count(lines.count)) addresses in \(Format.seconds(seconds)): \(summary)")
+        }
+      } else if let address {
+        let r = folder.resolver.resolve(address)
+        Terminal.output(json ? writer.json(r) + "\n" : writer.text(r))
+        if r.status != .matched { throw ExitCode(3) }
+      }
+    }
+  }
+}
+
+/// Turns resolutions into the JSON object of the CLI and the API.
+public struct ResolutionWriter {
+  let folder: DataFolder
+  let unproject: CoordinateTransformer
+
+  public init(folder: DataFolder) throws {
+    self.folder = folder
+    unproject = try CoordinateTransformer(from: folder.loader.projection.metricCRS, to: .wgs84)
+  }
+
+  func lonLat(_ c: Resolution.Candidate) -> LonLat {
+    if let i = c.addressIndex {
+      let ll = folder.resolver.register.lonLats[i]
+      if ll.lon.isFinite { return ll }
+    }
+    var pair = [c.position.x, c.position.y]
+    _ = try? pair.withUnsafeMutableBufferPointer { try unproject.transformInPlace($0.baseAddress!, count: 1) }
+    return LonLat(lon: (pair[0] * 1e7).rounded() / 1e7, lat: (pair[1] * 1e7).rounded() / 1e7)
+  }
+
+  func group(_ p: XY) -> (JSONValue, Bool) {
+    guard let groups = folder.groups, let g = groups.group(containing: p) else { return (.null, false) }
+    let near = folder.proximity?.isNear(p) ?? false
+    return (.object(JSONObject([.init(key: "name", value: .string(groups.names[g]))])), near)
+  }
+
+  func address(_ c: Resolution.Candidate, box: String?) -> JSONValue {
+    let ll = lonLat(c)
+    return .object(
+      JSONObject([
+        .init(key: "street", value: .string(c.street)),
+        .init(key: "housenumber", value: c.houseNumber.map { .string($0) } ?? .null),
+        .init(key: "box", value: box.map { .string($0) } ?? .null),
+        .init(key: "postcode", value: .string(String(c.postcode))),
+        .init(key: "locality", value: .string(c.locality)),
+        .init(key: "lon", value: .number(ll.lon)), .init(key: "lat", value: .number(ll.lat)),
+      ]))
+  }
+
+  public func object(_ r: Resolution) -> JSONObject {
+    var o = JSONObject([.init(key: "query", value: .string(r.query)), .init(key: "status", value: .string(r.status.rawValue))])
+    if let best = r.best {
+      let (g, near) = group(best.position)
+      o["address"] = address(best, box: r.box)
+      o["method"] = .string(best.method.rawValue)
+      o["score"] = .number((best.score * 1000).rounded() / 1000)
+      o["group"] = g
+      o["near_boundary"] = .bool(near)
+    } else {
+      o["address"] = .null
+      o["method"] = .null
+      o["score"] = .number(0)
+      o["group"] = .null
+      o["near_boundary"] = .bool(false)
+    }
+    if r.status == .ambiguous {
+      o["candidates"] = .array(
+        r.candidates.map { c in
+          var a = address(c, box: r.box).objectValue ?? JSONObject()
+          a["method"] = .string(c.method.rawValue)
+          a["score"] = .number((c.score * 1000).rounded() / 1000)
+          a["group"] = group(c.position).0
+          return .object(a)
+        })
+    }
+    if let reason = r.reason { o["reason"] = .string(reason) }
+    return o
+  }
+
+  public func json(_ r: Resolution) -> String { JSONWriter.serialize(.object(object(r))) }
+
+  func text(_ r: Resolution) -> String {
+    switch r.status {
+    case .matched:
+      let b = r.best!
+      let o = object(r)
+      let groupName = o["group"]?.objectValue?["name"]?.stringValue ?? "(no group)"
+      let box = r.box.map { " bus \($0)" } ?? ""
+      return "\(b.street) \(b.houseNumber ?? "")\(box), \(b.postcode) \(b.locality) → group \(groupName) (\(b.method.rawValue), score \(Format.fixed(b.score, 2)))\(o["near_boundary"] == .bool(true) ? ", near a group boundary" : "")\n"
+    case .ambiguous:
+      return "ambiguous: " + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode) \($0.locality)" }.joined(separator: " | ") + "\n"
+    case .notFound:
+      return "not found: \(r.reason ?? "")\n"
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GeoFormats
+import Testing
+
+@Suite("buurt resolve")
+struct ResolveCommandTests {
+  @Test func singleAddressAsJSON() throws {
+    let r = try buurt(["resolve", "--data", geodata, "Stationsstraat 12 bus 3, 3620 Lanaken", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try #require(try JSONParser.parse(r.stdout).objectValue)
+    #expect(o["status"] == .string("matched"))
+    #expect(o["method"] == .string("exact"))
+    let a = try #require(o["address"]?.objectValue)
+    #expect(a["street"] == .string("Stationsstraat"))
+    #expect(a["housenumber"] == .string("12"))
+    #expect(a["box"] == .string("3"))
+    #expect(a["postcode"] == .string("3620"))
+    #expect(a["lon"]?.numberValue.map { abs($0 - 5.6) < 0.2 } == true)
+    #expect(o["group"]?.objectValue?["name"] == .string("Lanaken"))
+    #expect(o["near_boundary"] == .bool(false))
+  }
+
+  @Test func typosAndAbbreviationsAsText() throws {
+    let r = try buurt(["resolve", "--data", geodata, "stationstr 12"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("Stationsstraat 12, 3620") && r.stdout.contains("group Lanaken"))
+  }
+
+  @Test func notFoundExitsWithThreeAndAReason() throws {
+    let r = try buurt(["resolve", "--data", geodata, "Kerkstraat 1, 3500 Hasselt", "--json"])
+    #expect(r.status == 3)
+    let o = try #require(try JSONParser.parse(r.stdout).objectValue)
+    #expect(o["status"] == .string("not_found"))
+    #expect(o["reason"]?.stringValue?.contains("3500") == true)
+    #expect(o["group"] == .null)
+  }
+
+  @Test func batchKeepsOrderAndCounts() throws {
+    let dir = try temporaryFolder()
+    let lines = ["Kerkstraat 12", "", "nonsense qqq", "Molenweg 5, 9991 Oosterveld", "   ", "Beukenlaan 3"]
+    try write(lines.joined(separator: "\n") + "\n", to: dir + "/in.txt")
+    let r = try buurt(["resolve", "--data", sample, "--batch", dir + "/in.txt"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let out = r.stdout.split(separator: "\n")
+    #expect(out.count == lines.count)
+    for (line, json) in zip(lines, out) {
+      let o = try #require(try JSONParser.parse(String(json)).objectValue)
+      #expect(o["query"] == .string(line))
+      if line.trimmingCharacters(in: .whitespaces).isEmpty { #expect(o["status"] == .string("not_found")) }
+    }
+    #expect(r.stderr.contains("6 addresses"))
+  }
+
+  @Test func batchFromStandardInput() throws {
+    let r = try buurt(["resolve", "--data", sample, "--batch", "-", "-q"], stdin: "Kerkstraat 12\nKerkstraat 12\n")
+    #expect(r.stdout.split(separator: "\n").count == 2)
+  }
+
+  @Test func groupsFileAndNameProperty() throws {
+    let r = try buurt(["resolve", "--data", geodata, "--groups", geodata + "/deelgemeenten.geojson", "--name-property", "code",
+                       "Stationsstraat 12", "--json"])
+    let o = try #require(try JSONParser.parse(r.stdout).objectValue)
+    #expect(o["group"]?.objectValue?["name"] == .string("73042A"))
+  }
+
+  @Test func badDataFolderIsAClearError() throws {
+    let r = try buurt(["resolve", "--data", "/nonexistent", "Kerkstraat 1"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("not a data folder"))
+    let usage = try buurt(["resolve", "--data", sample])
+    #expect(usage.status == 64 || usage.status == 2)
+  }
+}
