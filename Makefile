@@ -19,7 +19,8 @@ release:
 	$(SWIFT) build -c release --product buurt
 
 ## All tests: house rules, unit and CLI tests (debug), then the real-data checks (release).
-test: house-rules unit-tests real-data-check
+test:
+	bash tools/test $(SHARED)
 
 unit-tests:
 	$(SWIFT) build --build-tests
