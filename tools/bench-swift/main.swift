@@ -1,6 +1,7 @@
 // buurt-bench: the Swift side of tools/bench. Prints one JSON object per run on stdout.
 //   buurt-bench pip --points CSV[.gz] --polygons GEOJSON [--repeat N]
 //   buurt-bench proj --points CSV[.gz] --to EPSG:31370 [--repeat N]
+import Addressing
 import BuurtCLI
 import GeoCore
 import GeoFormats
@@ -156,8 +157,36 @@ do {
         ("single_s", .number(single)), ("single_ns_per_point", .number(single / Double(ps.count) * 1e9)),
         ("two_threads_s", .number(two)), ("first_x", .number(xs[0])), ("first_y", .number(xs[1])),
       ]) + "\n")
+  case "resolve":
+    // Register load + index build, then resolves per second (single thread) over a query file.
+    let t0 = Terminal.now()
+    let loader = try LayerLoader(threads: 2)
+    let folder = try DataFolder(path: argument("--data"), loader: loader, progress: Progress(quiet: true))
+    let loadSeconds = Terminal.now() - t0
+    let text = String(decoding: try FileIO.read(argument("--queries")), as: UTF8.self)
+    let queries = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var matched = 0
+    let single = best(repeats) {
+      matched = 0
+      for q in queries where folder.resolver.resolve(q).status == .matched { matched += 1 }
+    }
+    // The whole answer as the CLI gives it: resolution, group, boundary proximity, JSON.
+    let writer = try ResolutionWriter(folder: folder)
+    var bytes = 0
+    let withJSON = best(max(1, repeats / 2)) {
+      bytes = 0
+      for q in queries { bytes += writer.json(folder.resolver.resolve(q)).utf8.count }
+    }
+    Terminal.output(
+      json([
+        ("tool", .string("buurt resolve")), ("addresses", .number(Double(folder.resolver.register.count))),
+        ("queries", .number(Double(queries.count))), ("matched", .number(Double(matched))),
+        ("load_and_index_s", .number(loadSeconds)),
+        ("resolve_s", .number(single)), ("resolves_per_s", .number(Double(queries.count) / single)),
+        ("resolve_with_group_and_json_per_s", .number(Double(queries.count) / withJSON)),
+      ]) + "\n")
   default:
-    Terminal.error("usage: buurt-bench pip|proj --points FILE [--polygons FILE] [--to CRS] [--repeat N]")
+    Terminal.error("usage: buurt-bench pip|proj|resolve --points FILE [--polygons FILE] [--to CRS] [--repeat N]")
     exitProcess(2)
   }
 } catch {

@@ -80,7 +80,11 @@ public final class AddressRegister: Sendable {
       index.assign(points, threads: Parallel.processorCount).map { $0 < 0 ? -1 : ids[Int($0)] }
     }
 
-    var streetIndex: [String: Int32] = [:]  // "postcode\tname"
+    struct StreetID: Hashable {
+      var postcode: Int
+      var name: String
+    }
+    var streetIndex: [StreetID: Int32] = [:]
     var streetRows: [[Int32]] = []
     var streetInfo: [(name: String, postcode: Int, municipality: String)] = []
     var numbers = [Int32](repeating: -1, count: rows.count)
@@ -90,7 +94,7 @@ public final class AddressRegister: Sendable {
     var localityOf = [Int32](repeating: -1, count: rows.count)
     var postcodes = Set<Int>()
     for (i, row) in rows.enumerated() {
-      let k = "\(row.postcode)\t\(row.street)"
+      let k = StreetID(postcode: row.postcode, name: row.street)
       let s: Int32
       if let e = streetIndex[k] { s = e } else {
         s = Int32(streetRows.count)

@@ -150,7 +150,7 @@ public struct CSVTable: Sendable {
   /// Byte range of field `column` within `[start, end)`, quotes included; nil when the row
   /// has fewer fields. Fast for the unquoted common case.
   @inline(__always)
-  static func fieldRange(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ column: Int) -> Range<Int>? {
+  public static func fieldRange(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ column: Int) -> Range<Int>? {
     var i = start
     var k = 0
     while k < column {
