@@ -55,7 +55,7 @@ public struct AddressResolver: Sendable {
     if localityId != nil { restrictions.append((query.postcode, nil, 0.95)) }
     if query.postcode != nil { restrictions.append((nil, nil, 0.85)) }
     for r in restrictions {
-      groups = streetGroups(key, words: query.streetWords) { s in
+      groups = streetGroups(key, words: query.streetWords, postcode: r.postcode) { s in
         let street = self.register.streets[Int(s)]
         if let pc = r.postcode, street.postcode != pc { return false }
         if let l = r.locality, !street.localities.contains(l) { return false }
@@ -100,7 +100,7 @@ public struct AddressResolver: Sendable {
 
   /// Street groups for a key: exact key, alias key (without initials), the last word as
   /// alias ("Albert Einsteinstraat" → "A. Einsteinstraat"), then fuzzy.
-  func streetGroups(_ key: [UInt8], words: [String], allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
+  func streetGroups(_ key: [UInt8], words: [String], postcode: Int?, allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
     if let ss = register.exact[key] {
       let ok = ss.filter(allowed)
       if !ok.isEmpty { return [(ok, 1.0, .exact)] }
@@ -116,26 +116,45 @@ public struct AddressResolver: Sendable {
         if !ok.isEmpty { return [(ok, 0.9, .fuzzy)] }
       }
     }
-    return fuzzyGroups(key, allowed: allowed)
+    return fuzzyGroups(key, postcode: postcode, allowed: allowed)
   }
 
   /// Streets whose key is within a small edit distance of `key`, best distance first; one
   /// group per best key; several keys at the best distance make several groups (ambiguity).
-  func fuzzyGroups(_ key: [UInt8], allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
+  func fuzzyGroups(_ key: [UInt8], postcode: Int?, allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
     let limit = key.count <= 4 ? 0 : (key.count <= 8 ? 1 : 2)
     guard limit > 0 else { return [] }
-    // Candidate keys share enough trigrams: a key within distance d shares at least
-    // |trigrams| - 3d of them.
-    let grams = Array(Set(AddressRegister.trigrams(key)))
-    let needed = max(1, grams.count - 3 * limit)
-    var counts: [Int32: Int] = [:]
-    for g in grams {
-      guard let posting = register.trigrams[g] else { continue }
-      for k in posting { counts[k, default: 0] += 1 }
+    var candidates: [Int32] = []
+    if let pc = postcode, let keys = register.keysByPostcode[pc] {
+      // Within a typed postcode: a few hundred keys at most; check them all.
+      candidates = keys
+    } else {
+      // One edit away (the common typo): keys sharing a one-deletion variant.
+      var hashes = AddressRegister.deletionHashes(key)
+      hashes.append(AddressRegister.hash(key, skipping: -1))
+      let near = register.keysSharingDeletions(hashes)
+      let best = fuzzyScored(key, candidates: Array(Set(near)), limit: 1, allowed: allowed)
+      if !best.isEmpty || limit == 1 { return best }
+
+      // Prefix filtering on trigrams: a key within distance d shares at least |T| - 3d of the
+      // query's trigrams, so it appears in at least one of the |T| - needed + 1 rarest lists.
+      let grams = Array(Set(AddressRegister.trigrams(key)))
+      let needed = max(1, grams.count - 3 * limit)
+      let lists = grams.map { register.trigrams[$0] ?? [] }.sorted { $0.count < $1.count }
+      var seen = Set<Int32>()
+      for list in lists.prefix(grams.count - needed + 1) {
+        for k in list where seen.insert(k).inserted { candidates.append(k) }
+      }
     }
+    return fuzzyScored(key, candidates: candidates, limit: limit, allowed: allowed)
+  }
+
+  /// Candidates within `limit` edits, the best distance only, one group per key.
+  func fuzzyScored(_ key: [UInt8], candidates: [Int32], limit: Int, allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
     var scored: [(key: Int32, distance: Int)] = []
-    for (k, c) in counts where c >= needed {
+    for k in candidates {
       let candidate = register.distinctKeys[Int(k)]
+      if abs(candidate.count - key.count) > limit { continue }
       let d = EditDistance.distance(key, candidate, limit: limit)
       if d <= limit && register.streetsOfKey[Int(k)].contains(where: allowed) { scored.append((k, d)) }
     }

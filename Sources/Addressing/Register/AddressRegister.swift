@@ -54,6 +54,12 @@ public final class AddressRegister: Sendable {
   let distinctKeys: [[UInt8]]
   let streetsOfKey: [[Int32]]
   let trigrams: [UInt32: [Int32]]
+  /// Hashes of every key and of every key with one character deleted, with the key index,
+  /// sorted by hash: two keys within one edit (or one transposition) share an entry.
+  let deletionHashes: [UInt64]
+  let deletionKeys: [Int32]
+  /// Distinct key indices per postcode, for fuzzy search within a typed postcode.
+  let keysByPostcode: [Int: [Int32]]
 
   public var count: Int { numbers.count }
 
@@ -162,6 +168,19 @@ public final class AddressRegister: Sendable {
     self.distinctKeys = distinctKeys
     self.streetsOfKey = streetsOfKey
     self.trigrams = trigrams
+    var pairs: [(UInt64, Int32)] = []
+    pairs.reserveCapacity(distinctKeys.count * 16)
+    for (k, key) in distinctKeys.enumerated() {
+      var hashes = Set(AddressRegister.deletionHashes(key))
+      hashes.insert(AddressRegister.hash(key, skipping: -1))
+      for h in hashes { pairs.append((h, Int32(k))) }
+    }
+    pairs.sort { $0.0 < $1.0 }
+    deletionHashes = pairs.map(\.0)
+    deletionKeys = pairs.map(\.1)
+    var byPostcode: [Int: Set<Int32>] = [:]
+    for (k, ss) in streetsOfKey.enumerated() { for st in ss { byPostcode[streets[Int(st)].postcode, default: []].insert(Int32(k)) } }
+    self.keysByPostcode = byPostcode.mapValues { $0.sorted() }
   }
 
   /// Folded locality names, for the query parser.
@@ -190,6 +209,39 @@ public final class AddressRegister: Sendable {
       return HouseNumber(number: n, suffix: rest.lowercased())
     }
     return HouseNumber(register: text)
+  }
+
+  /// FNV-1a hash of `key` without the byte at `skipping` (-1: the whole key).
+  static func hash(_ key: [UInt8], skipping: Int) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for (i, b) in key.enumerated() where i != skipping {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    return h
+  }
+
+  /// Hashes of the key with each single byte deleted.
+  static func deletionHashes(_ key: [UInt8]) -> [UInt64] {
+    (0..<key.count).map { hash(key, skipping: $0) }
+  }
+
+  /// Key indices that share a deletion hash with one of `hashes`.
+  func keysSharingDeletions(_ hashes: [UInt64]) -> [Int32] {
+    var out: [Int32] = []
+    for h in hashes {
+      var lo = 0
+      var hi = deletionHashes.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if deletionHashes[mid] < h { lo = mid + 1 } else { hi = mid }
+      }
+      while lo < deletionHashes.count && deletionHashes[lo] == h {
+        out.append(deletionKeys[lo])
+        lo += 1
+      }
+    }
+    return out
   }
 
   /// Trigrams of a key padded with one space on each side.
