@@ -14,6 +14,10 @@ public import GeoCore
 /// Immutable and `Sendable`; one resolve allocates little and takes microseconds.
 public struct AddressResolver: Sendable {
   public let register: AddressRegister
+  /// Fuzzy street matches below this similarity (1 - edits / length) are not matches.
+  static let minimumSimilarity = 0.8
+  /// Keys longer than this are not searched fuzzily (the longest Flemish street key has 46 letters).
+  static let longestKey = 64
   let localities: Set<String>
   /// Optional street geometry per key, to keep interpolated points at the houses' side of the street.
   let streetLines: [[UInt8]: [LineString<XY>]]
@@ -42,7 +46,10 @@ public struct AddressResolver: Sendable {
       result.reason = "locality \"\(query.locality!)\" is not in this register"
       return result
     }
-    let key = Array(StreetKey.key(tokens: query.streetWords).utf8)
+    var key = Array(StreetKey.key(tokens: query.streetWords).utf8)
+    let literal = Array(StreetKey.literalKey(tokens: query.streetWords).utf8)
+    // A glued "ending" that is really part of the name ("Postwg" is Postweg, not Post-steenweg).
+    if literal != key && register.exact[key] == nil && register.exact[literal] != nil { key = literal }
     guard key.count >= 2, key.contains(where: { $0 >= 97 && $0 <= 122 }) else {
       result.reason = "no street name in the input"
       return result
@@ -123,7 +130,8 @@ public struct AddressResolver: Sendable {
   /// group per best key; several keys at the best distance make several groups (ambiguity).
   func fuzzyGroups(_ key: [UInt8], postcode: Int?, allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
     let limit = key.count <= 4 ? 0 : (key.count <= 8 ? 1 : 2)
-    guard limit > 0 else { return [] }
+    // No street name is that long: junk, not a typo.
+    guard limit > 0, key.count <= AddressResolver.longestKey else { return [] }
     var candidates: [Int32] = []
     if let pc = postcode, let keys = register.keysByPostcode[pc] {
       // Within a typed postcode: a few hundred keys at most; check them all.
@@ -152,13 +160,25 @@ public struct AddressResolver: Sendable {
   /// Candidates within `limit` edits, the best distance only, one group per key.
   func fuzzyScored(_ key: [UInt8], candidates: [Int32], limit: Int, allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
     var scored: [(key: Int32, distance: Int)] = []
+    let (queryStem, queryEnding) = StreetKey.stem(key)
     for k in candidates {
       let candidate = register.distinctKeys[Int(k)]
       if abs(candidate.count - key.count) > limit { continue }
+      // Typos rarely hit the first letter; names that differ there are different names.
+      if candidate.first != key.first { continue }
       let d = EditDistance.distance(key, candidate, limit: limit)
-      if d <= limit && register.streetsOfKey[Int(k)].contains(where: allowed) { scored.append((k, d)) }
+      guard d <= limit else { continue }
+      // "Grootstraat" is not a typo of "Groenstraat": with a shared ending, the stems must be
+      // within one edit (two for stems of eight letters or more).
+      let (candidateStem, candidateEnding) = StreetKey.stem(candidate)
+      if let e = queryEnding, e == candidateEnding {
+        let stemLimit = min(queryStem.count, candidateStem.count) >= 8 ? 2 : 1
+        if EditDistance.distance(Array(queryStem), Array(candidateStem), limit: stemLimit) > stemLimit { continue }
+      }
+      if register.streetsOfKey[Int(k)].contains(where: allowed) { scored.append((k, d)) }
     }
     guard let best = scored.map(\.distance).min() else { return [] }
+    if 1 - Double(best) / Double(key.count) < AddressResolver.minimumSimilarity { return [] }
     return scored.filter { $0.distance == best }.sorted { $0.key < $1.key }.map { entry in
       let candidate = register.distinctKeys[Int(entry.key)]
       let similarity = 1 - Double(entry.distance) / Double(max(candidate.count, key.count))

@@ -136,9 +136,12 @@ public final class AddressRegister: Sendable {
       streets.append(
         Street(name: info.name, key: key, postcode: info.postcode, municipality: info.municipality, addresses: sorted, localities: locs.sorted()))
       exact[key, default: []].append(Int32(s))
-      // Alias without leading initials and abbreviated first names ("A. Einsteinstraat" → "einsteinstraat").
+      // Alias without leading initials and abbreviated first names ("A. Einsteinstraat" → "einsteinstraat"),
+      // only for names that abbreviate them (a dot or a single letter before the last word).
       let words = StreetKey.tokens(TextFolding.fold(info.name))
-      if words.count > 1 {
+      let rawWords = info.name.split(whereSeparator: { $0 == " " || $0 == "-" })
+      let abbreviated = rawWords.dropLast().contains { $0.contains(".") || $0.count == 1 }
+      if words.count > 1 && abbreviated {
         let aliasKey = Array(StreetKey.key(tokens: [words.last!]).utf8)
         if aliasKey != key { alias[aliasKey, default: []].append(Int32(s)) }
       }

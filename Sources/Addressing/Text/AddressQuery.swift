@@ -91,7 +91,7 @@ public struct AddressQuery: Hashable, Sendable {
     var street: [String] = []
     while i < tokens.count {
       let t = tokens[i]
-      if houseNumber == nil, AddressQuery.isNumber(t), !(street.isEmpty && i + 1 < tokens.count && AddressQuery.isOrdinal(tokens, i)) {
+      if houseNumber == nil, AddressQuery.isNumber(t) {
         var hn = HouseNumber(number: Int(t.prefix(6)) ?? 0)
         i += 1
         // range 12-14
@@ -100,7 +100,9 @@ public struct AddressQuery: Hashable, Sendable {
           i += 2
         }
         // suffix: one letter (not a box marker followed by a number), or bis/ter; "12-A" too
-        if i + 1 < tokens.count, tokens[i] == "-", tokens[i + 1].count == 1, tokens[i + 1].first!.isLetter {
+        if i + 1 < tokens.count, tokens[i] == "-",
+          (tokens[i + 1].count == 1 && tokens[i + 1].first!.isLetter) || AddressQuery.suffixWords.contains(tokens[i + 1])
+        {
           i += 1
         }
         if i < tokens.count {
@@ -136,17 +138,20 @@ public struct AddressQuery: Hashable, Sendable {
 
   static func isNumber(_ t: String) -> Bool { !t.isEmpty && t.allSatisfy { $0.isASCII && $0.isNumber } }
 
-  /// "2e Carabinierslaan": a number glued to "e"/"ste"/"de" at the start is part of the street.
-  static func isOrdinal(_ tokens: [String], _ i: Int) -> Bool {
-    i + 1 < tokens.count && ["e", "ste", "de", "ieme"].contains(tokens[i + 1]) && i + 2 < tokens.count
-  }
-
   static func isBoxIndex(_ i: Int, _ tokens: [String]) -> Bool {
     i > 0 && (boxMarkers.contains(tokens[i - 1]) || tokens[i - 1] == "/")
   }
 
-  /// "12a" → ["12", "a"]; "12/3" → ["12", "/", "3"]; "b3" → ["b", "3"]; "12-14" → ["12", "-", "14"].
+  /// "12a" → ["12", "a"]; "12/3" → ["12", "/", "3"]; "b3" → ["b", "3"]; "12-14" → ["12", "-", "14"];
+  /// a glued ordinal ("2e", "1ste", "3de") stays one word: it is part of a street name.
   static func splitToken(_ word: String) -> [String] {
+    // Fast path: a plain word or a plain number.
+    if word.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) }) || word.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return [word] }
+    if let firstLetter = word.firstIndex(where: { !($0.isASCII && $0.isNumber) }), firstLetter != word.startIndex,
+      ["e", "ste", "de", "ieme", "eme"].contains(String(word[firstLetter...]))
+    {
+      return [word]
+    }
     var parts: [String] = []
     var current = ""
     var currentIsDigit: Bool?

@@ -32,6 +32,24 @@ public enum StreetKey {
     return out
   }
 
+  /// The key without any abbreviation written out (`"postwg"` stays `"postwg"`), tried
+  /// next to ``key(tokens:)`` because a glued ending may be part of the name itself.
+  public static func literalKey(tokens: [String]) -> String { tokens.joined() }
+
+  /// Street-type endings; fuzzy matching judges the part before a shared ending on its own.
+  public static let typeEndings: [String] = [
+    "steenweg", "straat", "laan", "weg", "plein", "baan", "dreef", "pad", "hof", "veld", "wal", "kaai", "dijk", "berg",
+  ]
+
+  /// The key split into stem and street-type ending (`"kerkstraat"` → `("kerk", "straat")`).
+  public static func stem(_ key: [UInt8]) -> (stem: ArraySlice<UInt8>, ending: String?) {
+    for e in typeEndings {
+      let u = Array(e.utf8)
+      if key.count > u.count && key.suffix(u.count).elementsEqual(u) { return (key.dropLast(u.count), e) }
+    }
+    return (key[...], nil)
+  }
+
   /// The key of already folded words.
   public static func key(tokens: [String]) -> String {
     var out = ""

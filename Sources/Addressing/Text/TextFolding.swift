@@ -4,6 +4,20 @@
 /// `"Boîte 3, Rue de l'Église"` → `"boite 3  rue de l eglise"`. Pure; O(n).
 public enum TextFolding {
   public static func fold(_ text: String) -> String {
+    // Fast path: ASCII text (almost every query) is folded byte by byte.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes = [UInt8](repeating: 0x20, count: text.utf8.count)
+      var k = 0
+      for b in text.utf8 {
+        switch b {
+        case 0x41...0x5A: bytes[k] = b + 32
+        case 0x61...0x7A, 0x30...0x39, 0x2F, 0x2D, 0x2E: bytes[k] = b
+        default: bytes[k] = 0x20
+        }
+        k += 1
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
     var out = String.UnicodeScalarView()
     out.reserveCapacity(text.unicodeScalars.count)
     for u in text.unicodeScalars {
