@@ -34,6 +34,7 @@ house-rules:
 
 bench:
 	bash tools/bench
+	bash tools/bench-addressing
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:
