@@ -16,6 +16,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .target(name: "GeoCore", swiftSettings: strict),
@@ -30,9 +31,13 @@ let package = Package(
     .target(name: "Grouping", dependencies: ["GeoCore"], swiftSettings: strict),
     .target(name: "Addressing", dependencies: ["GeoCore"], swiftSettings: strict),
     .target(
+      name: "BuurtStore",
+      dependencies: ["GeoCore", "GeoFormats", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
+    .target(
       name: "BuurtCLI",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing",
+        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -44,6 +49,7 @@ let package = Package(
       path: "tools/bench-swift", swiftSettings: strict),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
+    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
     .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "BuurtCLI", "GeoFormats", "GeoCore"]),

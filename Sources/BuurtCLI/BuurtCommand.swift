@@ -10,7 +10,10 @@ public struct BuurtCommand: ParsableCommand {
       Geometry is computed in a metric CRS (EPSG:31370 unless --metric-crs says otherwise).
       """,
     version: "0.1.0",
-    subcommands: [AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self])
+    subcommands: [
+      AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
+      EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self,
+    ])
 
   public init() {}
 }

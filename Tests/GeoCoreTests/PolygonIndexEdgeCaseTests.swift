@@ -120,3 +120,16 @@ struct PolygonIndexEdgeCaseTests {
     #expect(one.map { $0 < 0 ? nil : Int($0) } == edgeCases.map(\.expected))
   }
 }
+
+@Suite("PolygonIndex overlaps")
+struct PolygonIndexOverlapTests {
+  @Test func overlappingAreasAreAllListedAndTheLowestWins() {
+    let big = MultiPolygon([poly(rect(0, 0, 100, 100))])
+    let small = MultiPolygon([poly(rect(40, 40, 60, 60))])
+    let index = PolygonIndex(areas: [big, small], cellsPerVertex: 400)
+    #expect(index.area(containing: XY(x: 50, y: 50)) == 0)
+    #expect(index.areas(containing: XY(x: 50, y: 50)).map(\.area) == [0, 1])
+    #expect(index.areas(containing: XY(x: 10, y: 10)).map(\.area) == [0])
+    #expect(index.areas(containing: XY(x: 200, y: 10)).isEmpty)
+  }
+}

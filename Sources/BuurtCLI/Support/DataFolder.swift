@@ -1,4 +1,5 @@
 public import Addressing
+public import BuurtStore
 public import GeoCore
 public import GeoFormats
 import GeoProjection
@@ -17,9 +18,17 @@ public struct DataFolder: Sendable {
   /// `groups.geojson`, else its `wijken.geojson` (property `name`).
   /// - Throws: ``CLIError`` naming the missing or broken file.
   public init(path: String, groupsPath: String? = nil, nameProperty: String = "name", loader: LayerLoader, progress: Progress) throws {
+    if !FileIO.isDirectory(path) && FileIO.exists(path) {
+      self = try DataFolder(store: try Store(path: path), groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
+    } else {
+      self = try DataFolder(folder: path, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
+    }
+  }
+
+  init(folder path: String, groupsPath: String?, nameProperty: String, loader: LayerLoader, progress: Progress) throws {
     self.path = path
     self.loader = loader
-    guard FileIO.isDirectory(path) else { throw CLIError("\(path): not a data folder (see GeoData/README.md for the layout)") }
+    guard FileIO.isDirectory(path) else { throw CLIError("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
     let addressFile = ["addresses.csv", "addresses.csv.gz"].map { path + "/" + $0 }.first(where: FileIO.exists)
     guard let addressFile else { throw CLIError("\(path): no addresses.csv or addresses.csv.gz in the data folder") }
 
@@ -65,6 +74,50 @@ public struct DataFolder: Sendable {
       groups = nil
       proximity = nil
     }
+  }
+
+  /// A store as the data: its addresses, streets and locality layers, and the newest published
+  /// groups (else its `wijken` layer).
+  public init(store: Store, groupsPath: String? = nil, nameProperty: String = "name", loader: LayerLoader, progress: Progress) throws {
+    path = store.path
+    self.loader = loader
+    func namedAreas(_ layer: String) throws -> [(name: String, area: MultiPolygon<XY>)] {
+      guard try store.hasLayer(layer) else { return [] }
+      return try store.features(of: layer).compactMap { f in
+        guard let name = f.properties["name"]?.stringValue, let area = f.geometry?.areal else { return nil }
+        return (name, area)
+      }
+    }
+    let localityLayers = try ["deelgemeenten", "wijken", "kernen"].map(namedAreas).filter { !$0.isEmpty }
+    let rows = try progress.step("reading addresses from \(store.path)") {
+      try store.addressRows().map { r in
+        AddressRegister.Row(street: r.street, houseNumber: r.houseNumber, postcode: Int(r.postcode) ?? 0, municipality: r.municipality, position: r.position)
+      }
+    }
+    let register = progress.step("indexing \(Format.count(rows.count)) addresses") { AddressRegister(rows: rows, localityLayers: localityLayers) }
+    var lines: [(name: String, line: LineString<XY>)] = []
+    if try store.hasLayer("streets") {
+      for f in try store.features(of: "streets") {
+        guard let name = f.properties["name"]?.stringValue else { continue }
+        switch f.geometry {
+        case .lineString(let l)?: lines.append((name, l))
+        case .multiLineString(let ls)?: for l in ls { lines.append((name, l)) }
+        default: break
+        }
+      }
+    }
+    resolver = AddressResolver(register: register, streetLines: lines)
+    let g: GroupSet?
+    if let groupsPath {
+      g = try loader.loadGroups(groupsPath, nameProperty: nameProperty)
+    } else if let published = try store.groups() {
+      g = GroupSet(names: published.groups.map(\.name), areas: published.groups.map(\.area))
+    } else {
+      let wijken = try namedAreas("wijken")
+      g = wijken.isEmpty ? nil : GroupSet(names: wijken.map(\.name), areas: wijken.map(\.area))
+    }
+    groups = g
+    proximity = g.map { BoundaryProximity(areas: $0.areas, threshold: 5) }
   }
 
   /// Reads an address table: street, housenumber, postcode, optional municipality, lon/lat or x/y.

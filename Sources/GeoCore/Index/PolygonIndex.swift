@@ -261,7 +261,8 @@ public final class PolygonIndex: @unchecked Sendable {
         }
         let touchStart = touchedCursor
         while touchedCursor < touched.count && Int(touched[touchedCursor] >> 32) == cell { touchedCursor += 1 }
-        if touchStart == touchedCursor {
+        // A cell inside two overlapping areas is "mixed" too, so every area can be listed.
+        if touchStart == touchedCursor && odd.count <= 1 {
           cells[cell] = odd.first ?? PolygonIndex.outsideCode
           pure += 1
         } else {
@@ -343,6 +344,26 @@ public final class PolygonIndex: @unchecked Sendable {
       }
     }
     return firstOnBoundary
+  }
+
+  /// Every area whose closure contains `p` (inside by the nudge rule, or on its boundary),
+  /// in index order. In a tiling this is one area, or several only on shared boundaries;
+  /// more than one inside means the areas overlap.
+  public func areas(containing p: XY) -> [(area: Int, location: Location)] {
+    let fx = (p.x - originX) * inverseCellWidth
+    let fy = (p.y - originY) * inverseCellHeight
+    guard fx >= 0 && fy >= 0 && fx < Double(columns) && fy < Double(rows) else { return [] }
+    let code = cells[Int(fy) * columns + Int(fx)]
+    if code == PolygonIndex.outsideCode { return [] }
+    if code & PolygonIndex.mixedFlag == 0 { return [(Int(code), .inside)] }
+    let m = Int(code & ~PolygonIndex.mixedFlag)
+    var out: [(area: Int, location: Location)] = []
+    for i in Int(mixedStart[m])..<Int(mixedStart[m + 1]) {
+      let area = Int(candidates[i])
+      let l = locate(p, inArea: area)
+      if l != .outside { out.append((area, l)) }
+    }
+    return out
   }
 
   /// Three-way location of `p` in area `area` under the nudge rule: `.inside` when the nudged

@@ -1,0 +1,137 @@
+public import ArgumentParser
+import BuurtStore
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
+
+/// `buurt groups`: publish, list, show and export versioned group boundaries.
+public struct GroupsCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "groups", abstract: "Publish and read the versioned group boundaries of the store.",
+    subcommands: [Publish.self, List.self, Show.self, Export.self])
+  public init() {}
+
+  public struct Publish: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Validate a boundary file and store it as a new immutable version (the newest is used for assignment).")
+    @Argument(help: "GeoJSON of Polygons/MultiPolygons.") public var file: String
+    @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+    @Option(help: "A note kept with the version.") public var note: String?
+    @Option(help: "CRS of the file when not lon/lat.") public var crs: String?
+    @OptionGroup public var store: StoreOptions
+    public init() {}
+
+    public func run() throws {
+      try reportingErrors {
+        let db = try store.open()
+        let loader = try LayerLoader()
+        let groups = try loader.loadGroups(file, nameProperty: nameProperty, crs: crs.map(CRS.init))
+        var seen = Set<String>()
+        for name in groups.names {
+          if name.trimmingCharacters(in: .whitespaces).isEmpty { throw CLIError("\(file): a group has an empty \(nameProperty)") }
+          if !seen.insert(name).inserted { throw CLIError("\(file): two groups are named \"\(name)\"; names must be unique") }
+        }
+        // No address may lie inside two groups.
+        let addresses = try db.addressRows()
+        var overlaps: [String] = []
+        for a in addresses {
+          let inside = groups.index.areas(containing: a.position).filter { $0.location == .inside }
+          if inside.count > 1 {
+            overlaps.append("\(a.street) \(a.houseNumber) lies in \(inside.map { groups.names[$0.area] }.joined(separator: " and "))")
+          }
+        }
+        if !overlaps.isEmpty {
+          throw CLIError("\(file): groups overlap at \(overlaps.count) addresses, e.g. " + overlaps.prefix(5).joined(separator: "; ") + "; nothing published")
+        }
+        let layer = try LayerLoader.readGeoJSON(file, crs: crs.map(CRS.init))
+        let rows = zip(zip(groups.names, layer.properties), groups.areas).map { ($0.0, $0.1, $1) }
+        let version = try db.publishGroups(rows, nameProperty: nameProperty, note: note, source: file)
+        let (counts, outside) = groups.tally(groups.assign(addresses.map(\.position)))
+        var out = "published version \(version): \(groups.count) groups, \(Format.count(addresses.count)) addresses (\(outside) outside every group)\n"
+        for (k, name) in groups.names.enumerated() { out += "  \(Format.padded(name, 24)) \(Format.padded(Format.count(counts[k]), 8, right: true))\n" }
+        Terminal.output(out)
+      }
+    }
+  }
+
+  public struct List: ParsableCommand {
+    public static let configuration = CommandConfiguration(abstract: "List the published versions.")
+    @OptionGroup public var store: StoreOptions
+    @Flag(help: "Answer as JSON.") public var json = false
+    public init() {}
+    public func run() throws {
+      try reportingErrors {
+        let versions = try store.open().groupVersions()
+        if json {
+          Terminal.output(JSONWriter.serialize(.array(versions.map { v in
+            .object(JSONObject([
+              .init(key: "version", value: .number(Double(v.version))), .init(key: "published_at", value: .string(v.publishedAt)),
+              .init(key: "groups", value: .number(Double(v.groupCount))), .init(key: "note", value: v.note.map { .string($0) } ?? .null),
+              .init(key: "source", value: v.source.map { .string($0) } ?? .null),
+            ]))
+          })) + "\n")
+          return
+        }
+        if versions.isEmpty { Terminal.output("no published versions; publish one with `buurt groups publish FILE --db \(store.db)`\n") }
+        for v in versions {
+          Terminal.output("version \(v.version)  \(v.publishedAt)  \(v.groupCount) groups  \(v.source ?? "")\(v.note.map { "  — \($0)" } ?? "")\n")
+        }
+      }
+    }
+  }
+
+  public struct Show: ParsableCommand {
+    public static let configuration = CommandConfiguration(abstract: "One group as a GeoJSON Feature (lon/lat), with its household count.")
+    @Argument(help: "The group's name.") public var name: String
+    @Option(help: "Version (default: the newest).") public var version: Int?
+    @OptionGroup public var store: StoreOptions
+    public init() {}
+    public func run() throws {
+      try reportingErrors {
+        let db = try store.open()
+        guard let (v, groups) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
+        guard let g = groups.first(where: { $0.name == name }) else {
+          throw CLIError("no group \"\(name)\" in version \(v) (groups: \(groups.map(\.name).joined(separator: ", ")))")
+        }
+        let projection = try MetricProjection()
+        let index = PolygonIndex(areas: [g.area])
+        let households = try db.addressRows().filter { index.area(containing: $0.position) != nil }.count
+        var props = g.properties
+        props["name"] = .string(g.name)
+        props["version"] = .number(Double(v))
+        props["households"] = .number(Double(households))
+        props["area_km2"] = .number((g.area.area / 1e4).rounded() / 100)
+        let feature = Feature(geometry: try projection.inverse(Geometry<XY>.multiPolygon(g.area)), properties: props)
+        var out = ""
+        GeoJSONWriter(decimals: 7).write(feature, to: &out)
+        Terminal.output(out + "\n")
+      }
+    }
+  }
+
+  public struct Export: ParsableCommand {
+    public static let configuration = CommandConfiguration(abstract: "Write a version as GeoJSON (RFC 7946, lon/lat).")
+    @Option(help: "Version (default: the newest).") public var version: Int?
+    @Option(name: .shortAndLong, help: "Output .geojson file.") public var output: String
+    @OptionGroup public var store: StoreOptions
+    public init() {}
+    public func run() throws {
+      try reportingErrors {
+        let db = try store.open()
+        guard let (v, groups) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
+        let projection = try MetricProjection()
+        let features = try groups.map { g -> Feature<LonLat> in
+          var props = g.properties
+          if props["name"] == nil { props["name"] = .string(g.name) }
+          return Feature(geometry: try projection.inverse(Geometry<XY>.multiPolygon(g.area)), properties: props)
+        }
+        let fc = FeatureCollection(features, foreignMembers: JSONObject([.init(key: "name", value: .string("buurt groups version \(v)"))]))
+        try FileIO.write(GeoJSONWriter(decimals: 7).write(fc), to: output)
+        Terminal.output("wrote version \(v) (\(groups.count) groups) to \(output)\n")
+      }
+    }
+  }
+}
+
+import Foundation

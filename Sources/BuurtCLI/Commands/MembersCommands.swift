@@ -1,0 +1,221 @@
+public import ArgumentParser
+import Addressing
+import BuurtStore
+import Foundation
+import GeoCore
+import GeoFormats
+import Grouping
+
+/// Enrollment logic shared by `buurt enroll` and the server: resolve, refuse what is not one
+/// address, normalise the phone, store.
+public struct Enrollment {
+  public let folder: DataFolder
+  public let store: Store
+
+  public init(folder: DataFolder, store: Store) {
+    self.folder = folder
+    self.store = store
+  }
+
+  public enum Refusal: Error, CustomStringConvertible {
+    case noConsent
+    case badName
+    case badEmail(String)
+    case phone(PhoneNumber.Invalid)
+    case address(Resolution)
+    public var description: String {
+      switch self {
+      case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"
+      case .badName: return "a name is required (1 to 200 characters)"
+      case .badEmail(let e): return "email \"\(e)\" is not an email address"
+      case .phone(let p): return p.description
+      case .address(let r):
+        if r.status == .ambiguous {
+          return "the address \"\(r.query)\" is ambiguous: " + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode)" }.joined(separator: " | ") + "; add the postcode or correct it"
+        }
+        return "the address \"\(r.query)\" was not found: \(r.reason ?? "")"
+      }
+    }
+  }
+
+  /// Enrolls; the same phone at the same address returns the existing enrollment.
+  /// - Throws: ``Refusal``, ``StoreError``.
+  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool) throws -> (member: Member, created: Bool, group: String?) {
+    guard consent else { throw Refusal.noConsent }
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal.badName }
+    if let e = email, !(e.contains("@") && e.split(separator: "@").count == 2 && e.split(separator: "@")[1].contains(".") && e.count <= 254) {
+      throw Refusal.badEmail(e)
+    }
+    let normalizedPhone: String
+    do { normalizedPhone = try PhoneNumber.normalize(phone) } catch let e as PhoneNumber.Invalid { throw Refusal.phone(e) }
+    let r = folder.resolver.resolve(address)
+    guard r.status == .matched, let best = r.best, best.method != .street else {
+      if let b = r.best, b.method == .street {
+        var copy = r
+        copy.status = .notFound
+        copy.reason = "no house number could be placed on \(b.street); give the house number"
+        throw Refusal.address(copy)
+      }
+      throw Refusal.address(r)
+    }
+    let groupIndex = folder.groups?.group(containing: best.position)
+    let group = groupIndex.map { folder.groups!.names[$0] }
+    let version = try store.groupVersions().last?.version
+    let member = Member(
+      name: trimmed, phone: normalizedPhone, email: email, addressQuery: address, street: best.street, houseNumber: best.houseNumber,
+      box: r.box ?? "", postcode: String(best.postcode), locality: best.locality, position: best.position,
+      groupAtEnrollment: group, groupVersionAtEnrollment: version)
+    let (stored, created) = try store.enroll(member)
+    return (stored, created, group)
+  }
+}
+
+/// `buurt enroll`: a resident joins the group of their address.
+public struct EnrollCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "enroll", abstract: "Enroll a resident: resolve the address, store name, phone and consent, print the group.",
+    discussion: "With --batch FILE (CSV with name,phone,address[,email]) every row is enrolled and each acknowledged id is printed once it is durable.")
+  @OptionGroup public var store: StoreOptions
+  @Option(help: "The resident's name.") public var name: String?
+  @Option(help: "Phone (Belgian or Dutch, national or +32/+31).") public var phone: String?
+  @Option(help: "Email (optional).") public var email: String?
+  @Option(help: "The address, as typed.") public var address: String?
+  @Flag(help: "The resident consents to buurt storing these data.") public var consent = false
+  @Option(help: "Enroll every row of a CSV (name,phone,address[,email]).") public var batch: String?
+  @Flag(help: "Answer as JSON.") public var json = false
+  public init() {}
+
+  public func run() throws {
+    try reportingErrors {
+      let db = try store.open()
+      let folder = try DataFolder(store: db, loader: try LayerLoader(), progress: Progress(quiet: true))
+      let enrollment = Enrollment(folder: folder, store: db)
+      if let batch {
+        let table = try CSVTable(bytes: try FileIO.read(batch))
+        guard let n = table.column(named: "name"), let p = table.column(named: "phone"), let a = table.column(named: "address") else {
+          throw CLIError("\(batch): needs the columns name, phone and address")
+        }
+        let e = table.column(named: "email")
+        var refused = 0
+        for row in 0..<table.rowCount {
+          let f = table.fields(row: row)
+          do {
+            let (m, created, _) = try enrollment.enroll(name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
+            Terminal.output("\(created ? "enrolled" : "already") \(m.id)\n")
+          } catch let r as Enrollment.Refusal {
+            refused += 1
+            Terminal.error("buurt: line \(table.line(ofRow: row)): refused: \(r)")
+          }
+        }
+        if refused > 0 { throw ExitCode(1) }
+        return
+      }
+      guard let name, let phone, let address else { throw CLIError("give --name, --phone and --address (and --consent), or --batch FILE") }
+      do {
+        let (m, created, group) = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
+        if json {
+          Terminal.output(JSONWriter.serialize(.object(JSONObject([
+            .init(key: "id", value: .string(m.id)), .init(key: "created", value: .bool(created)),
+            .init(key: "group", value: group.map { .string($0) } ?? .null),
+            .init(key: "address", value: .string("\(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) \(m.locality ?? "")")),
+          ]))) + "\n")
+        } else {
+          Terminal.output("\(created ? "enrolled" : "already enrolled"): \(m.id) at \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) → group \(group ?? "(none)")\n")
+        }
+      } catch let r as Enrollment.Refusal {
+        throw CLIError("refused, nothing stored: \(r)")
+      }
+    }
+  }
+}
+
+/// `buurt members`: members per group (from the current boundaries), one member, erasure.
+public struct MembersCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "members", abstract: "List members per group (current boundaries), show one, or erase one for real.",
+    subcommands: [List.self, Show.self, Erase.self], defaultSubcommand: List.self)
+  public init() {}
+
+  /// Members with their current group (derived from the newest published boundaries).
+  static func withGroups(_ db: Store) throws -> [(member: Member, group: String?)] {
+    let members = try db.members()
+    guard let (_, groups) = try db.groups() else { return members.map { ($0, nil) } }
+    let set = GroupSet(names: groups.map(\.name), areas: groups.map(\.area))
+    return members.map { m in (m, set.group(containing: m.position).map { set.names[$0] }) }
+  }
+
+  public struct List: ParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "list", abstract: "Members per group.")
+    @OptionGroup public var store: StoreOptions
+    @Option(help: "Only this group.") public var group: String?
+    @Flag(help: "CSV (first column: the member id).") public var csv = false
+    public init() {}
+    public func run() throws {
+      try reportingErrors {
+        var rows = try MembersCommand.withGroups(try store.open())
+        if let g = group { rows = rows.filter { $0.group == g } }
+        rows.sort { ($0.group ?? "~", $0.member.name) < ($1.group ?? "~", $1.member.name) }
+        if csv {
+          var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,group_at_enrollment,enrolled_at\n"
+          for (m, g) in rows {
+            out += [m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", m.groupAtEnrollment ?? "", m.enrolledAt]
+              .map(CSVTable.escape).joined(separator: ",") + "\n"
+          }
+          Terminal.output(out)
+          return
+        }
+        var current: String?? = .none
+        for (m, g) in rows {
+          if current != .some(g) {
+            Terminal.output("\(g ?? "(outside every group)"):\n")
+            current = .some(g)
+          }
+          Terminal.output("  \(m.id)  \(m.name)  \(m.phone)  \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)")\n")
+        }
+        if rows.isEmpty { Terminal.output("no members\(group.map { " in \($0)" } ?? "")\n") }
+      }
+    }
+  }
+
+  public struct Show: ParsableCommand {
+    public static let configuration = CommandConfiguration(abstract: "Everything stored about one member (JSON).")
+    @Argument(help: "The member id.") public var id: String
+    @OptionGroup public var store: StoreOptions
+    public init() {}
+    public func run() throws {
+      try reportingErrors {
+        let db = try store.open()
+        guard let m = try db.member(id: id) else { throw CLIError("no member \(id)") }
+        Terminal.output(JSONWriter.serialize(.object(MembersCommand.json(m))) + "\n")
+      }
+    }
+  }
+
+  public struct Erase: ParsableCommand {
+    public static let configuration = CommandConfiguration(abstract: "Erase a member for real (secure delete, WAL checkpointed).")
+    @Argument(help: "The member id.") public var id: String
+    @OptionGroup public var store: StoreOptions
+    public init() {}
+    public func run() throws {
+      try reportingErrors {
+        guard try store.open().erase(memberID: id) else { throw CLIError("no member \(id)") }
+        Terminal.output("erased \(id)\n")
+      }
+    }
+  }
+
+  public static func json(_ m: Member) -> JSONObject {
+    JSONObject([
+      .init(key: "id", value: .string(m.id)), .init(key: "name", value: .string(m.name)), .init(key: "phone", value: .string(m.phone)),
+      .init(key: "email", value: m.email.map { .string($0) } ?? .null), .init(key: "address_query", value: .string(m.addressQuery)),
+      .init(key: "street", value: .string(m.street)), .init(key: "housenumber", value: m.houseNumber.map { .string($0) } ?? .null),
+      .init(key: "box", value: m.box.isEmpty ? .null : .string(m.box)), .init(key: "postcode", value: .string(m.postcode)),
+      .init(key: "locality", value: m.locality.map { .string($0) } ?? .null),
+      .init(key: "x", value: .number(m.position.x)), .init(key: "y", value: .number(m.position.y)),
+      .init(key: "group_at_enrollment", value: m.groupAtEnrollment.map { .string($0) } ?? .null),
+      .init(key: "group_version_at_enrollment", value: m.groupVersionAtEnrollment.map { .number(Double($0)) } ?? .null),
+      .init(key: "consent_at", value: .string(m.consentAt)), .init(key: "enrolled_at", value: .string(m.enrolledAt)),
+    ])
+  }
+}

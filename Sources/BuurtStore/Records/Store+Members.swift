@@ -1,0 +1,106 @@
+public import Foundation
+import GRDB
+public import GeoCore
+
+/// A resident who enrolled, as stored.
+public struct Member: Sendable, Hashable {
+  public var id: String
+  public var name: String
+  public var phone: String
+  public var email: String?
+  public var addressQuery: String
+  public var street: String
+  public var houseNumber: String?
+  public var box: String
+  public var postcode: String
+  public var locality: String?
+  public var position: XY
+  public var groupAtEnrollment: String?
+  public var groupVersionAtEnrollment: Int?
+  public var consentAt: String
+  public var enrolledAt: String
+
+  public init(
+    id: String = UUID().uuidString.lowercased(), name: String, phone: String, email: String?, addressQuery: String, street: String,
+    houseNumber: String?, box: String, postcode: String, locality: String?, position: XY, groupAtEnrollment: String?,
+    groupVersionAtEnrollment: Int?, consentAt: String = Store.timestamp(), enrolledAt: String = Store.timestamp()
+  ) {
+    self.id = id
+    self.name = name
+    self.phone = phone
+    self.email = email
+    self.addressQuery = addressQuery
+    self.street = street
+    self.houseNumber = houseNumber
+    self.box = box
+    self.postcode = postcode
+    self.locality = locality
+    self.position = position
+    self.groupAtEnrollment = groupAtEnrollment
+    self.groupVersionAtEnrollment = groupVersionAtEnrollment
+    self.consentAt = consentAt
+    self.enrolledAt = enrolledAt
+  }
+
+  init(row: Row) {
+    self.init(
+      id: row["id"], name: row["name"], phone: row["phone"], email: row["email"], addressQuery: row["address_query"],
+      street: row["street"], houseNumber: row["housenumber"], box: row["box"], postcode: row["postcode"], locality: row["locality"],
+      position: XY(x: row["x"], y: row["y"]), groupAtEnrollment: row["group_at_enrollment"],
+      groupVersionAtEnrollment: row["group_version_at_enrollment"], consentAt: row["consent_at"], enrolledAt: row["enrolled_at"])
+  }
+}
+
+extension Store {
+  /// Stores an enrollment, durably (the transaction is committed with `synchronous=FULL` before
+  /// this returns). The same phone at the same address is one enrollment: the existing one is
+  /// returned with `created == false`. - Throws: ``StoreError``.
+  public func enroll(_ m: Member) throws -> (member: Member, created: Bool) {
+    try write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO members (id, name, phone, email, address_query, street, housenumber, box, postcode, locality, x, y,
+            group_at_enrollment, group_version_at_enrollment, consent_at, enrolled_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (phone, street, housenumber, box, postcode) DO NOTHING
+          """,
+        arguments: [
+          m.id, m.name, m.phone, m.email, m.addressQuery, m.street, m.houseNumber, m.box, m.postcode, m.locality, m.position.x,
+          m.position.y, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.consentAt, m.enrolledAt,
+        ])
+      if db.changesCount == 1 { return (m, true) }
+      let row = try Row.fetchOne(
+        db, sql: "SELECT * FROM members WHERE phone = ? AND street = ? AND housenumber IS ? AND box = ? AND postcode = ?",
+        arguments: [m.phone, m.street, m.houseNumber, m.box, m.postcode])
+      guard let row else { throw StoreError("enrollment conflict could not be read back") }
+      return (Member(row: row), false)
+    }
+  }
+
+  public func members() throws -> [Member] {
+    try read { db in try Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY enrolled_at, id").map(Member.init(row:)) }
+  }
+
+  public func member(id: String) throws -> Member? {
+    try read { db in try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map(Member.init(row:)) }
+  }
+
+  /// Erases a member for real: the row is deleted with `secure_delete` on (its bytes are
+  /// overwritten with zeros) and the WAL is checkpointed and truncated, so neither the
+  /// database file nor its `-wal` holds the name or phone afterwards.
+  /// - Returns: false when there was no such member. - Throws: ``StoreError``.
+  public func erase(memberID id: String) throws -> Bool {
+    let deleted = try write { db in
+      try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [id])
+      return db.changesCount > 0
+    }
+    do {
+      try pool.writeWithoutTransaction { db in
+        try db.checkpoint(.truncate)
+      }
+    } catch let e as DatabaseError {
+      throw StoreError("\(path): erased, but the WAL checkpoint failed (\(e.message ?? "\(e)")); run `buurt doctor`")
+    }
+    return deleted
+  }
+}

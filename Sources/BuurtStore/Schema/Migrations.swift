@@ -1,0 +1,91 @@
+import GRDB
+
+/// The store's schema. Migrations are append-only: a released migration is never edited.
+enum Migrations {
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1: GeoPackage core, groups, members") { db in
+      // GeoPackage 1.3 core tables (OGC 12-128r18, annex C).
+      try db.execute(
+        sql: """
+          CREATE TABLE gpkg_spatial_ref_sys (
+            srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+            organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+          CREATE TABLE gpkg_contents (
+            table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',
+            last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+            CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+          CREATE TABLE gpkg_geometry_columns (
+            table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+            srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+            CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+            CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+            CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+          CREATE TABLE gpkg_extensions (
+            table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
+            CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+          """)
+      for srs in SpatialReferenceSystems.all {
+        try db.execute(
+          sql: "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
+          arguments: [srs.name, srs.id, srs.organization, srs.organizationID, srs.definition, srs.description])
+      }
+      // Published boundary sets: immutable versions.
+      try db.execute(
+        sql: """
+          CREATE TABLE group_sets (
+            version INTEGER PRIMARY KEY, published_at TEXT NOT NULL, note TEXT, source TEXT, name_property TEXT NOT NULL,
+            group_count INTEGER NOT NULL);
+          INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+            VALUES ('group_sets', 'attributes', 'group_sets', 'published boundary versions');
+          CREATE TRIGGER group_sets_immutable BEFORE UPDATE ON group_sets
+            BEGIN SELECT RAISE(ABORT, 'published boundary sets are immutable'); END;
+          CREATE TRIGGER group_sets_undeletable BEFORE DELETE ON group_sets
+            BEGIN SELECT RAISE(ABORT, 'published boundary sets are immutable'); END;
+          """)
+      // Residents who enrolled. Not a GeoPackage layer: personal data stays out of GIS views.
+      try db.execute(
+        sql: """
+          CREATE TABLE members (
+            id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL, email TEXT,
+            address_query TEXT NOT NULL, street TEXT NOT NULL, housenumber TEXT, box TEXT NOT NULL DEFAULT '',
+            postcode TEXT NOT NULL, locality TEXT, x REAL NOT NULL, y REAL NOT NULL,
+            group_at_enrollment TEXT, group_version_at_enrollment INTEGER,
+            consent_at TEXT NOT NULL, enrolled_at TEXT NOT NULL);
+          CREATE UNIQUE INDEX members_person_address ON members (phone, street, housenumber, box, postcode);
+          CREATE TABLE store_info (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+          """)
+    }
+    return m
+  }
+}
+
+/// The CRSs every buurt store declares.
+enum SpatialReferenceSystems {
+  struct Entry {
+    var name: String
+    var id: Int
+    var organization: String
+    var organizationID: Int
+    var definition: String
+    var description: String
+  }
+  static let all: [Entry] = [
+    Entry(name: "Undefined cartesian SRS", id: -1, organization: "NONE", organizationID: -1, definition: "undefined", description: "undefined cartesian coordinate reference system"),
+    Entry(name: "Undefined geographic SRS", id: 0, organization: "NONE", organizationID: 0, definition: "undefined", description: "undefined geographic coordinate reference system"),
+    Entry(
+      name: "WGS 84 geodetic", id: 4326, organization: "EPSG", organizationID: 4326,
+      definition: #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#,
+      description: "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
+    Entry(
+      name: "BD72 / Belgian Lambert 72", id: 31370, organization: "EPSG", organizationID: 31370,
+      definition: #"PROJCS["BD72 / Belgian Lambert 72",GEOGCS["BD72",DATUM["Reseau_National_Belge_1972",SPHEROID["International 1924",6378388,297,AUTHORITY["EPSG","7022"]],TOWGS84[-106.8686,52.2978,-103.7239,0.3366,-0.457,1.8422,-1.2747],AUTHORITY["EPSG","6313"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4313"]],PROJECTION["Lambert_Conformal_Conic_2SP"],PARAMETER["latitude_of_origin",90],PARAMETER["central_meridian",4.36748666666667],PARAMETER["standard_parallel_1",51.1666672333333],PARAMETER["standard_parallel_2",49.8333339],PARAMETER["false_easting",150000.013],PARAMETER["false_northing",5400088.438],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","31370"]]"#,
+      description: "Belgian Lambert 72 (buurt's working CRS)"),
+    Entry(
+      name: "ETRS89 / Belgian Lambert 2008", id: 3812, organization: "EPSG", organizationID: 3812,
+      definition: #"PROJCS["ETRS89 / Belgian Lambert 2008",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],TOWGS84[0,0,0,0,0,0,0],AUTHORITY["EPSG","6258"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4258"]],PROJECTION["Lambert_Conformal_Conic_2SP"],PARAMETER["latitude_of_origin",50.797815],PARAMETER["central_meridian",4.35921583333333],PARAMETER["standard_parallel_1",49.8333333333333],PARAMETER["standard_parallel_2",51.1666666666667],PARAMETER["false_easting",649328],PARAMETER["false_northing",665262],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","3812"]]"#,
+      description: "Belgian Lambert 2008"),
+  ]
+}

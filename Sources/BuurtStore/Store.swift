@@ -1,0 +1,159 @@
+public import Foundation
+import GRDB
+public import GeoCore
+public import GeoFormats
+
+/// Why the store refused or failed.
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// buurt's database: one SQLite file that is a valid OGC GeoPackage (QGIS opens the layers),
+/// holding the imported layers, the published group boundaries with their history, and the
+/// residents who enrolled.
+///
+/// WAL mode, `synchronous=FULL`, `secure_delete=ON`, a busy timeout; every write is one
+/// transaction. Migrations are append-only. Safe to use from several threads (a GRDB pool).
+public final class Store: Sendable {
+  public let path: String
+  let pool: DatabasePool
+  public static let srsID: Int32 = 31370
+
+  /// Opens (and with `create`, creates) the store. - Throws: ``StoreError``.
+  public init(path: String, create: Bool = false) throws {
+    self.path = path
+    let exists = FileManager.default.fileExists(atPath: path)
+    if !exists && !create {
+      throw StoreError("\(path): no such store; create one with `buurt import --from DIR --db \(path)`")
+    }
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
+      SpatialFunctions.register(db)
+    }
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+      try pool.write { db in
+        if try Int.fetchOne(db, sql: "PRAGMA application_id") == 0 {
+          try db.execute(sql: "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300")
+        }
+      }
+      try Migrations.migrator.migrate(pool)
+    } catch let e as DatabaseError {
+      throw StoreError("\(path): \(e.message ?? "\(e)") (is it a buurt store?)")
+    }
+  }
+
+  /// Runs a read. - Throws: ``StoreError``.
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do { return try pool.read(body) } catch let e as DatabaseError { throw StoreError("\(path): \(e.message ?? "\(e)")") }
+  }
+
+  /// Runs a write in one transaction. - Throws: ``StoreError`` (and whatever `body` throws).
+  func write<T>(_ body: (Database) throws -> T) throws -> T {
+    do { return try pool.write(body) } catch let e as DatabaseError { throw StoreError("\(path): \(e.message ?? "\(e)")") }
+  }
+
+  // MARK: Layers
+
+  /// Imported layers with their feature counts.
+  public func layers() throws -> [(name: String, count: Int, geometryType: String)] {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT c.table_name, g.geometry_type_name FROM gpkg_contents c JOIN gpkg_geometry_columns g USING (table_name) ORDER BY c.table_name")
+      return try rows.map { row in
+        let name: String = row[0]
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(name)\"") ?? 0
+        return (name, count, row[1])
+      }
+    }
+  }
+
+  /// Replaces every imported layer with `layers`, in one transaction; enrollments and
+  /// boundary versions stay. `progress(layer, fraction)` is called as rows go in.
+  /// - Throws: ``StoreError``; on error nothing changes.
+  public func importLayers(_ layers: [FeatureLayer], progress: (String, Double) -> Void = { _, _ in }) throws {
+    try write { db in
+      let previous = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'imported_layers'") ?? ""
+      for name in previous.split(separator: ",").map(String.init) where !name.isEmpty {
+        try FeatureTables.drop(db, name)
+      }
+      for layer in layers {
+        try FeatureTables.create(db, layer)
+        try FeatureTables.insert(db, layer) { progress(layer.name, $0) }
+      }
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES ('imported_layers', ?), ('imported_at', ?)",
+        arguments: [layers.map(\.name).joined(separator: ","), Store.timestamp()])
+    }
+  }
+
+  /// Every feature of a layer (geometry in EPSG:31370 metres, attributes as text/numbers).
+  public func features(of layer: String) throws -> [Feature<XY>] {
+    try read { db in try FeatureTables.features(db, layer) }
+  }
+
+  public func hasLayer(_ name: String) throws -> Bool {
+    try read { db in try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM gpkg_contents WHERE table_name = ?", arguments: [name]) ?? false }
+  }
+
+  // MARK: Maintenance
+
+  /// `PRAGMA integrity_check` plus GeoPackage checks: "ok" lines when all is well.
+  public func doctor() throws -> [String] {
+    try read { db in
+      var out = try String.fetchAll(db, sql: "PRAGMA integrity_check").map { "integrity_check: \($0)" }
+      let appID = try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+      out.append(appID == 1_196_444_487 ? "geopackage application_id: ok" : "geopackage application_id: wrong (\(appID))")
+      for name in try String.fetchAll(db, sql: "SELECT table_name FROM gpkg_geometry_columns") {
+        let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(name)\" WHERE geom IS NOT NULL") ?? 0
+        let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"rtree_\(name)_geom\"") ?? -1
+        out.append("\(name): \(rows) features, spatial index \(indexed == rows ? "ok" : "out of date (\(indexed))")")
+      }
+      out.append("members: \(try Int.fetchOne(db, sql: "SELECT count(*) FROM members") ?? 0)")
+      out.append("published boundary versions: \(try Int.fetchOne(db, sql: "SELECT count(*) FROM group_sets") ?? 0)")
+      return out
+    }
+  }
+
+  /// Copies the store through SQLite's online backup API (safe while it is in use).
+  public func backup(to target: String) throws {
+    do {
+      let destination = try DatabaseQueue(path: target)
+      try pool.backup(to: destination)
+    } catch let e as DatabaseError {
+      throw StoreError("\(target): \(e.message ?? "\(e)")")
+    }
+  }
+
+  public static func timestamp() -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return f.string(from: Date())
+  }
+}
+
+extension Store {
+  /// Address points of the `addresses` layer with the columns resolution needs.
+  public func addressRows() throws -> [(street: String, houseNumber: String, postcode: String, municipality: String, position: XY)] {
+    try read { db in
+      guard try db.tableExists("addresses") else { throw StoreError("\(path): no addresses layer; run `buurt import` first") }
+      let hasMunicipality = try db.columns(in: "addresses").contains { $0.name == "municipality" }
+      let sql = "SELECT street, housenumber, postcode, \(hasMunicipality ? "municipality" : "''"), geom FROM addresses ORDER BY fid"
+      let cursor = try Row.fetchCursor(db, sql: sql)
+      var out: [(street: String, houseNumber: String, postcode: String, municipality: String, position: XY)] = []
+      var names: [String: String] = [:]
+      while let row = try cursor.next() {
+        guard let data = row[4] as Data?, let (g, _) = try? GeoPackageGeometry.decode(Array(data), as: XY.self), case .point(let p) = g else { continue }
+        let street: String = row[0] ?? ""
+        let interned = names[street] ?? street
+        names[street] = interned
+        out.append((interned, row[1] ?? "", row[2] ?? "", row[3] ?? "", p))
+      }
+      return out
+    }
+  }
+}
