@@ -77,6 +77,8 @@ public final class Store: Sendable {
   /// - Throws: ``StoreError``; on error nothing changes.
   public func importLayers(_ layers: [FeatureLayer], progress: (String, Double) -> Void = { _, _ in }) throws {
     try write { db in
+      // A bigger page cache for the bulk load (200 MB, this connection only).
+      try db.execute(sql: "PRAGMA cache_size = -200000")
       let previous = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'imported_layers'") ?? ""
       for name in previous.split(separator: ",").map(String.init) where !name.isEmpty {
         try FeatureTables.drop(db, name)

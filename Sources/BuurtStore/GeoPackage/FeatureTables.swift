@@ -70,9 +70,12 @@ enum FeatureTables {
     let statement = try db.makeStatement(sql: "INSERT INTO \(quoted(layer.name)) (\(columnList)) VALUES (\(placeholders))")
     let rtree = try db.makeStatement(sql: "INSERT INTO \(quoted("rtree_\(layer.name)_geom")) VALUES (?, ?, ?, ?, ?)")
     let step = max(1, layer.count / 100)
+    var args: [DatabaseValue] = []
+    args.reserveCapacity(1 + keep.count + extra.count)
     for i in 0..<layer.count {
       let (values, geometry) = layer.row(i)
-      var args: [DatabaseValue] = [geometry.map { Data(GeoPackageGeometry.encode($0, srsID: Store.srsID)).databaseValue } ?? .null]
+      args.removeAll(keepingCapacity: true)
+      args.append(geometry.map { Data(GeoPackageGeometry.encode($0, srsID: Store.srsID)).databaseValue } ?? .null)
       for k in keep {
         switch values[k] {
         case .null: args.append(.null)
@@ -83,10 +86,12 @@ enum FeatureTables {
         }
       }
       args.append(contentsOf: extra)
-      try statement.execute(arguments: StatementArguments(args))
+      statement.setUncheckedArguments(StatementArguments(args))
+      try statement.execute()
       if let g = geometry {
         let b = g.boundingBox
-        try rtree.execute(arguments: [db.lastInsertedRowID, b.minFirst, b.maxFirst, b.minSecond, b.maxSecond])
+        rtree.setUncheckedArguments([db.lastInsertedRowID, b.minFirst, b.maxFirst, b.minSecond, b.maxSecond])
+        try rtree.execute()
       }
       if i % step == 0 { progress(Double(i) / Double(max(1, layer.count))) }
     }
