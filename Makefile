@@ -35,6 +35,7 @@ house-rules:
 bench:
 	bash tools/bench
 	bash tools/bench-addressing
+	bash tools/bench-store
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:
