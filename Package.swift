@@ -17,6 +17,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
   ],
   targets: [
     .target(name: "GeoCore", swiftSettings: strict),
@@ -41,7 +42,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
-    .executableTarget(name: "buurt", dependencies: ["BuurtCLI"], swiftSettings: strict),
+    .target(
+      name: "BuurtServer",
+      dependencies: [
+        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtCLI",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ],
+      resources: [.copy("openapi.json")],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "buurt",
+      dependencies: ["BuurtCLI", "BuurtServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strict),
     .executableTarget(name: "buurt-sample-town", path: "tools/sample-town"),
     .executableTarget(
       name: "buurt-bench",
@@ -50,6 +62,12 @@ let package = Package(
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats"]),
+    .testTarget(
+      name: "BuurtServerTests",
+      dependencies: [
+        "BuurtServer", "BuurtStore", "BuurtCLI", "GeoFormats",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
     .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "BuurtCLI", "GeoFormats", "GeoCore"]),

@@ -26,28 +26,18 @@ public struct GroupsCommand: ParsableCommand {
       try reportingErrors {
         let db = try store.open()
         let loader = try LayerLoader()
-        let groups = try loader.loadGroups(file, nameProperty: nameProperty, crs: crs.map(CRS.init))
-        var seen = Set<String>()
-        for name in groups.names {
-          if name.trimmingCharacters(in: .whitespaces).isEmpty { throw CLIError("\(file): a group has an empty \(nameProperty)") }
-          if !seen.insert(name).inserted { throw CLIError("\(file): two groups are named \"\(name)\"; names must be unique") }
-        }
-        // No address may lie inside two groups.
-        let addresses = try db.addressRows()
-        var overlaps: [String] = []
-        for a in addresses {
-          let inside = groups.index.areas(containing: a.position).filter { $0.location == .inside }
-          if inside.count > 1 {
-            overlaps.append("\(a.street) \(a.houseNumber) lies in \(inside.map { groups.names[$0.area] }.joined(separator: " and "))")
-          }
-        }
-        if !overlaps.isEmpty {
-          throw CLIError("\(file): groups overlap at \(overlaps.count) addresses, e.g. " + overlaps.prefix(5).joined(separator: "; ") + "; nothing published")
-        }
         let layer = try LayerLoader.readGeoJSON(file, crs: crs.map(CRS.init))
-        let rows = zip(zip(groups.names, layer.properties), groups.areas).map { ($0.0, $0.1, $1) }
-        let version = try db.publishGroups(rows, nameProperty: nameProperty, note: note, source: file)
-        let (counts, outside) = groups.tally(groups.assign(addresses.map(\.position)))
+        let addresses = try db.addressRows()
+        let check: BoundarySetCheck
+        do {
+          check = try BoundarySetCheck(layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position))
+        } catch let e as CLIError {
+          throw CLIError("\(file): \(e.message)")
+        }
+        guard check.isValid else { throw CLIError("\(file): " + check.errors.joined(separator: "; ") + "; nothing published") }
+        let groups = check.groups
+        let version = try db.publishGroups(check.rows, nameProperty: nameProperty, note: note, source: file)
+        let (counts, outside) = (check.households, check.outside)
         var out = "published version \(version): \(groups.count) groups, \(Format.count(addresses.count)) addresses (\(outside) outside every group)\n"
         for (k, name) in groups.names.enumerated() { out += "  \(Format.padded(name, 24)) \(Format.padded(Format.count(counts[k]), 8, right: true))\n" }
         Terminal.output(out)

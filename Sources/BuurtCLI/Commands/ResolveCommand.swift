@@ -4,6 +4,7 @@ import GeoCore
 import GeoFormats
 import GeoProjection
 import Grouping
+import Foundation
 
 /// `buurt resolve`: an address as a resident types it → address point and group.
 public struct ResolveCommand: ParsableCommand {
@@ -72,10 +73,12 @@ public struct ResolveCommand: ParsableCommand {
   }
 }
 
-/// Turns resolutions into the JSON object of the CLI and the API.
-public struct ResolutionWriter {
+/// Turns resolutions into the JSON object of the CLI and the API. Thread-safe: the one PROJ
+/// transformer (needed only for interpolated and street-level points) is used under a lock.
+public final class ResolutionWriter: @unchecked Sendable {
   let folder: DataFolder
   let unproject: CoordinateTransformer
+  let lock = NSLock()
 
   public init(folder: DataFolder) throws {
     self.folder = folder
@@ -88,7 +91,9 @@ public struct ResolutionWriter {
       if ll.lon.isFinite { return ll }
     }
     var pair = [c.position.x, c.position.y]
+    lock.lock()
     _ = try? pair.withUnsafeMutableBufferPointer { try unproject.transformInPlace($0.baseAddress!, count: 1) }
+    lock.unlock()
     return LonLat(lon: (pair[0] * 1e7).rounded() / 1e7, lat: (pair[1] * 1e7).rounded() / 1e7)
   }
 

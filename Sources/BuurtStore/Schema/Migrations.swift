@@ -58,6 +58,18 @@ enum Migrations {
           CREATE TABLE store_info (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
           """)
     }
+    m.registerMigration("v2: enrollment tokens, boundary drafts") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE enrollment_tokens (
+            member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE, token_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+          CREATE INDEX enrollment_tokens_member ON enrollment_tokens (member_id);
+          CREATE TABLE boundary_drafts (
+            id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, name_property TEXT NOT NULL, geojson TEXT NOT NULL,
+            valid INTEGER NOT NULL, report TEXT NOT NULL, published_version INTEGER);
+          """)
+    }
     return m
   }
 }

@@ -1,0 +1,128 @@
+public import BuurtCLI
+public import BuurtStore
+import Foundation
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
+public import Hummingbird
+import Logging
+import NIOCore
+
+/// What the server needs to know besides the data.
+public struct ServerConfiguration: Sendable {
+  public var host = "127.0.0.1"
+  public var port = 8080
+  /// SHA-256 hex digests of the staff tokens.
+  public var staffTokenDigests: [String] = []
+  /// Public routes: requests per second per client address, and the burst allowed (nil: off).
+  public var rateLimit: (rate: Double, burst: Double)? = (20, 40)
+  public var maxConcurrentRequests = 512
+  public var publicBodyLimit = 16 * 1024
+  public var uploadBodyLimit = 10 * 1024 * 1024
+  public var requestTimeout: Duration = .seconds(15)
+
+  public init() {}
+
+  /// Staff tokens from `BUURT_STAFF_TOKENS` (comma-separated, plain) and a file of SHA-256
+  /// hex digests (one per line, `#` comments).
+  public static func staffTokenDigests(environment: String?, file: String?) throws -> [String] {
+    var digests = (environment ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(SHA256.hex)
+    if let file {
+      let text = try String(contentsOfFile: file, encoding: .utf8)
+      for line in text.split(separator: "\n") {
+        let t = line.trimmingCharacters(in: .whitespaces).lowercased()
+        if t.isEmpty || t.hasPrefix("#") { continue }
+        guard t.count == 64, t.allSatisfy({ $0.isHexDigit }) else { throw CLIError("\(file): \"\(t.prefix(12))…\" is not a SHA-256 hex digest") }
+        digests.append(t)
+      }
+    }
+    return digests
+  }
+}
+
+/// The request context: the client's address for the rate limit.
+public struct BuurtContext: RequestContext {
+  public var coreContext: CoreRequestContextStorage
+  public let remoteAddress: String
+
+  public init(source: ApplicationRequestContextSource) {
+    coreContext = .init(source: source)
+    remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+  }
+}
+
+/// Everything the routes share: the store, the resolver, the groups, the limits.
+public final class BuurtService: Sendable {
+  let store: Store
+  let folder: DataFolder
+  let writer: ResolutionWriter
+  let configuration: ServerConfiguration
+  let rateLimiter: RateLimiter?
+  let concurrency: ConcurrencyLimit
+  let metrics = Metrics()
+  let logger: Logger
+  let openAPI: ByteBuffer
+  let groupSummary: ByteBuffer
+  let projection: MetricProjection
+
+  /// Loads the store's register and its newest published groups.
+  public init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws {
+    self.store = store
+    self.configuration = configuration
+    self.logger = logger
+    let loader = try LayerLoader()
+    folder = try DataFolder(store: store, loader: loader, progress: Progress(quiet: true))
+    writer = try ResolutionWriter(folder: folder)
+    rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
+    concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
+    projection = loader.projection
+    let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
+    openAPI = ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8))
+    groupSummary = BuurtService.summarizeGroups(folder: folder, version: try store.groupVersions().last?.version)
+  }
+
+  static func summarizeGroups(folder: DataFolder, version: Int?) -> ByteBuffer {
+    var items: [JSONValue] = []
+    if let groups = folder.groups {
+      let (counts, _) = groups.tally(groups.assign(folder.resolver.register.positions))
+      for (k, name) in groups.names.enumerated() {
+        items.append(.object(JSONObject([
+          .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(counts[k]))),
+          .init(key: "area_km2", value: .number((groups.areas[k].area / 1e4).rounded() / 100)),
+        ])))
+      }
+    }
+    let body = JSONObject([.init(key: "version", value: version.map { .number(Double($0)) } ?? .null), .init(key: "groups", value: .array(items))])
+    return ByteBuffer(string: JSONWriter.serialize(.object(body)))
+  }
+
+  func isStaff(_ request: Request) -> Bool {
+    guard let token = bearer(request) else { return false }
+    let digest = SHA256.hex(token)
+    var ok = false
+    for d in configuration.staffTokenDigests where SHA256.constantTimeEquals(d, digest) { ok = true }
+    return ok
+  }
+
+  func bearer(_ request: Request) -> String? {
+    guard let value = request.headers[.authorization], value.lowercased().hasPrefix("bearer ") else { return nil }
+    let token = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
+    return token.isEmpty ? nil : token
+  }
+}
+
+import Addressing
+
+/// Builds the application: routes, limits, errors, logs. Used by `buurt serve` and by tests.
+public func buildApplication(service: BuurtService) -> some ApplicationProtocol {
+  let router = Router(context: BuurtContext.self)
+  router.add(middleware: GuardMiddleware(service: service))
+  addRoutes(to: router, service: service)
+  var logger = service.logger
+  logger.logLevel = .info
+  return Application(
+    router: router,
+    configuration: .init(address: .hostname(service.configuration.host, port: service.configuration.port), serverName: "buurt"),
+    logger: logger)
+}

@@ -1,0 +1,73 @@
+import Addressing
+import BuurtCLI
+import BuurtStore
+import Foundation
+import GeoFormats
+import Hummingbird
+
+func randomToken() -> String {
+  var g = SystemRandomNumberGenerator()
+  return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+}
+
+func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
+  router.post("/v1/enrollments") { request, _ in
+    let bytes = try await readBody(request, limit: service.configuration.publicBodyLimit, mediaTypes: ["application/json"])
+    guard case .object(let o)? = try? JSONParser.parse(bytes) else { throw Problem.malformedBody("the body is not a JSON object") }
+    func string(_ key: String, required: Bool) throws -> String? {
+      switch o[key] {
+      case .string(let s)?: return s
+      case nil, .null?: if required { throw Problem.unprocessable("\(key) is required") } else { return nil }
+      default: throw Problem.unprocessable("\(key) must be a string")
+      }
+    }
+    let name = try string("name", required: true) ?? ""
+    let phone = try string("phone", required: true) ?? ""
+    let email = try string("email", required: false)
+    let address = try string("address", required: true) ?? ""
+    guard address.count <= 500 else { throw Problem.unprocessable("address is longer than 500 characters") }
+    guard o["consent"] == .bool(true) else { throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address") }
+    let enrollment = Enrollment(folder: service.folder, store: service.store)
+    let result: (member: Member, created: Bool, group: String?)
+    do {
+      result = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true)
+    } catch let r as Enrollment.Refusal {
+      throw Problem.unprocessable(r.description)
+    }
+    // A fresh token on every enrollment (also a repeated one): the answer is the same either way,
+    // so it never tells whether someone at that address was already enrolled.
+    let token = randomToken()
+    try service.store.addToken(memberID: result.member.id, sha256: SHA256.hex(token))
+    let r = service.folder.resolver.resolve(address)
+    let addressJSON = service.writer.object(r)["address"] ?? .null
+    return json(
+      .object(JSONObject([
+        .init(key: "id", value: .string(result.member.id)), .init(key: "token", value: .string(token)),
+        .init(key: "group", value: result.group.map { .object(JSONObject([.init(key: "name", value: .string($0))])) } ?? .null),
+        .init(key: "address", value: addressJSON),
+      ])), status: .created)
+  }
+
+  /// The member behind `id` when the request carries one of its management tokens.
+  @Sendable func authorizedMember(_ request: Request, _ context: BuurtContext) throws -> Member {
+    let id = context.parameters.get("id") ?? ""
+    guard let token = service.bearer(request) else { throw Problem.unauthorized("send the management token from your enrollment as: Authorization: Bearer TOKEN") }
+    let digest = SHA256.hex(token)
+    let digests = (try? service.store.tokenDigests(memberID: id)) ?? []
+    var ok = false
+    for d in digests where SHA256.constantTimeEquals(d, digest) { ok = true }
+    guard ok, let m = try service.store.member(id: id) else { throw Problem.notFound("no enrollment \(id) for this token") }
+    return m
+  }
+
+  router.get("/v1/enrollments/:id") { request, context in
+    let m = try authorizedMember(request, context)
+    return json(.object(MembersCommand.json(m)))
+  }
+
+  router.delete("/v1/enrollments/:id") { request, context in
+    let m = try authorizedMember(request, context)
+    _ = try service.store.erase(memberID: m.id)
+    return Response(status: .noContent)
+  }
+}

@@ -1,0 +1,126 @@
+import Addressing
+import BuurtCLI
+import BuurtStore
+import Foundation
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
+import Hummingbird
+import NIOCore
+
+func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
+  Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: JSONWriter.serialize(value))))
+}
+
+func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+  Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+/// Reads a body of at most `limit` bytes with one of the accepted media types.
+func readBody(_ request: Request, limit: Int, mediaTypes: [String]) async throws -> [UInt8] {
+  let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+  guard mediaTypes.contains(type) else { throw Problem.unsupportedMediaType(mediaTypes.joined(separator: " or ")) }
+  if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit) }
+  var body = request.body
+  do {
+    let buffer = try await body.collect(upTo: limit)
+    return Array(buffer.readableBytesView)
+  } catch {
+    throw Problem.tooLarge(limit)
+  }
+}
+
+func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
+  // Operations
+  router.get("/healthz") { _, _ in
+    json(.object(JSONObject([
+      .init(key: "status", value: .string("ok")), .init(key: "version", value: .string("0.1.0")),
+      .init(key: "addresses", value: .number(Double(service.folder.resolver.register.count))),
+      .init(key: "groups", value: .number(Double(service.folder.groups?.count ?? 0))),
+    ])))
+  }
+  router.get("/openapi.json") { _, _ in
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: service.openAPI))
+  }
+  router.get("/metrics") { _, _ in
+    let members = try? service.store.members().count
+    return Response(
+      status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+      body: .init(byteBuffer: ByteBuffer(string: service.metrics.render(inFlight: service.concurrency.current, members: members))))
+  }
+
+  // Public
+  router.get("/v1/resolve") { request, _ in
+    guard let q = request.uri.queryParameters.get("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw Problem.invalidParameter("the query parameter q (the address as typed) is required")
+    }
+    guard q.count <= 500 else { throw Problem.invalidParameter("q is longer than 500 characters") }
+    return jsonText(service.writer.json(service.folder.resolver.resolve(q)))
+  }
+
+  router.get("/v1/locate") { request, _ in
+    func number(_ name: String, _ range: ClosedRange<Double>) throws -> Double {
+      guard let text = request.uri.queryParameters.get(name) else { throw Problem.invalidParameter("the query parameter \(name) is required") }
+      guard let v = Double(text), v.isFinite else { throw Problem.invalidParameter("\(name)=\(text.prefix(40)) is not a number") }
+      guard range.contains(v) else { throw Problem.invalidParameter("\(name)=\(v) is out of range \(range.lowerBound)…\(range.upperBound)") }
+      return v
+    }
+    let lon = try number("lon", -180...180)
+    let lat = try number("lat", -90...90)
+    var group: JSONValue = .null
+    if let groups = service.folder.groups, let p = try? service.projection.forwardFast(LonLat(lon: lon, lat: lat)), let g = groups.group(containing: p) {
+      group = .object(JSONObject([.init(key: "name", value: .string(groups.names[g]))]))
+    }
+    return json(.object(JSONObject([.init(key: "lon", value: .number(lon)), .init(key: "lat", value: .number(lat)), .init(key: "group", value: group)])))
+  }
+
+  router.get("/v1/groups") { _, _ in
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: service.groupSummary))
+  }
+
+  router.get("/v1/groups/:name") { _, context in
+    let name = context.parameters.get("name") ?? ""
+    guard let groups = service.folder.groups, let k = groups.names.firstIndex(of: name) else {
+      throw Problem.notFound("no group named \"\(name)\"")
+    }
+    let households = service.folder.resolver.register.positions.filter { groups.group(containing: $0) == k }.count
+    let geometry = try service.projection.inverse(Geometry<XY>.multiPolygon(groups.areas[k]))
+    var out = ""
+    let props = JSONObject([
+      .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(households))),
+      .init(key: "area_km2", value: .number((groups.areas[k].area / 1e4).rounded() / 100)),
+      .init(key: "version", value: (try service.store.groupVersions().last?.version).map { .number(Double($0)) } ?? .null),
+    ])
+    GeoJSONWriter(decimals: 7).write(Feature(geometry: geometry, properties: props), to: &out)
+    return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(string: out)))
+  }
+
+  addEnrollmentRoutes(to: router, service: service)
+  addStaffRoutes(to: router, service: service)
+}
+
+extension MetricProjection {
+  /// One position (a PROJ transformer per call is slow; the locate route uses a cached one).
+  func forwardFast(_ p: LonLat) throws -> XY { try ProjectionCache.shared.forward(p, crs: metricCRS) }
+}
+
+/// One lon/lat → metric transformer per thread (PROJ objects are not thread-safe).
+final class ProjectionCache: @unchecked Sendable {
+  static let shared = ProjectionCache()
+  private let lock = NSLock()
+  private var free: [CoordinateTransformer] = []
+
+  func forward(_ p: LonLat, crs: CRS) throws -> XY {
+    lock.lock()
+    let t = free.popLast()
+    lock.unlock()
+    let transformer = try t ?? CoordinateTransformer(from: .wgs84, to: crs)
+    var pair = [p.lon, p.lat]
+    try pair.withUnsafeMutableBufferPointer { try transformer.transformInPlace($0.baseAddress!, count: 1) }
+    lock.lock()
+    free.append(transformer)
+    lock.unlock()
+    return XY(x: pair[0], y: pair[1])
+  }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// One middleware around every request: the concurrency bound, the rate limit on public
+/// routes, the error → problem+json mapping, metrics and a structured access log (method,
+/// route, status, duration: no query strings, bodies, tokens or client addresses).
+struct GuardMiddleware: RouterMiddleware {
+  typealias Context = BuurtContext
+  let service: BuurtService
+
+  static let unlimited: Set<String> = ["/healthz", "/metrics", "/openapi.json"]
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    let start = ContinuousClock.now
+    let path = request.uri.path
+    var status = 500
+    defer {
+      let d = ContinuousClock.now - start
+      let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+      let route = context.endpointPath ?? (GuardMiddleware.unlimited.contains(path) ? path : "unmatched")
+      service.metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
+      if !GuardMiddleware.unlimited.contains(path) {
+        service.logger.info(
+          "request", metadata: ["method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)", "ms": "\(Int(seconds * 1000))"])
+      }
+    }
+    do {
+      guard service.concurrency.enter() else { throw Problem.unavailable("the server is busy; retry shortly") }
+      defer { service.concurrency.leave() }
+      let isStaffRoute = path.hasPrefix("/v1/boundary-sets") || path == "/v1/members.csv" || path.hasSuffix("/members")
+      if let limiter = service.rateLimiter, !isStaffRoute, !GuardMiddleware.unlimited.contains(path),
+        let wait = limiter.check(context.remoteAddress, now: Date().timeIntervalSince1970)
+      {
+        throw Problem.rateLimited(wait)
+      }
+      let response = try await next(request, context)
+      status = Int(response.status.code)
+      return response
+    } catch let p as Problem {
+      status = Int(p.status.code)
+      return try p.response(from: request, context: context)
+    } catch let e as HTTPError {
+      status = Int(e.status.code)
+      let problem: Problem
+      switch e.status {
+      case .notFound: problem = .notFound("no route \(request.method.rawValue) \(path); see /openapi.json")
+      case .methodNotAllowed: problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", "\(request.method.rawValue) is not allowed on \(path)")
+      case .contentTooLarge: problem = .tooLarge(service.configuration.publicBodyLimit)
+      default: problem = Problem(e.status, "http-error", e.status.reasonPhrase, e.body ?? e.status.reasonPhrase)
+      }
+      status = Int(problem.status.code)
+      return try problem.response(from: request, context: context)
+    } catch {
+      status = 500
+      service.logger.error("internal error", metadata: ["route": "\(path)", "error": "\(type(of: error))"])
+      return try Problem(.internalServerError, "internal", "Internal error", "the server failed; the error was logged").response(from: request, context: context)
+    }
+  }
+}
+
+extension RequestContext {
+  var endpointPath: String? { coreContext.endpointPath.value }
+}

@@ -1,0 +1,63 @@
+public import Hummingbird
+import Foundation
+import GeoFormats
+
+/// An RFC 9457 problem: every error the API returns, as `application/problem+json`.
+public struct Problem: Error, HTTPResponseError, Sendable {
+  public let status: HTTPResponse.Status
+  /// A stable slug: the `type` is `https://buurt.lanaken.be/problems/<slug>`.
+  public let slug: String
+  public let title: String
+  public let detail: String
+  public var extraHeaders: HTTPFields = [:]
+
+  public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, _ detail: String) {
+    self.status = status
+    self.slug = slug
+    self.title = title
+    self.detail = detail
+  }
+
+  public var body: String {
+    JSONWriter.serialize(
+      .object(
+        JSONObject([
+          .init(key: "type", value: .string("https://buurt.lanaken.be/problems/\(slug)")),
+          .init(key: "title", value: .string(title)), .init(key: "status", value: .number(Double(status.code))),
+          .init(key: "detail", value: .string(detail)),
+        ])))
+  }
+
+  public func response(from request: Request, context: some RequestContext) throws -> Response {
+    var headers: HTTPFields = [.contentType: "application/problem+json"]
+    headers.append(contentsOf: extraHeaders)
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+  }
+
+  static func invalidParameter(_ detail: String) -> Problem { Problem(.badRequest, "invalid-parameter", "Invalid parameter", detail) }
+  static func malformedBody(_ detail: String) -> Problem { Problem(.badRequest, "malformed-body", "Malformed request body", detail) }
+  static func notFound(_ detail: String) -> Problem { Problem(.notFound, "not-found", "Not found", detail) }
+  static func unprocessable(_ detail: String) -> Problem { Problem(.unprocessableContent, "unprocessable", "Request refused", detail) }
+  static func conflict(_ detail: String) -> Problem { Problem(.conflict, "conflict", "Conflict", detail) }
+  static func unauthorized(_ detail: String) -> Problem {
+    var p = Problem(.unauthorized, "unauthorized", "Unauthorized", detail)
+    p.extraHeaders = [.wwwAuthenticate: "Bearer"]
+    return p
+  }
+  static func tooLarge(_ limit: Int) -> Problem {
+    Problem(.contentTooLarge, "payload-too-large", "Payload too large", "the request body is larger than \(limit / 1024) KiB")
+  }
+  static func unsupportedMediaType(_ expected: String) -> Problem {
+    Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type", "send the body as \(expected)")
+  }
+  static func rateLimited(_ seconds: Int) -> Problem {
+    var p = Problem(.tooManyRequests, "rate-limited", "Too many requests", "slow down; retry after \(seconds) s")
+    p.extraHeaders = [.retryAfter: "\(seconds)"]
+    return p
+  }
+  static func unavailable(_ detail: String) -> Problem {
+    var p = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail)
+    p.extraHeaders = [.retryAfter: "1"]
+    return p
+  }
+}

@@ -1,0 +1,54 @@
+import GRDB
+
+/// A boundary set uploaded for review, before it is published.
+public struct BoundaryDraft: Sendable, Hashable {
+  public var id: Int
+  public var createdAt: String
+  public var nameProperty: String
+  public var geojson: String
+  public var valid: Bool
+  /// The validation report as JSON text.
+  public var report: String
+  public var publishedVersion: Int?
+}
+
+extension Store {
+  /// Remembers the SHA-256 (hex) of a management token for a member.
+  public func addToken(memberID: String, sha256: String) throws {
+    try write { db in
+      try db.execute(
+        sql: "INSERT INTO enrollment_tokens (member_id, token_sha256, created_at) VALUES (?, ?, ?)",
+        arguments: [memberID, sha256, Store.timestamp()])
+    }
+  }
+
+  /// The token digests of a member (compared by the caller in constant time).
+  public func tokenDigests(memberID: String) throws -> [String] {
+    try read { db in try String.fetchAll(db, sql: "SELECT token_sha256 FROM enrollment_tokens WHERE member_id = ?", arguments: [memberID]) }
+  }
+
+  public func saveDraft(nameProperty: String, geojson: String, valid: Bool, report: String) throws -> Int {
+    try write { db in
+      try db.execute(
+        sql: "INSERT INTO boundary_drafts (created_at, name_property, geojson, valid, report) VALUES (?, ?, ?, ?, ?)",
+        arguments: [Store.timestamp(), nameProperty, geojson, valid, report])
+      return Int(db.lastInsertedRowID)
+    }
+  }
+
+  public func draft(id: Int) throws -> BoundaryDraft? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM boundary_drafts WHERE id = ?", arguments: [id]).map {
+        BoundaryDraft(
+          id: $0["id"], createdAt: $0["created_at"], nameProperty: $0["name_property"], geojson: $0["geojson"],
+          valid: $0["valid"], report: $0["report"], publishedVersion: $0["published_version"])
+      }
+    }
+  }
+
+  public func markDraftPublished(id: Int, version: Int) throws {
+    try write { db in
+      try db.execute(sql: "UPDATE boundary_drafts SET published_version = ? WHERE id = ?", arguments: [version, id])
+    }
+  }
+}

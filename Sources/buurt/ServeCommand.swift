@@ -1,0 +1,48 @@
+import ArgumentParser
+import BuurtCLI
+import BuurtServer
+import BuurtStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `buurt serve`: the JSON API over HTTP.
+struct ServeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve", abstract: "Serve the JSON API (see /openapi.json). Staff tokens: BUURT_STAFF_TOKENS or --staff-tokens-file.")
+  @Option(help: "The store (GeoPackage).") var db: String
+  @Option(help: "Address to listen on.") var host = "127.0.0.1"
+  @Option(help: "Port to listen on.") var port = 8080
+  @Option(name: .customLong("staff-tokens-file"), help: "File with one SHA-256 hex digest of a staff token per line.") var staffTokensFile: String?
+
+  func run() async throws {
+    var config = ServerConfiguration()
+    config.host = host
+    config.port = port
+    do {
+      config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(
+        environment: ProcessInfo.processInfo.environment["BUURT_STAFF_TOKENS"], file: staffTokensFile)
+      if ProcessInfo.processInfo.environment["BUURT_RATE_LIMIT"] == "off" { config.rateLimit = nil }
+      let service = try BuurtService(store: try Store(path: db), configuration: config)
+      if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }
+      let app = buildApplication(service: service)
+      try await app.runService()
+    } catch let e as CLIError {
+      Terminal.error("buurt: error: \(e.message)")
+      throw ExitCode(1)
+    } catch let e as StoreError {
+      Terminal.error("buurt: error: \(e)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+@main
+struct Main: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "buurt",
+    abstract: BuurtCommand.configuration.abstract,
+    discussion: BuurtCommand.configuration.discussion,
+    version: BuurtCommand.configuration.version,
+    subcommands: BuurtCommand.configuration.subcommands + [ServeCommand.self])
+}

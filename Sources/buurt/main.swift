@@ -1,3 +1,0 @@
-import BuurtCLI
-
-BuurtCommand.run()
