@@ -54,7 +54,7 @@ public struct BuurtContext: RequestContext {
 
 /// Everything the routes share: the store, the resolver, the groups, the limits.
 public final class BuurtService: Sendable {
-  let store: Store
+  public let store: Store
   let folder: DataFolder
   let writer: ResolutionWriter
   let configuration: ServerConfiguration

@@ -1,13 +1,13 @@
-import BuurtStore
+public import BuurtStore
 import Foundation
 import GeoCore
 import GeoFormats
 
 /// Reads a data folder into store layers: every `*.geojson` becomes a layer named after the
 /// file, and `addresses.csv(.gz)` the `addresses` point layer; all in the store's metric CRS.
-enum FolderImport {
+public enum FolderImport {
   /// - Throws: ``CLIError`` naming the first file that cannot be read; nothing is written then.
-  static func layers(from folder: String, loader: LayerLoader, progress: Progress) throws -> [FeatureLayer] {
+  public static func layers(from folder: String, loader: LayerLoader, progress: Progress) throws -> [FeatureLayer] {
     guard FileIO.isDirectory(folder) else { throw CLIError("\(folder): not a data folder (see GeoData/README.md)") }
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var layers: [FeatureLayer] = []

@@ -1,0 +1,286 @@
+import BuurtCLI
+import BuurtServer
+import BuurtStore
+import Foundation
+import GeoFormats
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let sample = packageRoot.appendingPathComponent("GeoData/sample").path
+
+/// A store made from the sample town with its wijken published, and a service over it.
+func makeService(rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024) throws -> BuurtService {
+  let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
+  let store = try Store(path: path, create: true)
+  let loader = try LayerLoader(threads: 1)
+  try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: Progress(quiet: true)))
+  let check = try BoundarySetCheck(
+    layer: try LayerLoader.readGeoJSON(sample + "/wijken.geojson"), nameProperty: "name", loader: loader,
+    addresses: try store.addressRows().map(\.position))
+  _ = try store.publishGroups(check.rows, nameProperty: "name", note: nil, source: nil)
+  var config = ServerConfiguration()
+  config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(environment: "staff-secret", file: nil)
+  config.rateLimit = rateLimit
+  config.publicBodyLimit = publicLimit
+  return try BuurtService(store: store, configuration: config)
+}
+
+func body(_ s: String) -> ByteBuffer { ByteBuffer(string: s) }
+func parse(_ b: ByteBuffer) throws -> JSONValue { try JSONParser.parse(String(buffer: b)) }
+/// The response body as a JSON object, or nil.
+func obj(_ r: TestResponse) -> JSONObject? { (try? parse(r.body))?.objectValue }
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+let staff: HTTPFields = [.authorization: "Bearer staff-secret"]
+
+func expectProblem(_ r: TestResponse, _ status: HTTPResponse.Status, _ slug: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  #expect(r.status == status, sourceLocation: sourceLocation)
+  #expect(r.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+  let o = obj(r)
+  #expect(o?["type"]?.stringValue == "https://buurt.lanaken.be/problems/\(slug)", sourceLocation: sourceLocation)
+  #expect(o?["status"] == .number(Double(status.code)), sourceLocation: sourceLocation)
+  #expect((o?["detail"]?.stringValue ?? "").count > 5, sourceLocation: sourceLocation)
+}
+
+@Suite("JSON API")
+struct ServerTests {
+  @Test func operations() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      try await client.execute(uri: "/healthz", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["addresses"] == .number(2253))
+      }
+      try await client.execute(uri: "/openapi.json", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["openapi"]?.stringValue?.hasPrefix("3.1") == true)
+      }
+      try await client.execute(uri: "/v1/resolve?q=Kerkstraat%2012", method: .get) { _ in }
+      try await client.execute(uri: "/metrics", method: .get) { r in
+        #expect(r.headers[.contentType]?.hasPrefix("text/plain") == true)
+        #expect(String(buffer: r.body).contains("buurt_http_requests_total{method=\"GET\",route=\"/v1/resolve\",status=\"200\"} 1"))
+      }
+      try await client.execute(uri: "/nope", method: .get) { r in try expectProblem(r, .notFound, "not-found") }
+    }
+  }
+
+  @Test func resolveAndLocate() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      try await client.execute(uri: "/v1/resolve?q=kerkstr%2012%20bus%203", method: .get) { r in
+        #expect(r.status == .ok)
+        let o = obj(r)
+        #expect(o?["status"] == .string("matched"))
+        #expect(o?["address"]?.objectValue?["box"] == .string("3"))
+        #expect(o?["group"]?.objectValue?["name"] != nil)
+      }
+      try await client.execute(uri: "/v1/resolve?q=Nergensstraat%201", method: .get) { r in
+        #expect(obj(r)?["status"] == .string("not_found"))
+      }
+      try await client.execute(uri: "/v1/resolve", method: .get) { r in try expectProblem(r, .badRequest, "invalid-parameter") }
+      try await client.execute(uri: "/v1/resolve?q=" + String(repeating: "a", count: 501), method: .get) { r in
+        try expectProblem(r, .badRequest, "invalid-parameter")
+      }
+      try await client.execute(uri: "/v1/locate?lon=5.30&lat=50.95", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["group"]?.objectValue?["name"] != nil)
+      }
+      try await client.execute(uri: "/v1/locate?lon=4.35&lat=50.85", method: .get) { r in
+        #expect(obj(r)?["group"] == .null)
+      }
+      for bad in ["/v1/locate?lon=5.3", "/v1/locate?lon=x&lat=50", "/v1/locate?lon=5.3&lat=95", "/v1/locate?lon=nan&lat=50"] {
+        try await client.execute(uri: bad, method: .get) { r in try expectProblem(r, .badRequest, "invalid-parameter") }
+      }
+    }
+  }
+
+  @Test func groups() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      try await client.execute(uri: "/v1/groups", method: .get) { r in
+        let o = obj(r)
+        #expect(o?["version"] == .number(1))
+        let groups = o?["groups"]?.arrayValue ?? []
+        #expect(groups.count == 7)
+        let total = groups.compactMap { $0.objectValue?["households"]?.numberValue }.reduce(0, +)
+        #expect(total == 2253)
+        #expect(!String(buffer: r.body).contains("phone"), "public routes reveal no members")
+      }
+      try await client.execute(uri: "/v1/groups/Oosterveld-Park", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(r.headers[.contentType] == "application/geo+json")
+        let o = obj(r)
+        #expect(o?["type"] == .string("Feature"))
+        #expect(o?["properties"]?.objectValue?["households"] == .number(10))
+      }
+      try await client.execute(uri: "/v1/groups/Atlantis", method: .get) { r in try expectProblem(r, .notFound, "not-found") }
+    }
+  }
+
+  @Test func enrollmentLifecycle() async throws {
+    let service = try makeService()
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      let request = #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true}"#
+      var id = ""
+      var token = ""
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(request)) { r in
+        #expect(r.status == .created)
+        let o = obj(r)
+        id = o?["id"]?.stringValue ?? ""
+        token = o?["token"]?.stringValue ?? ""
+        #expect(token.count == 64)
+        #expect(o?["group"]?.objectValue?["name"] != nil)
+        #expect(o?["address"]?.objectValue?["street"] == .string("Kerkstraat"))
+      }
+      // The same person again: the same answer shape, the same member, a new token.
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(request)) { r in
+        #expect(r.status == .created)
+        #expect(obj(r)?["id"] == .string(id))
+      }
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .get) { r in try expectProblem(r, .unauthorized, "unauthorized") }
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .get, headers: [.authorization: "Bearer wrong"]) { r in
+        try expectProblem(r, .notFound, "not-found")
+      }
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["phone"] == .string("+32471998877"))
+      }
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .delete, headers: [.authorization: "Bearer \(token)"]) { r in
+        #expect(r.status == .noContent)
+      }
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in
+        try expectProblem(r, .notFound, "not-found")
+      }
+      let remaining = try service.store.members()
+      #expect(remaining.isEmpty)
+    }
+  }
+
+  @Test func enrollmentRefusals() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      func post(_ text: String, headers: HTTPFields = jsonHeaders) async throws -> TestResponse {
+        try await client.execute(uri: "/v1/enrollments", method: .post, headers: headers, body: body(text)) { $0 }
+      }
+      try expectProblem(try await post("{not json"), .badRequest, "malformed-body")
+      try expectProblem(try await post("[1,2]"), .badRequest, "malformed-body")
+      try expectProblem(try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#, headers: [.contentType: "text/plain"]), .unsupportedMediaType, "unsupported-media-type")
+      try expectProblem(try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12"}"#), .unprocessableContent, "unprocessable")
+      try expectProblem(try await post(#"{"name":"A","phone":"12","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable")
+      try expectProblem(try await post(#"{"name":"A","phone":"0471998877","address":"Nergensstraat 3","consent":true}"#), .unprocessableContent, "unprocessable")
+      try expectProblem(try await post(#"{"name":5,"phone":"0471998877","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable")
+      let big = #"{"name":""# + String(repeating: "x", count: 20_000) + #"","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#
+      try expectProblem(try await post(big), .contentTooLarge, "payload-too-large")
+    }
+  }
+
+  @Test func staffRoutesNeedAToken() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      for (uri, method) in [("/v1/members.csv", HTTPRequest.Method.get), ("/v1/groups/Oosterveld-Park/members", .get), ("/v1/boundary-sets", .post), ("/v1/boundary-sets/1/publish", .post)] {
+        try await client.execute(uri: uri, method: method) { r in try expectProblem(r, .unauthorized, "unauthorized") }
+        try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer staff-secreT"]) { r in
+          try expectProblem(r, .unauthorized, "unauthorized")
+        }
+      }
+    }
+  }
+
+
+  @Test func staffMembersAndBoundarySets() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      let enroll = #"{"name":"Piet","phone":"0471 11 22 33","address":"Kerkstraat 12","consent":true}"#
+      var group = ""
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(enroll)) { r in
+        group = obj(r)?["group"]?.objectValue?["name"]?.stringValue ?? ""
+      }
+      try await client.execute(uri: "/v1/groups/\(group)/members", method: .get, headers: staff) { r in
+        #expect(r.status == .ok)
+        #expect((try? parse(r.body))?.arrayValue?.first?.objectValue?["phone"] == .string("+32471112233"))
+      }
+      try await client.execute(uri: "/v1/groups/Atlantis/members", method: .get, headers: staff) { r in try expectProblem(r, .notFound, "not-found") }
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in
+        #expect(r.headers[.contentType]?.hasPrefix("text/csv") == true)
+        #expect(String(buffer: r.body).split(separator: "\n").count == 2)
+        #expect(String(buffer: r.body).hasPrefix("id,"))
+      }
+      let wijken = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
+      var draft = 0
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(wijken)) { r in
+        #expect(r.status == .created)
+        let o = obj(r)
+        #expect(o?["valid"] == .bool(true))
+        draft = Int(o?["id"]?.numberValue ?? 0)
+      }
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["version"] == .number(2))
+      }
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in try expectProblem(r, .conflict, "conflict") }
+      try await client.execute(uri: "/v1/boundary-sets/999/publish", method: .post, headers: staff) { r in try expectProblem(r, .notFound, "not-found") }
+      // A set whose groups overlap: stored as a draft with its errors, and not publishable.
+      let overlapping = """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Polygon","coordinates":[[[5.2,50.8],[5.4,50.8],[5.4,51.1],[5.2,51.1],[5.2,50.8]]]}},
+        {"type":"Feature","properties":{"name":"b"},"geometry":{"type":"Polygon","coordinates":[[[5.2,50.8],[5.4,50.8],[5.4,51.1],[5.2,51.1],[5.2,50.8]]]}}]}
+        """
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body(overlapping)) { r in
+        let o = obj(r)
+        #expect(o?["valid"] == .bool(false))
+        #expect(o?["errors"]?.arrayValue?.first?.stringValue?.contains("overlap") == true)
+        draft = Int(o?["id"]?.numberValue ?? 0)
+      }
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in try expectProblem(r, .conflict, "conflict") }
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body("{broken")) { r in
+        try expectProblem(r, .badRequest, "malformed-body")
+      }
+      let lines = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"LineString","coordinates":[[5.3,50.9],[5.31,50.91]]}}]}"#
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body(lines)) { r in
+        try expectProblem(r, .unprocessableContent, "unprocessable")
+      }
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "text/csv"], body: body("a,b")) { r in
+        try expectProblem(r, .unsupportedMediaType, "unsupported-media-type")
+      }
+    }
+  }
+
+  @Test func rateLimitAnswers429WithRetryAfter() async throws {
+    let app = buildApplication(service: try makeService(rateLimit: (1, 3)))
+    try await app.test(.router) { client in
+      var statuses: [HTTPResponse.Status] = []
+      var retryAfter: String?
+      for _ in 0..<6 {
+        try await client.execute(uri: "/v1/resolve?q=Kerkstraat%201", method: .get) { r in
+          statuses.append(r.status)
+          if r.status == .tooManyRequests { retryAfter = r.headers[.retryAfter] }
+        }
+      }
+      #expect(statuses.prefix(3).allSatisfy { $0 == .ok })
+      #expect(statuses.contains(.tooManyRequests))
+      #expect(retryAfter != nil)
+      try await client.execute(uri: "/healthz", method: .get) { r in #expect(r.status == .ok, "operations are not rate limited") }
+    }
+  }
+
+  @Test func liveOverARealSocket() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.live) { client in
+      try await client.execute(uri: "/v1/resolve?q=Kerkstraat%2012", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["status"] == .string("matched"))
+      }
+    }
+  }
+}
+
+extension HTTPFields {
+  static func + (a: HTTPFields, b: HTTPFields) -> HTTPFields {
+    var out = a
+    out.append(contentsOf: b)
+    return out
+  }
+}
