@@ -20,7 +20,8 @@ public struct ServerConfiguration: Sendable {
   public var maxConcurrentRequests = 512
   public var publicBodyLimit = 16 * 1024
   public var uploadBodyLimit = 10 * 1024 * 1024
-  public var requestTimeout: Duration = .seconds(15)
+  /// Seconds a connection may stay idle (or trickle a request) before it is closed.
+  public var idleTimeoutSeconds = 30
 
   public init() {}
 
@@ -123,6 +124,8 @@ public func buildApplication(service: BuurtService) -> some ApplicationProtocol 
   logger.logLevel = .info
   return Application(
     router: router,
+    // Connections idle (or trickling a request) for longer than this are closed.
+    server: .http1(configuration: .init(idleTimeout: .seconds(Int64(service.configuration.idleTimeoutSeconds)))),
     configuration: .init(address: .hostname(service.configuration.host, port: service.configuration.port), serverName: "buurt"),
     logger: logger)
 }
