@@ -36,6 +36,7 @@ bench:
 	bash tools/bench
 	bash tools/bench-addressing
 	bash tools/bench-store
+	bash tools/bench-api
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:

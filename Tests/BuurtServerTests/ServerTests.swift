@@ -135,10 +135,17 @@ struct ServerTests {
         #expect(o?["group"]?.objectValue?["name"] != nil)
         #expect(o?["address"]?.objectValue?["street"] == .string("Kerkstraat"))
       }
-      // The same person again: the same answer shape, the same member, a new token.
+      // The same phone and address again (perhaps someone else): the same answer shape, the same
+      // member, but the token handed out grants nothing.
+      var repeatedToken = ""
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(request)) { r in
         #expect(r.status == .created)
         #expect(obj(r)?["id"] == .string(id))
+        repeatedToken = obj(r)?["token"]?.stringValue ?? ""
+        #expect(repeatedToken.count == 64 && repeatedToken != token)
+      }
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .delete, headers: [.authorization: "Bearer \(repeatedToken)"]) { r in
+        try expectProblem(r, .notFound, "not-found")
       }
       try await client.execute(uri: "/v1/enrollments/\(id)", method: .get) { r in try expectProblem(r, .unauthorized, "unauthorized") }
       try await client.execute(uri: "/v1/enrollments/\(id)", method: .get, headers: [.authorization: "Bearer wrong"]) { r in

@@ -34,10 +34,11 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     } catch let r as Enrollment.Refusal {
       throw Problem.unprocessable(r.description)
     }
-    // A fresh token on every enrollment (also a repeated one): the answer is the same either way,
-    // so it never tells whether someone at that address was already enrolled.
+    // The answer has the same shape either way, so it does not tell whether this phone was
+    // already enrolled at this address. Only a new enrollment's token is stored: repeating
+    // someone's phone and address never hands out access to their enrollment.
     let token = randomToken()
-    try service.store.addToken(memberID: result.member.id, sha256: SHA256.hex(token))
+    if result.created { try service.store.addToken(memberID: result.member.id, sha256: SHA256.hex(token)) }
     let r = service.folder.resolver.resolve(address)
     let addressJSON = service.writer.object(r)["address"] ?? .null
     return json(

@@ -55,7 +55,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     guard let q = request.uri.queryParameters.get("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw Problem.invalidParameter("the query parameter q (the address as typed) is required")
     }
-    guard q.count <= 500 else { throw Problem.invalidParameter("q is longer than 500 characters") }
+    guard q.unicodeScalars.count <= 500 else { throw Problem.invalidParameter("q is longer than 500 characters") }
     return jsonText(service.writer.json(service.folder.resolver.resolve(q)))
   }
 
