@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
   public var uploadBodyLimit = 10 * 1024 * 1024
   /// Seconds a connection may stay idle (or trickle a request) before it is closed.
   public var idleTimeoutSeconds = 30
+  /// One structured log line per request (method, route, status, duration; no personal data).
+  public var accessLog = true
 
   public init() {}
 
@@ -66,6 +68,8 @@ public final class BuurtService: Sendable {
   let openAPI: ByteBuffer
   let groupSummary: ByteBuffer
   let projection: MetricProjection
+  /// `{"name":"…"}` per group, serialised once.
+  let groupNameJSON: [String]
 
   /// Loads the store's register and its newest published groups.
   public init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws {
@@ -80,6 +84,7 @@ public final class BuurtService: Sendable {
     projection = loader.projection
     let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
     openAPI = ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8))
+    groupNameJSON = (folder.groups?.names ?? []).map { JSONWriter.serialize(.object(JSONObject([.init(key: "name", value: .string($0))]))) }
     groupSummary = BuurtService.summarizeGroups(folder: folder, version: try store.groupVersions().last?.version)
   }
 

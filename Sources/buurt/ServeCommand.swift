@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(name: .customLong("staff-tokens-file"), help: "File with one SHA-256 hex digest of a staff token per line.") var staffTokensFile: String?
 
   func run() async throws {
+    LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
     var config = ServerConfiguration()
     config.host = host
     config.port = port
@@ -23,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
       config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(
         environment: ProcessInfo.processInfo.environment["BUURT_STAFF_TOKENS"], file: staffTokensFile)
       if ProcessInfo.processInfo.environment["BUURT_RATE_LIMIT"] == "off" { config.rateLimit = nil }
+      if ProcessInfo.processInfo.environment["BUURT_ACCESS_LOG"] == "off" { config.accessLog = false }
       let service = try BuurtService(store: try Store(path: db), configuration: config)
       if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }
       let app = buildApplication(service: service)

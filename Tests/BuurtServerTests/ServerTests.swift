@@ -291,3 +291,21 @@ extension HTTPFields {
     return out
   }
 }
+
+@Suite("Resolution JSON")
+struct ResolutionJSONTests {
+  @Test func fastPathWritesTheSameTextAsTheObject() throws {
+    let folder = try DataFolder(path: sample, loader: try LayerLoader(threads: 1), progress: Progress(quiet: true))
+    let writer = try ResolutionWriter(folder: folder)
+    let rows = try String(contentsOfFile: sample + "/addresses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+    var queries = rows.prefix(300).map { row -> String in
+      let f = row.split(separator: ",")
+      return "\(f[0]) \(f[1]) bus 2"
+    }
+    queries += ["Kerkstraat 13", "kerkstr 999", "Nergensstraat 1", "", "Kerkstraat"]
+    for q in queries {
+      let r = folder.resolver.resolve(q)
+      #expect(writer.json(r) == JSONWriter.serialize(.object(writer.object(r))), "\(q)")
+    }
+  }
+}

@@ -146,7 +146,29 @@ public final class ResolutionWriter: @unchecked Sendable {
     return o
   }
 
-  public func json(_ r: Resolution) -> String { JSONWriter.serialize(.object(object(r))) }
+  /// The same text as serialising ``object(_:)``, built directly (the API's hot path).
+  public func json(_ r: Resolution) -> String {
+    guard r.status == .matched, let best = r.best else { return JSONWriter.serialize(.object(object(r))) }
+    func str(_ s: String) -> String {
+      var out = ""
+      JSONWriter.writeString(s, to: &out)
+      return out
+    }
+    let ll = lonLat(best)
+    var groupText = "null"
+    var near = false
+    if let groups = folder.groups, let g = groups.group(containing: best.position) {
+      groupText = "{\"name\":" + str(groups.names[g]) + "}"
+      near = folder.proximity?.isNear(best.position) ?? false
+    }
+    var out = "{\"query\":" + str(r.query) + ",\"status\":\"matched\",\"address\":{\"street\":" + str(best.street)
+    out += ",\"housenumber\":" + (best.houseNumber.map(str) ?? "null") + ",\"box\":" + (r.box.map(str) ?? "null")
+    out += ",\"postcode\":\"" + String(best.postcode) + "\",\"locality\":" + str(best.locality)
+    out += ",\"lon\":" + JSONWriter.format(ll.lon) + ",\"lat\":" + JSONWriter.format(ll.lat) + "}"
+    out += ",\"method\":\"" + best.method.rawValue + "\",\"score\":" + JSONWriter.format((best.score * 1000).rounded() / 1000)
+    out += ",\"group\":" + groupText + ",\"near_boundary\":" + (near ? "true" : "false") + "}"
+    return out
+  }
 
   func text(_ r: Resolution) -> String {
     switch r.status {

@@ -20,7 +20,7 @@ struct GuardMiddleware: RouterMiddleware {
       let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
       let route = context.endpointPath ?? (GuardMiddleware.unlimited.contains(path) ? path : "unmatched")
       service.metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
-      if !GuardMiddleware.unlimited.contains(path) {
+      if service.configuration.accessLog && !GuardMiddleware.unlimited.contains(path) {
         service.logger.info(
           "request", metadata: ["method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)", "ms": "\(Int(seconds * 1000))"])
       }

@@ -56,10 +56,16 @@ final class Metrics: Sendable {
     var sum = 0.0
     var bucketCounts = [Int](repeating: 0, count: Metrics.buckets.count)
   }
-  private let series = Mutex<[String: Series]>([:])
+  struct Key: Hashable {
+    var method: String
+    var route: String
+    var status: Int
+    var labels: String { "method=\"\(method)\",route=\"\(route)\",status=\"\(status)\"" }
+  }
+  private let series = Mutex<[Key: Series]>([:])
 
   func record(method: String, route: String, status: Int, seconds: Double) {
-    let key = "method=\"\(method)\",route=\"\(route)\",status=\"\(status)\""
+    let key = Key(method: method, route: route, status: status)
     series.withLock { s in
       var e = s[key] ?? Series()
       e.count += 1
@@ -71,10 +77,10 @@ final class Metrics: Sendable {
 
   func render(inFlight: Int, members: Int?) -> String {
     var out = "# HELP buurt_http_requests_total HTTP requests by route and status.\n# TYPE buurt_http_requests_total counter\n"
-    let snapshot = series.withLock { $0 }
-    for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) { out += "buurt_http_requests_total{\(k)} \(v.count)\n" }
+    let snapshot = series.withLock { $0 }.map { ($0.key.labels, $0.value) }.sorted { $0.0 < $1.0 }
+    for (k, v) in snapshot { out += "buurt_http_requests_total{\(k)} \(v.count)\n" }
     out += "# HELP buurt_http_request_duration_seconds Request latency.\n# TYPE buurt_http_request_duration_seconds histogram\n"
-    for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) {
+    for (k, v) in snapshot {
       for (i, b) in Metrics.buckets.enumerated() { out += "buurt_http_request_duration_seconds_bucket{\(k),le=\"\(b)\"} \(v.bucketCounts[i])\n" }
       out += "buurt_http_request_duration_seconds_bucket{\(k),le=\"+Inf\"} \(v.count)\n"
       out += "buurt_http_request_duration_seconds_sum{\(k)} \(v.sum)\nbuurt_http_request_duration_seconds_count{\(k)} \(v.count)\n"
