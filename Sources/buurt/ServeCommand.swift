@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
       let service = try BuurtService(store: try Store(path: db), configuration: config)
       if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }
       let app = buildApplication(service: service)
+      defer { BufferedLogHandler.flush() }
       try await app.runService()
     } catch let e as CLIError {
       Terminal.error("buurt: error: \(e.message)")

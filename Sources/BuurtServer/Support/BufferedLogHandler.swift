@@ -13,6 +13,9 @@ public struct BufferedLogHandler: LogHandler {
 
   public init(label: String) { self.label = label }
 
+  /// Writes out what is buffered (call before the process exits).
+  public static func flush() { sink.flush() }
+
   public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
     get { metadata[key] }
     set { metadata[key] = newValue }
