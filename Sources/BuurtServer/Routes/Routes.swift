@@ -52,7 +52,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   // Public
   router.get("/v1/resolve") { request, _ in
-    guard let q = request.uri.queryParameters.get("q"), !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+    guard let q = request.uri.queryParameters.get("q"), !q.allSatisfy(\.isWhitespace) else {
       throw Problem.invalidParameter("the query parameter q (the address as typed) is required")
     }
     guard q.unicodeScalars.count <= 500 else { throw Problem.invalidParameter("q is longer than 500 characters") }

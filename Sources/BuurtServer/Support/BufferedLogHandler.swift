@@ -22,10 +22,9 @@ public struct BufferedLogHandler: LogHandler {
   }
 
   public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-    var all = metadata
-    if let extra { all.merge(extra) { $1 } }
     var text = "\(Date().timeIntervalSince1970) \(level) \(label): \(message)"
-    for (k, v) in all.sorted(by: { $0.key < $1.key }) { text += " \(k)=\(v)" }
+    for (k, v) in metadata where extra?[k] == nil { text += " \(k)=\(v)" }
+    if let extra { for (k, v) in extra.sorted(by: { $0.key < $1.key }) { text += " \(k)=\(v)" } }
     BufferedLogHandler.sink.append(text + "\n")
   }
 }
