@@ -61,6 +61,7 @@ let package = Package(
       path: "tools/bench-swift", swiftSettings: strict),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
+    .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore"]),
     .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats"]),
     .testTarget(
       name: "BuurtServerTests",

@@ -12,7 +12,7 @@ public struct BuurtCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
-      EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self,
+      EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
     ])
 
   public init() {}

@@ -1,0 +1,175 @@
+public import ArgumentParser
+import BuurtStore
+import Foundation
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
+
+/// `buurt signs`: where the neighbourhood-watch signs should stand.
+public struct SignsCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "signs",
+    abstract: "List the places where streets enter the watched area: where the buurtpreventie signs go.",
+    discussion: """
+      zone mode (default): entries into the union of the groups; group mode: into every group. A street that \
+      ends near the border of the data counts as an entry (layers are clipped). Output by extension: .geojson \
+      (points with group, street, highway, bearing), .csv (for staff) or .gpx (for a phone in the field).
+      """)
+
+  @Option(help: "Data folder or store (streets and groups).") public var data: String
+  @Option(help: "Groups layer (default: the store's published groups, the folder's groups.geojson or wijken.geojson).") public var groups: String?
+  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @Option(help: "zone or group.") public var mode: String = "zone"
+  @Option(name: .customLong("road-classes"), help: "Comma-separated OSM highway classes (default: primary…residential, unclassified, living_street).")
+  public var roadClasses: String?
+  @Option(help: "Metres inside the area along the street.") public var inset: Double = 10
+  @Option(name: .customLong("min-spacing"), help: "Entries closer than this (metres) become one sign.") public var minSpacing: Double = 50
+  @Option(help: "Keep the N most important entries; the rest are listed as optional.") public var max: Int?
+  @Option(help: "Points (GeoJSON or CSV lon,lat) of signs already standing.") public var existing: String?
+  @Option(name: .shortAndLong, help: "Output: .geojson, .csv or .gpx.") public var output: String
+  @Flag(name: .shortAndLong, help: "No summary on stderr.") public var quiet = false
+
+  public init() {}
+
+  public func validate() throws {
+    guard ["zone", "group"].contains(mode) else { throw ValidationError("--mode must be zone or group") }
+    guard inset >= 0, minSpacing >= 0 else { throw ValidationError("--inset and --min-spacing must not be negative") }
+    if let m = max, m < 0 { throw ValidationError("--max must not be negative") }
+    guard [".geojson", ".json", ".csv", ".gpx"].contains(where: { output.hasSuffix($0) }) else {
+      throw ValidationError("--output must end in .geojson, .csv or .gpx")
+    }
+  }
+
+  public func run() throws {
+    try reportingErrors {
+      let loader = try LayerLoader()
+      let (groupSet, streets) = try SignsCommand.load(data: data, groupsPath: groups, nameProperty: nameProperty, loader: loader)
+      var planner = SignPlanner()
+      planner.mode = mode == "group" ? .group : .zone
+      if let rc = roadClasses { planner.roadClasses = Set(rc.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+      planner.inset = inset
+      planner.minSpacing = minSpacing
+      let t0 = Terminal.now()
+      let signs = planner.plan(groups: groupSet, streets: streets)
+      let seconds = Terminal.now() - t0
+      var standing: [XY] = []
+      if let existing {
+        let input = try PointInput.read(existing, crs: nil, threads: 1)
+        standing = try loader.metricPoints(input.positions)
+      }
+      let rows = try SignsCommand.rows(signs, groups: groupSet, projection: loader.projection, max: max, existing: existing == nil ? nil : standing, spacing: minSpacing)
+      try SignsCommand.write(rows, to: output)
+      if !quiet {
+        var perGroup: [String: Int] = [:]
+        for r in rows where !r.optional { perGroup[r.group, default: 0] += 1 }
+        var out = "\(rows.count) sign places (\(rows.filter(\.optional).count) optional) in \(Format.seconds(seconds)):\n"
+        for name in groupSet.names where perGroup[name] != nil { out += "  \(Format.padded(name, 24)) \(perGroup[name]!)\n" }
+        if existing != nil {
+          out += "covered by a standing sign: \(rows.filter { $0.covered == true }.count), missing: \(rows.filter { $0.covered == false }.count)\n"
+        }
+        Terminal.error(out + "wrote \(output)")
+      }
+    }
+  }
+
+  struct Row {
+    var group: String
+    var street: String
+    var roadClass: String
+    var lonLat: LonLat
+    var bearing: Double
+    var rank: Int
+    var optional: Bool
+    var covered: Bool?
+    var clippedEnd: Bool
+  }
+
+  static func load(data: String, groupsPath: String?, nameProperty: String, loader: LayerLoader) throws -> (GroupSet, [StreetLine]) {
+    let folder = try DataFolder(path: data, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: Progress(quiet: true))
+    guard let groups = folder.groups else { throw CLIError("\(data): no groups (publish a boundary set or pass --groups)") }
+    var features: [(JSONObject, Geometry<XY>?)] = []
+    if FileIO.isDirectory(data) {
+      let file = data + "/streets.geojson"
+      guard FileIO.exists(file) else { throw CLIError("\(data): no streets.geojson in the data folder") }
+      let layer = try LayerLoader.readGeoJSON(file)
+      features = Array(zip(layer.properties, try loader.metricGeometries(layer)))
+    } else {
+      let store = try Store(path: data)
+      guard try store.hasLayer("streets") else { throw CLIError("\(data): the store has no streets layer; import a folder with streets.geojson") }
+      features = try store.features(of: "streets").map { ($0.properties, $0.geometry) }
+    }
+    var streets: [StreetLine] = []
+    for (props, g) in features {
+      let name = props["name"]?.stringValue ?? ""
+      let highway = props["highway"]?.stringValue ?? ""
+      switch g {
+      case .lineString(let l)?: streets.append(StreetLine(name: name, roadClass: highway, line: l))
+      case .multiLineString(let ls)?: for l in ls { streets.append(StreetLine(name: name, roadClass: highway, line: l)) }
+      default: break
+      }
+    }
+    return (groups, streets)
+  }
+
+  /// True compass bearing (degrees from north, clockwise) from `a` to `b`.
+  static func bearing(_ a: LonLat, _ b: LonLat) -> Double {
+    let φ1 = a.lat * .pi / 180, φ2 = b.lat * .pi / 180, Δλ = (b.lon - a.lon) * .pi / 180
+    let y = sin(Δλ) * cos(φ2)
+    let x = cos(φ1) * sin(φ2) - sin(φ1) * cos(φ2) * cos(Δλ)
+    let θ = atan2(y, x) * 180 / .pi
+    return (θ + 360).truncatingRemainder(dividingBy: 360)
+  }
+
+  static func rows(_ signs: [SignPlacement], groups: GroupSet, projection: MetricProjection, max: Int?, existing: [XY]?, spacing: Double) throws -> [Row] {
+    let ordered = signs.sorted(by: SignPlanner.moreImportant)
+    let ahead = ordered.map { XY(x: $0.position.x + $0.direction.x, y: $0.position.y + $0.direction.y) }
+    let lonLats = try projection.inverse(ordered.map(\.position) + ahead)
+    return ordered.enumerated().map { k, s in
+      let here = lonLats[k]
+      let there = lonLats[ordered.count + k]
+      let covered = existing.map { ex in ex.contains { hypot($0.x - s.entry.x, $0.y - s.entry.y) < Swift.max(spacing, 1) || hypot($0.x - s.position.x, $0.y - s.position.y) < Swift.max(spacing, 1) } }
+      return Row(
+        group: groups.names[s.group], street: s.street, roadClass: s.roadClass,
+        lonLat: LonLat(lon: (here.lon * 1e7).rounded() / 1e7, lat: (here.lat * 1e7).rounded() / 1e7),
+        bearing: (bearing(here, there) * 10).rounded() / 10, rank: k + 1, optional: max.map { k >= $0 } ?? false, covered: covered,
+        clippedEnd: s.clippedEnd)
+    }
+  }
+
+  static func write(_ rows: [Row], to path: String) throws {
+    if path.hasSuffix(".csv") {
+      var out = "rank,group,street,road_class,lon,lat,bearing,covered,optional\n"
+      for r in rows {
+        out += ["\(r.rank)", r.group, r.street, r.roadClass, JSONWriter.format(r.lonLat.lon), JSONWriter.format(r.lonLat.lat),
+                JSONWriter.format(r.bearing), r.covered.map { $0 ? "yes" : "no" } ?? "", r.optional ? "yes" : "no"]
+          .map(CSVTable.escape).joined(separator: ",") + "\n"
+      }
+      try FileIO.write(out, to: path)
+    } else if path.hasSuffix(".gpx") {
+      func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+      }
+      var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"buurt\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
+      for r in rows {
+        out += "  <wpt lat=\"\(JSONWriter.format(r.lonLat.lat))\" lon=\"\(JSONWriter.format(r.lonLat.lon))\">\n"
+        out += "    <name>\(r.rank). \(esc(r.group)): \(esc(r.street.isEmpty ? "(unnamed)" : r.street))</name>\n"
+        out += "    <desc>\(esc(r.roadClass)), facing traffic heading \(JSONWriter.format(r.bearing))°\(r.optional ? ", optional" : "")\(r.covered == true ? ", already standing" : "")</desc>\n"
+        out += "    <type>buurtpreventie sign</type>\n  </wpt>\n"
+      }
+      try FileIO.write(out + "</gpx>\n", to: path)
+    } else {
+      let features = rows.map { r in
+        var props = JSONObject([
+          .init(key: "rank", value: .number(Double(r.rank))), .init(key: "group", value: .string(r.group)),
+          .init(key: "street", value: .string(r.street)), .init(key: "highway", value: .string(r.roadClass)),
+          .init(key: "bearing", value: .number(r.bearing)), .init(key: "optional", value: .bool(r.optional)),
+          .init(key: "clipped_end", value: .bool(r.clippedEnd)),
+        ])
+        if let c = r.covered { props["covered"] = .bool(c) }
+        return Feature(geometry: Geometry<LonLat>.point(r.lonLat), properties: props)
+      }
+      try FileIO.write(GeoJSONWriter().write(FeatureCollection(features, foreignMembers: JSONObject([.init(key: "name", value: .string("buurt sign places"))]))), to: path)
+    }
+  }
+}
