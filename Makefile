@@ -37,6 +37,7 @@ bench:
 	bash tools/bench-addressing
 	bash tools/bench-store
 	bash tools/bench-api
+	bash tools/bench-signs
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:

@@ -185,8 +185,22 @@ do {
         ("resolve_s", .number(single)), ("resolves_per_s", .number(Double(queries.count) / single)),
         ("resolve_with_group_and_json_per_s", .number(Double(queries.count) / withJSON)),
       ]) + "\n")
+  case "signs":
+    // Sign placement for all groups of a data folder (streets + groups), best of N.
+    let loader = try LayerLoader(threads: 2)
+    let (groups, streets) = try SignsCommand.load(data: argument("--data"), groupsPath: nil, nameProperty: "name", loader: loader)
+    var results: [(String, JSONValue)] = [("tool", .string("buurt signs")), ("groups", .number(Double(groups.count))), ("streets", .number(Double(streets.count)))]
+    for mode in [SignPlanner.Mode.zone, .group] {
+      var planner = SignPlanner()
+      planner.mode = mode
+      var count = 0
+      let seconds = best(repeats) { count = planner.plan(groups: groups, streets: streets).count }
+      results.append(("\(mode.rawValue)_ms", .number(seconds * 1000)))
+      results.append(("\(mode.rawValue)_signs", .number(Double(count))))
+    }
+    Terminal.output(json(results) + "\n")
   default:
-    Terminal.error("usage: buurt-bench pip|proj|resolve --points FILE [--polygons FILE] [--to CRS] [--repeat N]")
+    Terminal.error("usage: buurt-bench pip|proj|resolve|signs --points FILE [--polygons FILE] [--to CRS] [--repeat N]")
     exitProcess(2)
   }
 } catch {

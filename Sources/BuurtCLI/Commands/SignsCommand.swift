@@ -85,7 +85,7 @@ public struct SignsCommand: ParsableCommand {
     var clippedEnd: Bool
   }
 
-  static func load(data: String, groupsPath: String?, nameProperty: String, loader: LayerLoader) throws -> (GroupSet, [StreetLine]) {
+  public static func load(data: String, groupsPath: String?, nameProperty: String, loader: LayerLoader) throws -> (GroupSet, [StreetLine]) {
     let folder = try DataFolder(path: data, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: Progress(quiet: true))
     guard let groups = folder.groups else { throw CLIError("\(data): no groups (publish a boundary set or pass --groups)") }
     var features: [(JSONObject, Geometry<XY>?)] = []
