@@ -22,21 +22,47 @@ public struct BufferedLogHandler: LogHandler {
   }
 
   public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-    var text = "\(Date().timeIntervalSince1970) \(level) \(label): \(message)"
+    var text = ""
+    text.reserveCapacity(128)
+    text += BufferedLogHandler.sink.timestamp
+    text += " "
+    text += level.rawValue
+    text += " "
+    text += label
+    text += ": "
+    text += message.description
     for (k, v) in metadata where extra?[k] == nil { text += " \(k)=\(v)" }
-    if let extra { for (k, v) in extra.sorted(by: { $0.key < $1.key }) { text += " \(k)=\(v)" } }
-    BufferedLogHandler.sink.append(text + "\n")
+    if let extra {
+      for (k, v) in extra {
+        text += " "
+        text += k
+        text += "="
+        if case .string(let s) = v { text += s } else { text += v.description }
+      }
+    }
+    text += "\n"
+    BufferedLogHandler.sink.append(text)
   }
 }
 
 /// The shared buffer and its flusher thread.
 final class LogSink: Sendable {
   private let buffer = Mutex<[UInt8]>([])
+  private let clock = Mutex<String>(LogSink.now())
+
+  /// The time of the last tick (the flusher refreshes it every 100 ms): cheaper than a clock read per line.
+  var timestamp: String { clock.withLock { $0 } }
+
+  static func now() -> String {
+    let t = Date().timeIntervalSince1970
+    return String(Int64(t)) + "." + String(Int64((t - t.rounded(.down)) * 10))
+  }
 
   init() {
     let thread = Thread { [self] in
       while true {
         Thread.sleep(forTimeInterval: 0.1)
+        clock.withLock { $0 = LogSink.now() }
         flush()
       }
     }

@@ -22,7 +22,7 @@ struct GuardMiddleware: RouterMiddleware {
       service.metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
       if service.configuration.accessLog && !GuardMiddleware.unlimited.contains(path) {
         service.logger.info(
-          "request", metadata: ["method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)", "ms": "\(Int(seconds * 1000))"])
+          "request", metadata: ["method": .string(request.method.rawValue), "route": .string(route), "status": .string(String(status)), "ms": .string(String(Int(seconds * 1000)))])
       }
     }
     do {
