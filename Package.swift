@@ -71,6 +71,6 @@ let package = Package(
       ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
-    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "BuurtCLI", "GeoFormats", "GeoCore"]),
+    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore"]),
   ]
 )
