@@ -70,6 +70,8 @@ public final class BuurtService: Sendable {
   let projection: MetricProjection
   /// `{"name":"…"}` per group, serialised once.
   let groupNameJSON: [String]
+  /// Register addresses per group, counted once at start.
+  let households: [Int]
 
   /// Loads the store's register and its newest published groups.
   public init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws {
@@ -85,13 +87,15 @@ public final class BuurtService: Sendable {
     let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
     openAPI = ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8))
     groupNameJSON = (folder.groups?.names ?? []).map { JSONWriter.serialize(.object(JSONObject([.init(key: "name", value: .string($0))]))) }
-    groupSummary = BuurtService.summarizeGroups(folder: folder, version: try store.groupVersions().last?.version)
+    let loaded = folder
+    let counts = loaded.groups.map { $0.tally($0.assign(loaded.resolver.register.positions)).perGroup } ?? []
+    households = counts
+    groupSummary = BuurtService.summarizeGroups(folder: loaded, households: counts, version: try store.groupVersions().last?.version)
   }
 
-  static func summarizeGroups(folder: DataFolder, version: Int?) -> ByteBuffer {
+  static func summarizeGroups(folder: DataFolder, households counts: [Int], version: Int?) -> ByteBuffer {
     var items: [JSONValue] = []
     if let groups = folder.groups {
-      let (counts, _) = groups.tally(groups.assign(folder.resolver.register.positions))
       for (k, name) in groups.names.enumerated() {
         items.append(.object(JSONObject([
           .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(counts[k]))),

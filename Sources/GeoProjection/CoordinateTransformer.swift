@@ -78,7 +78,7 @@ public final class CoordinateTransformer {
   /// operation PROJ picks for the first one, the batch runs through that single operation
   /// (PROJ would pick it for each of them anyway; this skips the per-position choice among
   /// candidate operations). Otherwise every position goes through PROJ's full choice.
-  /// - Throws: ``ProjectionError/transformFailed(index:first:second:reason:)`` naming the first
+  /// - Throws: ``ProjectionError/transformFailed(index:reason:)`` naming the first
   ///   position PROJ could not transform.
   public func transformInPlace(_ pairs: UnsafeMutablePointer<Double>, count: Int, indexOffset: Int = 0) throws {
     guard count > 0 else { return }
@@ -94,7 +94,7 @@ public final class CoordinateTransformer {
     for i in 0..<count where !(pairs[2 * i].isFinite && pairs[2 * i + 1].isFinite) {
       let errno = proj_errno(chosen)
       let reason = errno != 0 ? String(cString: proj_context_errno_string(context, errno)) : "outside the area of the CRS"
-      throw ProjectionError.transformFailed(index: indexOffset + i, first: .nan, second: .nan, reason: reason)
+      throw ProjectionError.transformFailed(index: indexOffset + i, reason: reason)
     }
   }
 

@@ -92,7 +92,7 @@ final class ErrorBox: @unchecked Sendable {
   var first: Error? {
     lock.withLock {
       errors.min { a, b in
-        if case .transformFailed(let i, _, _, _) = a as? ProjectionError, case .transformFailed(let j, _, _, _) = b as? ProjectionError { return i < j }
+        if case .transformFailed(let i, _) = a as? ProjectionError, case .transformFailed(let j, _) = b as? ProjectionError { return i < j }
         return false
       }
     }

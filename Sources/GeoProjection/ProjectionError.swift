@@ -7,7 +7,7 @@ public enum ProjectionError: Error, Hashable, Sendable, CustomStringConvertible 
   /// A metric CRS was required but the CRS is geographic or not in metres.
   case notMetric(CRS)
   /// PROJ could not transform the position at `index` (for instance far outside the CRS's area).
-  case transformFailed(index: Int, first: Double, second: Double, reason: String)
+  case transformFailed(index: Int, reason: String)
 
   public var description: String {
     switch self {
@@ -15,8 +15,8 @@ public enum ProjectionError: Error, Hashable, Sendable, CustomStringConvertible 
       "unknown CRS '\(name)': \(reason) (use an EPSG code such as EPSG:31370, EPSG:3812 or EPSG:4326)"
     case .notMetric(let crs):
       "\(crs) is not a projected CRS in metres; buurt computes in a metric CRS such as EPSG:31370 or EPSG:3812"
-    case .transformFailed(let index, let a, let b, let reason):
-      "cannot transform position \(index + 1) (\(a), \(b)): \(reason)"
+    case .transformFailed(let index, let reason):
+      "cannot transform position \(index + 1): \(reason)"
     }
   }
 }

@@ -40,7 +40,7 @@ public struct Enrollment {
 
   /// Enrolls; the same phone at the same address returns the existing enrollment.
   /// - Throws: ``Refusal``, ``StoreError``.
-  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool) throws -> (member: Member, created: Bool, group: String?) {
+  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool) throws -> (member: Member, created: Bool, group: String?, resolution: Resolution) {
     guard consent else { throw Refusal.noConsent }
     let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal.badName }
@@ -67,7 +67,7 @@ public struct Enrollment {
       box: r.box ?? "", postcode: String(best.postcode), locality: best.locality, position: best.position,
       groupAtEnrollment: group, groupVersionAtEnrollment: version)
     let (stored, created) = try store.enroll(member)
-    return (stored, created, group)
+    return (stored, created, group, r)
   }
 }
 
@@ -101,7 +101,7 @@ public struct EnrollCommand: ParsableCommand {
         for row in 0..<table.rowCount {
           let f = table.fields(row: row)
           do {
-            let (m, created, _) = try enrollment.enroll(name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
+            let (m, created, _, _) = try enrollment.enroll(name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
             Terminal.output("\(created ? "enrolled" : "already") \(m.id)\n")
           } catch let r as Enrollment.Refusal {
             refused += 1
@@ -113,7 +113,7 @@ public struct EnrollCommand: ParsableCommand {
       }
       guard let name, let phone, let address else { throw CLIError("give --name, --phone and --address (and --consent), or --batch FILE") }
       do {
-        let (m, created, group) = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
+        let (m, created, group, _) = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
         if json {
           Terminal.output(JSONWriter.serialize(.object(JSONObject([
             .init(key: "id", value: .string(m.id)), .init(key: "created", value: .bool(created)),

@@ -1,4 +1,5 @@
 public import BuurtStore
+import Foundation
 public import GeoCore
 public import GeoFormats
 public import Grouping
@@ -61,17 +62,4 @@ public struct BoundarySetCheck: Sendable {
   public var rows: [(name: String, properties: JSONObject, area: MultiPolygon<XY>)] {
     zip(zip(groups.names, properties), groups.areas).map { ($0.0, $0.1, $1) }
   }
-}
-
-extension String {
-  func trimmingCharacters(in set: Set<Character>) -> String {
-    var s = Substring(self)
-    while let f = s.first, set.contains(f) { s = s.dropFirst() }
-    while let l = s.last, set.contains(l) { s = s.dropLast() }
-    return String(s)
-  }
-}
-
-extension Set where Element == Character {
-  static var whitespaces: Set<Character> { [" ", "\t", "\n", "\r"] }
 }

@@ -26,26 +26,24 @@ public struct LayerLoader: Sendable {
   public func metricGeometries(_ layer: GeoLayer) throws -> [Geometry<XY>?] {
     switch layer {
     case .lonLat(let fc):
-      let flat = fc.features.flatMap { $0.geometry?.allCoordinates ?? [] }
-      let projected = try projection.forward(flat, threads: threads)
-      var k = 0
-      return fc.features.map { f in
-        guard let g = f.geometry else { return nil }
-        let n = g.allCoordinates.count
-        defer { k += n }
-        return g.replacingCoordinates(with: Array(projected[k..<(k + n)]))
-      }
+      return try LayerLoader.transformAll(fc) { try projection.forward($0, threads: threads) }
     case .metric(let fc, let crs):
       if crs == projection.metricCRS { return fc.features.map(\.geometry) }
-      let flat = fc.features.flatMap { $0.geometry?.allCoordinates ?? [] }
-      let moved = try MetricProjection.transform(flat, from: crs, to: projection.metricCRS, threads: threads) { XY(x: $0, y: $1) }
-      var k = 0
-      return fc.features.map { f in
-        guard let g = f.geometry else { return nil }
-        let n = g.allCoordinates.count
-        defer { k += n }
-        return g.replacingCoordinates(with: Array(moved[k..<(k + n)]))
+      return try LayerLoader.transformAll(fc) {
+        try MetricProjection.transform($0, from: crs, to: projection.metricCRS, threads: threads) { XY(x: $0, y: $1) }
       }
+    }
+  }
+
+  /// Transforms every position of a collection in one batch and rebuilds each geometry.
+  static func transformAll<C: PlanarCoordinate>(_ fc: FeatureCollection<C>, _ batch: ([C]) throws -> [XY]) throws -> [Geometry<XY>?] {
+    let moved = try batch(fc.features.flatMap { $0.geometry?.allCoordinates ?? [] })
+    var k = 0
+    return fc.features.map { f in
+      guard let g = f.geometry else { return nil }
+      let n = g.allCoordinates.count
+      defer { k += n }
+      return g.replacingCoordinates(with: Array(moved[k..<(k + n)]))
     }
   }
 
@@ -81,9 +79,4 @@ public struct LayerLoader: Sendable {
       return try MetricProjection.transform(p, from: crs, to: projection.metricCRS, threads: threads) { XY(x: $0, y: $1) }
     }
   }
-}
-
-/// Options every layer-reading command shares.
-public struct CRSOptions: Sendable {
-  public static func parse(_ text: String?) -> CRS? { text.map { CRS($0) } }
 }

@@ -28,7 +28,7 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     guard address.count <= 500 else { throw Problem.unprocessable("address is longer than 500 characters") }
     guard o["consent"] == .bool(true) else { throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address") }
     let enrollment = Enrollment(folder: service.folder, store: service.store)
-    let result: (member: Member, created: Bool, group: String?)
+    let result: (member: Member, created: Bool, group: String?, resolution: Addressing.Resolution)
     do {
       result = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true)
     } catch let r as Enrollment.Refusal {
@@ -39,8 +39,7 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     // someone's phone and address never hands out access to their enrollment.
     let token = randomToken()
     if result.created { try service.store.addToken(memberID: result.member.id, sha256: SHA256.hex(token)) }
-    let r = service.folder.resolver.resolve(address)
-    let addressJSON = service.writer.object(r)["address"] ?? .null
+    let addressJSON = service.writer.object(result.resolution)["address"] ?? .null
     return json(
       .object(JSONObject([
         .init(key: "id", value: .string(result.member.id)), .init(key: "token", value: .string(token)),

@@ -22,7 +22,7 @@ func readBody(_ request: Request, limit: Int, mediaTypes: [String]) async throws
   let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
   guard mediaTypes.contains(type) else { throw Problem.unsupportedMediaType(mediaTypes.joined(separator: " or ")) }
   if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit) }
-  var body = request.body
+  let body = request.body
   do {
     let buffer = try await body.collect(upTo: limit)
     return Array(buffer.readableBytesView)
@@ -86,7 +86,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     guard let groups = service.folder.groups, let k = groups.names.firstIndex(of: name) else {
       throw Problem.notFound("no group named \"\(name)\"")
     }
-    let households = service.folder.resolver.register.positions.filter { groups.group(containing: $0) == k }.count
+    let households = service.households[k]
     let geometry = try service.projection.inverse(Geometry<XY>.multiPolygon(groups.areas[k]))
     var out = ""
     let props = JSONObject([

@@ -60,8 +60,11 @@ enum FeatureTables {
         """)
   }
 
-  /// Inserts every row, the R-tree entries with it, then the triggers.
-  static func insert(_ db: Database, _ layer: FeatureLayer, extra: [DatabaseValue] = [], progress: (Double) -> Void) throws {
+  /// Inserts every row with the R-tree entries and then creates the triggers (a bulk load into a new
+  /// table); with `indexedByTriggers`, into a table whose triggers already keep the index.
+  static func insert(
+    _ db: Database, _ layer: FeatureLayer, extra: [DatabaseValue] = [], indexedByTriggers: Bool = false, progress: (Double) -> Void = { _ in }
+  ) throws {
     let names = layer.columns.filter { $0.name != "fid" && $0.name != "geom" }
     let keep = layer.columns.indices.filter { layer.columns[$0].name != "fid" && layer.columns[$0].name != "geom" }
     let placeholders = Array(repeating: "?", count: 1 + names.count + extra.count).joined(separator: ", ")
@@ -88,7 +91,7 @@ enum FeatureTables {
       args.append(contentsOf: extra)
       statement.setUncheckedArguments(StatementArguments(args))
       try statement.execute()
-      if let g = geometry {
+      if !indexedByTriggers, let g = geometry {
         let b = g.boundingBox
         rtree.setUncheckedArguments([db.lastInsertedRowID, b.minFirst, b.maxFirst, b.minSecond, b.maxSecond])
         try rtree.execute()
@@ -96,7 +99,7 @@ enum FeatureTables {
       if i % step == 0 { progress(Double(i) / Double(max(1, layer.count))) }
     }
     progress(1)
-    try createTriggers(db, layer.name)
+    if !indexedByTriggers { try createTriggers(db, layer.name) }
   }
 
   /// Reads a layer back as features (properties from every column but fid and geom).

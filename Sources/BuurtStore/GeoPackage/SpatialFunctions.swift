@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import GeoCore
 import GeoFormats
 
 /// The GeoPackage SQL functions the R-tree triggers of the spec call (`ST_IsEmpty`,
@@ -10,7 +12,7 @@ enum SpatialFunctions {
       guard let data = Data.fromDatabaseValue(value), let h = try? GeoPackageGeometry.header(Array(data)) else { return nil }
       if let e = h.envelope { return e }
       // Points carry no envelope: read the point itself.
-      if let (g, _) = try? GeoPackageGeometry.decode(Array(data), as: XYValue.self), case .point(let p) = g {
+      if let (g, _) = try? GeoPackageGeometry.decode(Array(data), as: XY.self), case .point(let p) = g {
         return (p.first, p.first, p.second, p.second)
       }
       return nil
@@ -28,7 +30,3 @@ enum SpatialFunctions {
   }
 }
 
-import Foundation
-import GeoCore
-
-typealias XYValue = XY

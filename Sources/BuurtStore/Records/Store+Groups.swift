@@ -37,7 +37,7 @@ extension Store {
       // The current set: rewritten on every publish.
       try FeatureTables.drop(db, "groups")
       try FeatureTables.create(db, layer)
-      try FeatureTables.insert(db, layer) { _ in }
+      try FeatureTables.insert(db, layer)
       // The history: append-only, every version.
       if try !db.tableExists("group_history") {
         var history = layer
@@ -48,25 +48,11 @@ extension Store {
       }
       var history = layer
       history.name = "group_history"
-      try Store.insertRows(db, history, extra: [version.databaseValue])
+      try FeatureTables.insert(db, history, extra: [version.databaseValue], indexedByTriggers: true)
       try db.execute(
         sql: "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?) WHERE table_name = 'group_history'",
         arguments: [box.minFirst, box.minFirst, box.minSecond, box.minSecond, box.maxFirst, box.maxFirst, box.maxSecond, box.maxSecond])
       return version
-    }
-  }
-
-  /// Inserts rows of a layer whose table and triggers already exist (the triggers index them).
-  static func insertRows(_ db: Database, _ layer: FeatureLayer, extra: [DatabaseValue]) throws {
-    let names = layer.columns.map { FeatureTables.quoted($0.name) } + ["version"]
-    let sql = "INSERT INTO \(FeatureTables.quoted(layer.name)) (geom, \(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count + 1).joined(separator: ", ")))"
-    let statement = try db.makeStatement(sql: sql)
-    for i in 0..<layer.count {
-      let (values, g) = layer.row(i)
-      var args: [DatabaseValue] = [g.map { Data(GeoPackageGeometry.encode($0, srsID: Store.srsID)).databaseValue } ?? .null]
-      args += values.map { $0.stringValue?.databaseValue ?? .null }
-      args += extra
-      try statement.execute(arguments: StatementArguments(args))
     }
   }
 

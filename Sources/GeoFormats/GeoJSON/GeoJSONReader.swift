@@ -69,43 +69,43 @@ public struct GeoJSONReader: Sendable {
       throw GeoJSONError(message: "no \"type\" member: not a GeoJSON object")
     }
 
-    var problems: [GeoJSONError] = []
     if crs.isGeographicWGS84 {
-      var features: [Feature<LonLat>] = []
-      features.reserveCapacity(rawFeatures.count)
-      var box = BoundingBox<LonLat>.empty
-      for (k, raw) in rawFeatures.enumerated() {
-        do {
-          let f: Feature<LonLat> = try decodeFeature(raw, index: k, geographic: true)
-          if let g = f.geometry { box.extend(g.boundingBox) }
-          features.append(f)
-        } catch let e as GeoJSONError {
-          problems.append(e)
-          if stopAtFirst { break }
-        }
-      }
+      let (features, box, found): ([Feature<LonLat>], BoundingBox<LonLat>, [GeoJSONError]) = decodeAll(rawFeatures, geographic: true, stopAtFirst: stopAtFirst)
+      var problems = found
       if problems.isEmpty || !stopAtFirst, CoordinateSanity.looksSwapped(box) {
         problems.insert(GeoJSONError(message: CoordinateSanity.swappedMessage), at: 0)
       }
       return (.lonLat(FeatureCollection(features, foreignMembers: foreign)), problems)
     } else {
-      var features: [Feature<XY>] = []
-      var box = BoundingBox<XY>.empty
-      for (k, raw) in rawFeatures.enumerated() {
-        do {
-          let f: Feature<XY> = try decodeFeature(raw, index: k, geographic: false)
-          if let g = f.geometry { box.extend(g.boundingBox) }
-          features.append(f)
-        } catch let e as GeoJSONError {
-          problems.append(e)
-          if stopAtFirst { break }
-        }
-      }
+      let (features, box, found): ([Feature<XY>], BoundingBox<XY>, [GeoJSONError]) = decodeAll(rawFeatures, geographic: false, stopAtFirst: stopAtFirst)
+      var problems = found
       if CoordinateSanity.looksLikeDegrees(box) {
         problems.insert(GeoJSONError(message: "coordinates look like lon/lat degrees, not \(crs) metres; drop --crs (GeoJSON is lon/lat by default)"), at: 0)
       }
       return (.metric(FeatureCollection(features, foreignMembers: foreign), crs), problems)
     }
+  }
+
+  /// Decodes every feature, collecting problems (stopping at the first when asked) and the bounding box.
+  func decodeAll<C: PlanarCoordinate>(_ raws: [JSONObject], geographic: Bool, stopAtFirst: Bool) -> ([Feature<C>], BoundingBox<C>, [GeoJSONError]) {
+    var features: [Feature<C>] = []
+    features.reserveCapacity(raws.count)
+    var box = BoundingBox<C>.empty
+    var problems: [GeoJSONError] = []
+    for (k, raw) in raws.enumerated() {
+      do {
+        let f: Feature<C> = try decodeFeature(raw, index: k, geographic: geographic)
+        if let g = f.geometry { box.extend(g.boundingBox) }
+        features.append(f)
+      } catch let e as GeoJSONError {
+        problems.append(e)
+        if stopAtFirst { break }
+      } catch {
+        problems.append(GeoJSONError(feature: k, message: "\(error)"))
+        if stopAtFirst { break }
+      }
+    }
+    return (features, box, problems)
   }
 
   static let geometryTypes: Set<String> = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]
