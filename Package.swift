@@ -25,11 +25,15 @@ let package = Package(
       name: "CProj", pkgConfig: "proj",
       providers: [.apt(["libproj-dev"])]),
     .systemLibrary(
+      name: "CGEOS", pkgConfig: "geos",
+      providers: [.apt(["libgeos-dev"])]),
+    .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
     .target(name: "GeoProjection", dependencies: ["GeoCore", "CProj"], swiftSettings: strict),
     .target(name: "GeoFormats", dependencies: ["GeoCore", "CZlib"], swiftSettings: strict),
-    .target(name: "Grouping", dependencies: ["GeoCore"], swiftSettings: strict),
+    .target(name: "GeoOverlay", dependencies: ["GeoCore", "CGEOS"], swiftSettings: strict),
+    .target(name: "Grouping", dependencies: ["GeoCore", "GeoOverlay"], swiftSettings: strict),
     .target(name: "Addressing", dependencies: ["GeoCore"], swiftSettings: strict),
     .target(
       name: "BuurtStore",
@@ -38,7 +42,7 @@ let package = Package(
     .target(
       name: "BuurtCLI",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore",
+        "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -61,7 +65,8 @@ let package = Package(
       path: "tools/bench-swift", swiftSettings: strict),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
-    .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore"]),
+    .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore", "GeoOverlay"]),
+    .testTarget(name: "GeoOverlayTests", dependencies: ["GeoOverlay", "GeoCore"]),
     .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats"]),
     .testTarget(
       name: "BuurtServerTests",
