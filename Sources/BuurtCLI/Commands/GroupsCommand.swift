@@ -28,13 +28,18 @@ public struct GroupsCommand: ParsableCommand {
         let loader = try LayerLoader()
         let layer = try LayerLoader.readGeoJSON(file, crs: crs.map(CRS.init))
         let addresses = try db.addressRows()
+        let municipality = try db.hasLayer("boundary") ? MultiPolygon(try db.features(of: "boundary").compactMap { $0.geometry?.areal }.flatMap(\.polygons)) : nil
         let check: BoundarySetCheck
         do {
-          check = try BoundarySetCheck(layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position))
+          check = try BoundarySetCheck(layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position), municipality: municipality)
         } catch let e as CLIError {
           throw CLIError("\(file): \(e.message)")
         }
-        guard check.isValid else { throw CLIError("\(file): " + check.errors.joined(separator: "; ") + "; nothing published") }
+        guard check.isValid else {
+          let shown = check.errors.prefix(10).joined(separator: "; ")
+          let more = check.errors.count > 10 ? " (and \(check.errors.count - 10) more; run buurt validate)" : ""
+          throw CLIError("\(file): \(check.errors.count) validation errors: \(shown)\(more); nothing published")
+        }
         let groups = check.groups
         let version = try db.publishGroups(check.rows, nameProperty: nameProperty, note: note, source: file)
         let (counts, outside) = (check.households, check.outside)

@@ -4,22 +4,24 @@ public import GeoCore
 public import GeoFormats
 public import Grouping
 
-/// The checks a boundary set must pass before it is published: readable (Multi)Polygons with a
-/// unique, non-empty name each, and no address inside two groups. (The planning work adds
-/// gaps, overlaps and validity with GEOS.)
+/// The checks a boundary set must pass before it is published: readable (Multi)Polygons with the
+/// name property, then every check of ``BoundarySetValidation`` (validity, gaps, overlaps,
+/// outside parts, names, addresses in no or two groups).
 public struct BoundarySetCheck: Sendable {
   public let groups: GroupSet
   public let properties: [JSONObject]
-  public var errors: [String]
-  public var warnings: [String]
+  public let findings: [ValidationFinding]
+  /// "code: message" per error and per warning.
+  public var errors: [String] { findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" } }
+  public var warnings: [String] { findings.filter { $0.severity == .warning }.map { "\($0.code): \($0.message)" } }
   /// Households (register addresses) per group, and outside every group.
   public let households: [Int]
   public let outside: Int
 
-  public var isValid: Bool { errors.isEmpty }
+  public var isValid: Bool { !findings.contains { $0.severity == .error } }
 
   /// - Throws: ``CLIError`` when the layer is not GeoJSON of named polygons at all.
-  public init(layer: GeoLayer, nameProperty: String, loader: LayerLoader, addresses: [XY]) throws {
+  public init(layer: GeoLayer, nameProperty: String, loader: LayerLoader, addresses: [XY], municipality: MultiPolygon<XY>? = nil) throws {
     let geometries = try loader.metricGeometries(layer)
     let props = layer.properties
     guard !props.isEmpty else { throw CLIError("the boundary set has no features") }
@@ -33,29 +35,13 @@ public struct BoundarySetCheck: Sendable {
       names.append(value.plainText)
       areas.append(area)
     }
+    let validation = try BoundarySetValidation(
+      groups: zip(names, areas).map { ProposedGroup(name: $0, area: $1) }, municipality: municipality, addresses: addresses)
     groups = GroupSet(names: names, areas: areas)
     properties = props
-    var errors: [String] = []
-    var seen = Set<String>()
-    for name in names {
-      if name.trimmingCharacters(in: .whitespaces).isEmpty { errors.append("a group has an empty \(nameProperty)") }
-      if !seen.insert(name).inserted { errors.append("two groups are named \"\(name)\"; names must be unique") }
-    }
-    var overlaps = 0
-    var examples: [String] = []
-    for p in addresses {
-      let inside = groups.index.areas(containing: p).filter { $0.location == .inside }
-      if inside.count > 1 {
-        overlaps += 1
-        if examples.count < 5 { examples.append(inside.map { names[$0.area] }.joined(separator: " and ")) }
-      }
-    }
-    if overlaps > 0 { errors.append("groups overlap at \(overlaps) addresses (e.g. in \(examples.joined(separator: "; ")))") }
-    let (counts, outside) = groups.tally(groups.assign(addresses))
-    households = counts
-    self.outside = outside
-    warnings = outside > 0 ? ["\(outside) addresses lie outside every group"] : []
-    self.errors = errors
+    findings = validation.findings
+    households = validation.households
+    outside = validation.outside
   }
 
   /// The rows to publish.

@@ -13,6 +13,8 @@ public struct DataFolder: Sendable {
   public let groups: GroupSet?
   public let proximity: BoundaryProximity?
   public let loader: LayerLoader
+  /// The municipality outline (the boundary layer), when the data has one.
+  public let municipality: MultiPolygon<XY>?
 
   /// Loads `path`; groups come from `groupsPath` (with `nameProperty`), else the folder's
   /// `groups.geojson`, else its `wijken.geojson` (property `name`).
@@ -43,6 +45,9 @@ public struct DataFolder: Sendable {
         guard let name = props["name"]?.stringValue, let area = g?.areal else { return nil }
         return (name, area)
       }
+    }
+    municipality = try optionalLayer("boundary.geojson").map { layer in
+      MultiPolygon(try loader.metricGeometries(layer).compactMap { $0?.areal }.flatMap(\.polygons))
     }
     let localityLayers = try progress.step("reading locality layers") {
       try ["deelgemeenten.geojson", "wijken.geojson", "kernen.geojson"].map { try namedAreas(try optionalLayer($0)) }.filter { !$0.isEmpty }
@@ -88,6 +93,7 @@ public struct DataFolder: Sendable {
         return (name, area)
       }
     }
+    municipality = try store.hasLayer("boundary") ? MultiPolygon(try store.features(of: "boundary").compactMap { $0.geometry?.areal }.flatMap(\.polygons)) : nil
     let localityLayers = try ["deelgemeenten", "wijken", "kernen"].map(namedAreas).filter { !$0.isEmpty }
     let rows = try progress.step("reading addresses from \(store.path)") {
       try store.addressRows().map { r in

@@ -55,7 +55,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let check: BoundarySetCheck
     do {
       check = try BoundarySetCheck(
-        layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: service.folder.resolver.register.positions)
+        layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: service.folder.resolver.register.positions, municipality: service.folder.municipality)
     } catch let e as CLIError {
       throw Problem.unprocessable(e.message)
     }
@@ -80,7 +80,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     if let v = draft.publishedVersion { throw Problem.conflict("boundary set \(id) was already published as version \(v)") }
     guard draft.valid else { throw Problem.conflict("boundary set \(id) has validation errors and cannot be published: \(draft.report)") }
     let layer = try GeoJSONReader().read(draft.geojson)
-    let check = try BoundarySetCheck(layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1), addresses: service.folder.resolver.register.positions)
+    let check = try BoundarySetCheck(layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1), addresses: service.folder.resolver.register.positions, municipality: service.folder.municipality)
     let version = try service.store.publishGroups(check.rows, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api")
     try service.store.markDraftPublished(id: id, version: version)
     return json(.object(JSONObject([.init(key: "version", value: .number(Double(version)))])))
