@@ -61,28 +61,31 @@ public final class Overlay {
     return MultiPolygon(ctx.polygons(v.pointer))
   }
 
-  /// The union of all `areas`.
-  public func union(_ areas: [MultiPolygon<XY>]) throws -> MultiPolygon<XY> {
+  /// The union of all `areas`. A positive `gridSize` (metres) snaps the result to that grid,
+  /// so slivers thinner than it vanish (GEOS's fixed-precision overlay).
+  public func union(_ areas: [MultiPolygon<XY>], gridSize: Double = 0) throws -> MultiPolygon<XY> {
     let all = MultiPolygon(areas.flatMap(\.polygons))
     guard !all.polygons.isEmpty else { return all }
     let g = try ctx.shape(all)
-    let u = try ctx.owned(GEOSUnaryUnion_r(ctx.handle, g.pointer), "union")
+    let u = try ctx.owned(gridSize > 0 ? GEOSUnaryUnionPrec_r(ctx.handle, g.pointer, gridSize) : GEOSUnaryUnion_r(ctx.handle, g.pointer), "union")
     return MultiPolygon(ctx.polygons(u.pointer))
   }
 
   /// The part of `a` inside `b`.
-  public func intersection(_ a: MultiPolygon<XY>, _ b: MultiPolygon<XY>) throws -> MultiPolygon<XY> {
+  public func intersection(_ a: MultiPolygon<XY>, _ b: MultiPolygon<XY>, gridSize: Double = 0) throws -> MultiPolygon<XY> {
     let ga = try ctx.shape(a)
     let gb = try ctx.shape(b)
-    let r = try ctx.owned(GEOSIntersection_r(ctx.handle, ga.pointer, gb.pointer), "intersection")
+    let r = try ctx.owned(
+      gridSize > 0 ? GEOSIntersectionPrec_r(ctx.handle, ga.pointer, gb.pointer, gridSize) : GEOSIntersection_r(ctx.handle, ga.pointer, gb.pointer), "intersection")
     return MultiPolygon(ctx.polygons(r.pointer))
   }
 
   /// The part of `a` outside `b`.
-  public func difference(_ a: MultiPolygon<XY>, _ b: MultiPolygon<XY>) throws -> MultiPolygon<XY> {
+  public func difference(_ a: MultiPolygon<XY>, _ b: MultiPolygon<XY>, gridSize: Double = 0) throws -> MultiPolygon<XY> {
     let ga = try ctx.shape(a)
     let gb = try ctx.shape(b)
-    let r = try ctx.owned(GEOSDifference_r(ctx.handle, ga.pointer, gb.pointer), "difference")
+    let r = try ctx.owned(
+      gridSize > 0 ? GEOSDifferencePrec_r(ctx.handle, ga.pointer, gb.pointer, gridSize) : GEOSDifference_r(ctx.handle, ga.pointer, gb.pointer), "difference")
     return MultiPolygon(ctx.polygons(r.pointer))
   }
 

@@ -38,7 +38,7 @@ public enum Terminal {
 /// Progress of a long job on standard error: one line when each step starts and ends,
 /// with the time it took, so a user sees the job move (2.45 million rows take seconds).
 public final class Progress {
-  let quiet: Bool
+  public let quiet: Bool
   let started = Terminal.now()
   public init(quiet: Bool) { self.quiet = quiet }
 

@@ -66,6 +66,10 @@ public struct BoundarySetValidation: Sendable {
   public var warnings: [ValidationFinding] { findings.filter { $0.severity == .warning } }
   public var isValid: Bool { errors.isEmpty }
 
+  /// Coverage checks snap to this grid (metres): differences thinner than a millimetre are
+  /// coordinate rounding (a GeoJSON file with 9 decimals of a degree), not planning.
+  public static let gridSize = 0.001
+
   /// At most this many address findings of each kind are listed; the last one gives the total.
   public static let addressFindingLimit = 25
 
@@ -131,19 +135,19 @@ public struct BoundarySetValidation: Sendable {
         let a = boxes[i]
         let b = boxes[j]
         guard a.minFirst < b.maxFirst, b.minFirst < a.maxFirst, a.minSecond < b.maxSecond, b.minSecond < a.maxSecond else { continue }
-        for part in try overlay.intersection(areas[i], areas[j]).polygons {
+        for part in try overlay.intersection(areas[i], areas[j], gridSize: Self.gridSize).polygons {
           try classify(part, code: "overlap", sliverCode: "overlap_sliver", groups: [labels[i], labels[j]], what: "\(labels[i]) and \(labels[j]) overlap over an area")
         }
       }
     }
 
-    let covered = try overlay.union(areas.filter { !$0.polygons.isEmpty })
+    let covered = try overlay.union(areas.filter { !$0.polygons.isEmpty }, gridSize: Self.gridSize)
     if let municipality {
-      for part in try overlay.difference(municipality, covered).polygons {
+      for part in try overlay.difference(municipality, covered, gridSize: Self.gridSize).polygons {
         try classify(part, code: "gap", sliverCode: "gap_sliver", groups: [], what: "a gap (in the municipality, in no group)")
       }
       for (k, area) in areas.enumerated() where !area.polygons.isEmpty {
-        for part in try overlay.difference(area, municipality).polygons {
+        for part in try overlay.difference(area, municipality, gridSize: Self.gridSize).polygons {
           try classify(part, code: "outside_municipality", sliverCode: "outside_sliver", groups: [labels[k]], what: "\(labels[k]) reaches outside the municipality over an area")
         }
       }

@@ -1,0 +1,356 @@
+public import ArgumentParser
+import GeoCore
+import GeoFormats
+import GeoOverlay
+import GeoProjection
+import Grouping
+
+/// `buurt balance`: propose groups of balanced size made of whole street blocks.
+public struct BalanceCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "balance",
+    abstract: "Propose contiguous groups of about --target households, made of street blocks.",
+    discussion: """
+      Atoms are street blocks: the faces of the drivable streets and the municipality boundary (dead ends near \
+      the boundary are joined to it), weighted by their addresses; a block with more than --split-above \
+      addresses is cut between its address clusters. Groups are unions of atoms, contiguous, within \
+      target ± tolerance where the data allow. --from current keeps as many households in their group as it can.
+      """)
+
+  @Option(help: "Data folder or store (addresses, streets, boundary, deelgemeenten, current groups).") public var data: String
+  @Option(help: "Households per group.") public var target: Int
+  @Option(help: "Allowed relative deviation from the target.") public var tolerance: Double = 0.15
+  @Option(help: "current (change as few households as possible) or scratch.") public var from: String = "current"
+  @Option(name: .customLong("keep-within"), help: "deelgemeenten: groups never cross a deelgemeente border.") public var keepWithin: String?
+  @Option(help: "Comma-separated road classes groups may not cross (e.g. primary,secondary).") public var barriers: String?
+  @Option(name: .customLong("split-above"), help: "Cut blocks with more addresses than this (default: target / 5).") public var splitAbove: Int?
+  @Option(name: .shortAndLong, help: "Write the proposal as GeoJSON (a tiling of the municipality).") public var output: String?
+  @Option(name: .customLong("atoms-output"), help: "Write the atoms, their neighbours and their group as GeoJSON (for peers and QGIS).")
+  public var atomsOutput: String?
+  @Flag(help: "Answer as JSON.") public var json = false
+  @Flag(name: .shortAndLong, help: "No progress lines on stderr.") public var quiet = false
+
+  public init() {}
+
+  public func validate() throws {
+    guard target > 0 else { throw ValidationError("--target must be a positive number of households") }
+    guard tolerance >= 0 && tolerance < 1 else { throw ValidationError("--tolerance must be between 0 and 1") }
+    guard ["current", "scratch"].contains(from) else { throw ValidationError("--from must be current or scratch") }
+    if let k = keepWithin, k != "deelgemeenten" { throw ValidationError("--keep-within supports deelgemeenten") }
+    if let s = splitAbove, s < 1 { throw ValidationError("--split-above must be at least 1") }
+  }
+
+  public func run() throws {
+    try reportingErrors {
+      let progress = Progress(quiet: quiet || json)
+      let loader = try LayerLoader()
+      let planning = try progress.step("reading \(data)") { try PlanningData(path: data, loader: loader) }
+      var options = BalancePlan.Options(target: target, tolerance: tolerance, fromCurrent: from == "current")
+      options.keepWithinDeelgemeenten = keepWithin != nil
+      options.barrierClasses = Set((barriers ?? "").split(separator: ",").map { String($0).trimmingSpacesCLI }.filter { !$0.isEmpty })
+      options.splitAbove = splitAbove
+      let plan = try BalancePlan(data: planning, options: options, progress: progress)
+      if let output {
+        try progress.step("writing \(output)") { try FileIO.write(try plan.groupsGeoJSON(projection: loader.projection), to: output) }
+      }
+      if let atomsOutput {
+        try progress.step("writing \(atomsOutput)") { try FileIO.write(try plan.atomsGeoJSON(projection: loader.projection), to: atomsOutput) }
+      }
+      Terminal.output(json ? JSONWriter.serialize(plan.reportJSON) + "\n" : plan.reportText)
+    }
+  }
+}
+
+extension String {
+  var trimmingSpacesCLI: String {
+    var s = Substring(self)
+    while let f = s.first, f.isWhitespace { s.removeFirst() }
+    while let l = s.last, l.isWhitespace { s.removeLast() }
+    return String(s)
+  }
+}
+
+/// A balancing run from data to named groups, with its figures.
+public struct BalancePlan {
+  public struct Options: Sendable {
+    public var target: Int
+    public var tolerance: Double
+    public var fromCurrent: Bool
+    public var keepWithinDeelgemeenten = false
+    public var barrierClasses: Set<String> = []
+    public var splitAbove: Int?
+    public init(target: Int, tolerance: Double, fromCurrent: Bool) {
+      self.target = target
+      self.tolerance = tolerance
+      self.fromCurrent = fromCurrent
+    }
+  }
+
+  public let options: Options
+  public let graph: AtomGraph
+  public let assignment: [Int]
+  public let names: [String]
+  public let areas: [MultiPolygon<XY>]
+  public let metrics: PlanMetrics
+  public let current: [Int?]
+  public let currentNames: [String]
+  public let currentSource: String?
+  public let atomRegionNames: [String?]
+  public let explanations: [Int: String]
+  public let seconds: Double
+  public let balanceSeconds: Double
+  /// Whether each group's union is one polygon.
+  public let singlePolygon: [Bool]
+
+  /// - Throws: ``CLIError`` when the data has no boundary or streets; ``OverlayError``.
+  public init(data: PlanningData, options: Options, progress: Progress) throws {
+    let t0 = Terminal.now()
+    self.options = options
+    guard let municipality = data.municipality else { throw CLIError("\(data.path): no boundary layer (boundary.geojson): balancing needs the municipality outline") }
+    guard !data.streets.isEmpty else { throw CLIError("\(data.path): no streets layer (streets.geojson): balancing builds blocks from the streets") }
+    if options.keepWithinDeelgemeenten && data.deelgemeenten.isEmpty {
+      throw CLIError("\(data.path): --keep-within deelgemeenten needs a deelgemeenten layer")
+    }
+    var builder = StreetBlockBuilder()
+    builder.splitAbove = options.splitAbove ?? max(5, options.target / 5)
+    builder.barrierClasses = options.barrierClasses
+    let positions = data.positions
+    let graph = try progress.step("building street blocks") {
+      try builder.build(municipality: municipality, streets: data.streets, addresses: positions,
+                        regions: options.keepWithinDeelgemeenten ? data.deelgemeenten.map(\.area) : nil)
+    }
+    self.graph = graph
+    if !progress.quiet {
+      Terminal.error("buurt: \(graph.blockCount) street blocks, \(graph.splitBlocks) split, \(graph.atoms.count) atoms, \(graph.edges.filter(\.allowed).count) neighbour pairs")
+    }
+
+    // Each atom's current group: where most of its households are (else its centre).
+    let currentSet = data.current.isEmpty ? nil : GroupSet(names: data.current.map(\.name), areas: data.current.map(\.area))
+    let currentNames = data.current.map(\.name)
+    self.currentNames = currentNames
+    currentSource = data.currentSource
+    let overlay = Overlay()
+    var current = [Int?](repeating: nil, count: graph.atoms.count)
+    if let currentSet {
+      for (k, atom) in graph.atoms.enumerated() {
+        var votes: [Int: Int] = [:]
+        for a in atom.addresses { if let g = currentSet.group(containing: positions[a]) { votes[g, default: 0] += 1 } }
+        if let top = votes.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) {
+          current[k] = top.key
+        } else if let p = try overlay.pointOnSurface(atom.area) {
+          current[k] = currentSet.group(containing: p)
+        }
+      }
+    }
+    self.current = current
+    let deelgemeenten = data.deelgemeenten.isEmpty ? nil : GroupSet(names: data.deelgemeenten.map(\.name), areas: data.deelgemeenten.map(\.area))
+    let atomRegionNames: [String?] = try graph.atoms.map { atom in
+      guard let deelgemeenten, let p = try overlay.pointOnSurface(atom.area) else { return nil }
+      return deelgemeenten.group(containing: p).map { deelgemeenten.names[$0] }
+    }
+    self.atomRegionNames = atomRegionNames
+
+    let balancer = Balancer(target: Double(options.target), tolerance: options.tolerance)
+    let tb = Terminal.now()
+    let result = progress.step("balancing \(Format.count(positions.count)) households into groups of \(options.target)") {
+      balancer.balance(graph, current: options.fromCurrent && currentSet != nil ? current : nil)
+    }
+    balanceSeconds = Terminal.now() - tb
+    assignment = result.assignment
+    let metrics = PlanMetrics(graph: graph, assignment: result.assignment, groupCount: result.groupCount, target: Double(options.target),
+                              current: currentSet == nil ? nil : current)
+    self.metrics = metrics
+
+    // Names: a group that continues a current group keeps its name; others are named after the
+    // deelgemeente (or current group) holding most of their households, numbered.
+    var names = [String](repeating: "", count: result.groupCount)
+    var used = Set<String>()
+    if options.fromCurrent {
+      for g in 0..<result.groupCount { if let c = metrics.matchedCurrent[g] { names[g] = currentNames[c]; used.insert(names[g]) } }
+    }
+    var counters: [String: Int] = [:]
+    for g in 0..<result.groupCount where names[g].isEmpty {
+      var votes: [String: Int] = [:]
+      for (i, a) in graph.atoms.enumerated() where result.assignment[i] == g {
+        let base = options.fromCurrent ? current[i].map { currentNames[$0] } : atomRegionNames[i]
+        votes[base ?? "Groep", default: 0] += max(1, a.households)
+      }
+      let base = votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "Groep"
+      var k = counters[base, default: options.fromCurrent ? 1 : 0]
+      var name: String
+      repeat {
+        k += 1
+        name = "\(base) \(k)"
+      } while used.contains(name)
+      counters[base] = k
+      used.insert(name)
+      names[g] = name
+    }
+    self.names = names
+
+    let areas = try progress.step("joining blocks into group outlines") {
+      try (0..<result.groupCount).map { g in
+        try overlay.union(graph.atoms.indices.filter { result.assignment[$0] == g }.map { graph.atoms[$0].area }, gridSize: BoundarySetValidation.gridSize)
+      }
+    }
+    self.areas = areas
+    singlePolygon = areas.map { $0.polygons.count == 1 }
+
+    // Why a group is out of tolerance.
+    var explanations: [Int: String] = [:]
+    let low = Double(options.target) * (1 - options.tolerance)
+    let high = Double(options.target) * (1 + options.tolerance)
+    let parts = BalancePlan.allowedComponents(graph)
+    for (g, m) in metrics.groups.enumerated() where Double(m.households) < low || Double(m.households) > high {
+      let members = graph.atoms.indices.filter { result.assignment[$0] == g }
+      let big = members.map { graph.atoms[$0].households }.max() ?? 0
+      let partWeight = Set(members.map { parts.of[$0] }).reduce(0) { $0 + parts.weight[$1] }
+      if Double(big) > high {
+        explanations[g] = "holds one block of \(big) addresses that cannot be cut further (addresses at one spot)"
+      } else if Double(partWeight) < low {
+        explanations[g] = "its area (enclosed by barriers or a border) holds only \(partWeight) households"
+      } else {
+        let k = max(1, Int((Double(partWeight) / Double(options.target)).rounded()))
+        explanations[g] = "its area holds \(partWeight) households: \(k) groups of \(partWeight / k) on average; no contiguous move of a whole block brings it closer"
+      }
+    }
+    self.explanations = explanations
+    seconds = Terminal.now() - t0
+  }
+
+  static func allowedComponents(_ graph: AtomGraph) -> (of: [Int], weight: [Int]) {
+    var adj = [[Int]](repeating: [], count: graph.atoms.count)
+    for e in graph.edges where e.allowed {
+      adj[e.a].append(e.b)
+      adj[e.b].append(e.a)
+    }
+    var of = [Int](repeating: -1, count: graph.atoms.count)
+    var weight: [Int] = []
+    for s in graph.atoms.indices where of[s] < 0 {
+      let c = weight.count
+      weight.append(0)
+      of[s] = c
+      var stack = [s]
+      while let x = stack.popLast() {
+        weight[c] += graph.atoms[x].households
+        for j in adj[x] where of[j] < 0 {
+          of[j] = c
+          stack.append(j)
+        }
+      }
+    }
+    return (of, weight)
+  }
+
+  public var withinTolerance: Int {
+    let t = Double(options.target)
+    return metrics.groups.filter { Double($0.households) >= t * (1 - options.tolerance) && Double($0.households) <= t * (1 + options.tolerance) }.count
+  }
+
+  public func groupsGeoJSON(projection: MetricProjection) throws -> String {
+    var features: [Feature<LonLat>] = []
+    for (g, area) in areas.enumerated() {
+      let m = metrics.groups[g]
+      let geometry = try projection.inverse(area.polygons.count == 1 ? Geometry<XY>.polygon(area.polygons[0]) : .multiPolygon(area))
+      var props: [JSONObject.Member] = [
+        .init(key: "name", value: .string(names[g])),
+        .init(key: "households", value: .number(Double(m.households))),
+        .init(key: "deviation", value: .number((m.deviation * 1000).rounded() / 1000)),
+        .init(key: "polsby_popper", value: .number((m.polsbyPopper * 1000).rounded() / 1000)),
+        .init(key: "contiguous", value: .bool(m.contiguous && singlePolygon[g])),
+        .init(key: "atoms", value: .number(Double(m.atoms))),
+      ]
+      if let why = explanations[g] { props.append(.init(key: "note", value: .string(why))) }
+      features.append(Feature(geometry: geometry, properties: JSONObject(props)))
+    }
+    // 9 decimals (0.1 mm): group outlines meet the municipality boundary without slivers.
+    return GeoJSONWriter(decimals: 9).write(FeatureCollection(features))
+  }
+
+  public func atomsGeoJSON(projection: MetricProjection) throws -> String {
+    var neighbours = [[Int]](repeating: [], count: graph.atoms.count)
+    var touching = [[(Int, Double)]](repeating: [], count: graph.atoms.count)
+    for e in graph.edges {
+      touching[e.a].append((e.b, e.length))
+      touching[e.b].append((e.a, e.length))
+      if e.allowed {
+        neighbours[e.a].append(e.b)
+        neighbours[e.b].append(e.a)
+      }
+    }
+    let parts = BalancePlan.allowedComponents(graph)
+    var features: [Feature<LonLat>] = []
+    for (k, atom) in graph.atoms.enumerated() {
+      let geometry = try projection.inverse(Geometry<XY>.multiPolygon(atom.area))
+      let t = touching[k].sorted { $0.0 < $1.0 }
+      features.append(Feature(geometry: geometry, properties: JSONObject([
+        .init(key: "atom", value: .number(Double(k))),
+        .init(key: "households", value: .number(Double(atom.households))),
+        .init(key: "block", value: .number(Double(atom.block))),
+        .init(key: "component", value: .number(Double(parts.of[k]))),
+        .init(key: "current", value: current[k].map { .string(currentNames[$0]) } ?? .null),
+        .init(key: "deelgemeente", value: atomRegionNames[k].map { .string($0) } ?? .null),
+        .init(key: "neighbours", value: .array(neighbours[k].sorted().map { .number(Double($0)) })),
+        .init(key: "touching", value: .array(t.map { .number(Double($0.0)) })),
+        .init(key: "touching_m", value: .array(t.map { .number(($0.1 * 100).rounded() / 100) })),
+        .init(key: "area_m2", value: .number((atom.squareMetres * 100).rounded() / 100)),
+        .init(key: "perimeter_m", value: .number((atom.perimeter * 100).rounded() / 100)),
+        .init(key: "group", value: .string(names[assignment[k]])),
+      ])))
+    }
+    let foreign = JSONObject([
+      .init(key: "target", value: .number(Double(options.target))), .init(key: "tolerance", value: .number(options.tolerance)),
+      .init(key: "crs_metric", value: .string("EPSG:31370")), .init(key: "runtime_seconds", value: .number(balanceSeconds)),
+    ])
+    return GeoJSONWriter(decimals: 7).write(FeatureCollection(features, foreignMembers: foreign))
+  }
+
+  public var reportJSON: JSONValue {
+    func r(_ v: Double, _ d: Double = 1000) -> JSONValue { .number((v * d).rounded() / d) }
+    return .object(JSONObject([
+      .init(key: "target", value: .number(Double(options.target))),
+      .init(key: "tolerance", value: .number(options.tolerance)),
+      .init(key: "from", value: .string(options.fromCurrent ? "current" : "scratch")),
+      .init(key: "current_source", value: currentSource.map { .string($0) } ?? .null),
+      .init(key: "street_blocks", value: .number(Double(graph.blockCount))),
+      .init(key: "split_blocks", value: .number(Double(graph.splitBlocks))),
+      .init(key: "atoms", value: .number(Double(graph.atoms.count))),
+      .init(key: "groups_count", value: .number(Double(names.count))),
+      .init(key: "households", value: .number(Double(metrics.groups.reduce(0) { $0 + $1.households }))),
+      .init(key: "within_tolerance", value: .number(Double(withinTolerance))),
+      .init(key: "max_deviation", value: r(metrics.maxDeviation)),
+      .init(key: "mean_polsby_popper", value: r(metrics.meanPolsbyPopper)),
+      .init(key: "non_contiguous", value: .number(Double(zip(metrics.groups, singlePolygon).filter { !($0.contiguous && $1) }.count))),
+      .init(key: "cut_edges", value: .number(Double(metrics.cutEdges))),
+      .init(key: "households_moved", value: metrics.householdsMoved.map { .number(Double($0)) } ?? .null),
+      .init(key: "runtime_seconds", value: r(seconds)),
+      .init(key: "balance_seconds", value: r(balanceSeconds, 10000)),
+      .init(key: "groups", value: .array(metrics.groups.enumerated().map { g, m in
+        var members: [JSONObject.Member] = [
+          .init(key: "name", value: .string(names[g])), .init(key: "households", value: .number(Double(m.households))),
+          .init(key: "deviation", value: r(m.deviation)), .init(key: "polsby_popper", value: r(m.polsbyPopper)),
+          .init(key: "contiguous", value: .bool(m.contiguous && singlePolygon[g])), .init(key: "atoms", value: .number(Double(m.atoms))),
+        ]
+        if let why = explanations[g] { members.append(.init(key: "note", value: .string(why))) }
+        return .object(JSONObject(members))
+      })),
+    ]))
+  }
+
+  public var reportText: String {
+    var out = "\(names.count) groups of target \(options.target) ± \(Int((options.tolerance * 100).rounded()))% from \(options.fromCurrent ? "the current set (\(currentSource ?? "none"))" : "scratch"): "
+    out += "\(graph.blockCount) street blocks (\(graph.splitBlocks) cut between address clusters) → \(graph.atoms.count) atoms\n"
+    out += "  \(Format.padded("group", 28))\(Format.padded("households", 11, right: true))\(Format.padded("deviation", 10, right: true))\(Format.padded("PP", 7, right: true))  contiguous\n"
+    for (g, m) in metrics.groups.enumerated() {
+      out += "  \(Format.padded(names[g], 28))\(Format.padded(String(m.households), 11, right: true))"
+      out += "\(Format.padded((m.deviation >= 0 ? "+" : "") + Format.fixed(m.deviation * 100, 1) + "%", 10, right: true))"
+      out += "\(Format.padded(Format.fixed(m.polsbyPopper, 2), 7, right: true))  \(m.contiguous && singlePolygon[g] ? "yes" : "NO")"
+      if let why = explanations[g] { out += "  (\(why))" }
+      out += "\n"
+    }
+    out += "within tolerance: \(withinTolerance)/\(names.count); max deviation \(Format.fixed(metrics.maxDeviation * 100, 1))%; "
+    out += "mean Polsby-Popper \(Format.fixed(metrics.meanPolsbyPopper, 3)); cut edges \(metrics.cutEdges); "
+    out += "households moved: \(metrics.householdsMoved.map(String.init) ?? "n/a"); runtime \(Format.seconds(seconds)) (balancing \(Format.seconds(balanceSeconds)))\n"
+    return out
+  }
+}
