@@ -13,7 +13,7 @@ public struct BuurtCommand: ParsableCommand {
     subcommands: [
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
       EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
-      ValidateCommand.self, BalanceCommand.self,
+      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self,
     ])
 
   public init() {}
