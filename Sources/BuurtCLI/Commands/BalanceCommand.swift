@@ -190,7 +190,7 @@ public struct BalancePlan {
 
     let areas = try progress.step("joining blocks into group outlines") {
       try (0..<result.groupCount).map { g in
-        try overlay.union(graph.atoms.indices.filter { result.assignment[$0] == g }.map { graph.atoms[$0].area }, gridSize: BoundarySetValidation.gridSize)
+        try overlay.union(graph.atoms.indices.filter { result.assignment[$0] == g }.map { graph.atoms[$0].area }, gridSize: BoundarySetValidation.noiseWidth)
       }
     }
     self.areas = areas

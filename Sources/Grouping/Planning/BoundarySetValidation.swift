@@ -66,9 +66,9 @@ public struct BoundarySetValidation: Sendable {
   public var warnings: [ValidationFinding] { findings.filter { $0.severity == .warning } }
   public var isValid: Bool { errors.isEmpty }
 
-  /// Coverage checks snap to this grid (metres): differences thinner than a millimetre are
-  /// coordinate rounding (a GeoJSON file with 9 decimals of a degree), not planning.
-  public static let gridSize = 0.001
+  /// Gaps, overlaps and outside parts thinner than this (metres; width ≈ 2·area/perimeter)
+  /// are coordinate rounding, not planning, and are not reported.
+  public static let noiseWidth = 0.001
 
   /// At most this many address findings of each kind are listed; the last one gives the total.
   public static let addressFindingLimit = 25
@@ -121,7 +121,13 @@ public struct BoundarySetValidation: Sendable {
 
     func classify(_ part: Polygon<XY>, code: String, sliverCode: String, groups: [String], what: String) throws {
       let a = part.area
-      guard a > 0 else { return }
+      let length = part.rings.reduce(0.0) { sum, r in
+        let cs = r.coordinates
+        var s = 0.0
+        for i in 0..<max(0, cs.count - 1) { s += ((cs[i + 1].x - cs[i].x) * (cs[i + 1].x - cs[i].x) + (cs[i + 1].y - cs[i].y) * (cs[i + 1].y - cs[i].y)).squareRoot() }
+        return sum + s
+      }
+      guard a > 0, length > 0, 2 * a / length >= Self.noiseWidth else { return }
       let sliver = a <= sliverTolerance
       let at = try overlay.pointOnSurface(MultiPolygon([part])) ?? part.exterior.coordinates[0]
       findings.append(ValidationFinding(code: sliver ? sliverCode : code, severity: sliver ? .warning : .error, groups: groups,
@@ -135,19 +141,19 @@ public struct BoundarySetValidation: Sendable {
         let a = boxes[i]
         let b = boxes[j]
         guard a.minFirst < b.maxFirst, b.minFirst < a.maxFirst, a.minSecond < b.maxSecond, b.minSecond < a.maxSecond else { continue }
-        for part in try overlay.intersection(areas[i], areas[j], gridSize: Self.gridSize).polygons {
+        for part in try overlay.intersection(areas[i], areas[j]).polygons {
           try classify(part, code: "overlap", sliverCode: "overlap_sliver", groups: [labels[i], labels[j]], what: "\(labels[i]) and \(labels[j]) overlap over an area")
         }
       }
     }
 
-    let covered = try overlay.union(areas.filter { !$0.polygons.isEmpty }, gridSize: Self.gridSize)
+    let covered = try overlay.union(areas.filter { !$0.polygons.isEmpty })
     if let municipality {
-      for part in try overlay.difference(municipality, covered, gridSize: Self.gridSize).polygons {
+      for part in try overlay.difference(municipality, covered).polygons {
         try classify(part, code: "gap", sliverCode: "gap_sliver", groups: [], what: "a gap (in the municipality, in no group)")
       }
       for (k, area) in areas.enumerated() where !area.polygons.isEmpty {
-        for part in try overlay.difference(area, municipality, gridSize: Self.gridSize).polygons {
+        for part in try overlay.difference(area, municipality).polygons {
           try classify(part, code: "outside_municipality", sliverCode: "outside_sliver", groups: [labels[k]], what: "\(labels[k]) reaches outside the municipality over an area")
         }
       }
