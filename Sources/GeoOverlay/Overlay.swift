@@ -89,6 +89,25 @@ public final class Overlay {
     return MultiPolygon(ctx.polygons(r.pointer))
   }
 
+  /// `area` with every position on a grid of `gridSize` (GEOS snap-rounding: the result stays
+  /// valid, unlike rounding each coordinate on its own). The numbers are treated as plain
+  /// planar coordinates, so this also serves lon/lat output at 1e-9 degree.
+  public func snapped(_ area: MultiPolygon<XY>, gridSize: Double) throws -> MultiPolygon<XY> {
+    guard !area.polygons.isEmpty else { return area }
+    let g = try ctx.shape(area)
+    let r = try ctx.owned(GEOSGeom_setPrecision_r(ctx.handle, g.pointer, gridSize, 0), "snap to grid")
+    return MultiPolygon(ctx.polygons(r.pointer))
+  }
+
+  /// The parts of `lines` inside `area` (boundary included).
+  public func clip(_ lines: [LineString<XY>], to area: MultiPolygon<XY>) throws -> [LineString<XY>] {
+    guard !lines.isEmpty, !area.polygons.isEmpty else { return [] }
+    let l = try ctx.shape(lines: lines)
+    let a = try ctx.shape(area)
+    let r = try ctx.owned(GEOSIntersection_r(ctx.handle, l.pointer, a.pointer), "clip")
+    return ctx.lines(r.pointer)
+  }
+
   /// A point guaranteed to lie inside `area` (GEOS PointOnSurface); nil for an empty area.
   public func pointOnSurface(_ area: MultiPolygon<XY>) throws -> XY? {
     guard !area.polygons.isEmpty else { return nil }

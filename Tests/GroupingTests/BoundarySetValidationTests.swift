@@ -26,11 +26,11 @@ enum ValidationFixture {
     ("nested_shells", [ProposedGroup(name: "West", area: MultiPolygon([Polygon(exterior: box(0, 0, 100, 100)), Polygon(exterior: box(20, 20, 30, 30))])), east], [], nil, .error),
     ("too_few_points", [west, east, ProposedGroup(name: "Dot", area: area(LinearRing([p(10, 10), p(20, 10), p(10, 10), p(10, 10)])))], [], nil, .error),
     ("gap", [ProposedGroup(name: "West", area: area(box(0, 0, 90, 100))), east], [], p(95, 50), .error),
-    ("gap_sliver", [ProposedGroup(name: "West", area: area(box(0, 0, 99.995, 100))), east], [], nil, .warning),
+    ("gap_sliver", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 0), (100, 30), (99.98, 30), (99.98, 70), (100, 70), (100, 100), (0, 100)]))), east], [], p(99.99, 50), .warning),
     ("overlap", [ProposedGroup(name: "West", area: area(box(0, 0, 110, 100))), east], [], p(105, 50), .error),
-    ("overlap_sliver", [ProposedGroup(name: "West", area: area(box(0, 0, 100.005, 100))), east], [], nil, .warning),
+    ("overlap_sliver", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 0), (100, 30), (100.02, 30), (100.02, 70), (100, 70), (100, 100), (0, 100)]))), east], [], p(100.01, 50), .warning),
     ("outside_municipality", [west, ProposedGroup(name: "East", area: area(box(100, 0, 220, 100)))], [], p(210, 50), .error),
-    ("outside_sliver", [west, ProposedGroup(name: "East", area: area(box(100, 0, 200.005, 100)))], [], nil, .warning),
+    ("outside_sliver", [west, ProposedGroup(name: "East", area: area(ring([(100, 0), (200, 0), (200, 30), (200.02, 30), (200.02, 70), (200, 70), (200, 100), (100, 100)])))], [], p(200.01, 50), .warning),
     ("duplicate_name", [west, ProposedGroup(name: "West", area: east.area)], [], p(100, 0), .error),
     ("empty_name", [west, ProposedGroup(name: "  ", area: east.area)], [], p(100, 0), .error),
     ("not_a_polygon", [west, ProposedGroup(name: "East", area: nil, typeName: "LineString")], [], nil, .error),
@@ -73,6 +73,12 @@ func eachProblemIsReportedWithItsCodeAndPlace(_ k: Int) throws {
   #expect(Set(overlap.groups) == ["West", "East"])
   #expect(abs((overlap.area ?? 0) - 1000) < 1e-6)
   #expect(overlap.location.x > 100 && overlap.location.x < 110)
+}
+
+@Test func differencesThinnerThanACentimetreAreRoundingNotFindings() throws {
+  let groups = [ProposedGroup(name: "West", area: ValidationFixture.area(ValidationFixture.box(0, 0, 99.995, 100))), ValidationFixture.east]
+  let v = try BoundarySetValidation(groups: groups, municipality: ValidationFixture.municipality, addresses: [])
+  #expect(v.findings.isEmpty)
 }
 
 @Test func sliverToleranceIsAParameter() throws {

@@ -24,6 +24,9 @@ public struct BalanceCommand: ParsableCommand {
   @Option(name: .customLong("keep-within"), help: "deelgemeenten: groups never cross a deelgemeente border.") public var keepWithin: String?
   @Option(help: "Comma-separated road classes groups may not cross (e.g. primary,secondary).") public var barriers: String?
   @Option(name: .customLong("split-above"), help: "Cut blocks with more addresses than this (default: target / 5).") public var splitAbove: Int?
+  @Option(help: "Weight of compactness (1 − Polsby-Popper per group) against balance (100 × deviation²).") public var compactness: Double = 4
+  @Option(name: .customLong("move-weight"), help: "Cost of moving households away from their current group (× households / target).")
+  public var moveWeight: Double = 20
   @Option(name: .shortAndLong, help: "Write the proposal as GeoJSON (a tiling of the municipality).") public var output: String?
   @Option(name: .customLong("atoms-output"), help: "Write the atoms, their neighbours and their group as GeoJSON (for peers and QGIS).")
   public var atomsOutput: String?
@@ -49,6 +52,8 @@ public struct BalanceCommand: ParsableCommand {
       options.keepWithinDeelgemeenten = keepWithin != nil
       options.barrierClasses = Set((barriers ?? "").split(separator: ",").map { String($0).trimmingSpacesCLI }.filter { !$0.isEmpty })
       options.splitAbove = splitAbove
+      options.compactness = compactness
+      options.moveWeight = moveWeight
       let plan = try BalancePlan(data: planning, options: options, progress: progress)
       if let output {
         try progress.step("writing \(output)") { try FileIO.write(try plan.groupsGeoJSON(projection: loader.projection), to: output) }
@@ -79,6 +84,8 @@ public struct BalancePlan {
     public var keepWithinDeelgemeenten = false
     public var barrierClasses: Set<String> = []
     public var splitAbove: Int?
+    public var compactness = 4.0
+    public var moveWeight = 20.0
     public init(target: Int, tolerance: Double, fromCurrent: Bool) {
       self.target = target
       self.tolerance = tolerance
@@ -150,7 +157,9 @@ public struct BalancePlan {
     }
     self.atomRegionNames = atomRegionNames
 
-    let balancer = Balancer(target: Double(options.target), tolerance: options.tolerance)
+    var balancer = Balancer(target: Double(options.target), tolerance: options.tolerance)
+    balancer.compactnessWeight = options.compactness
+    balancer.movePenalty = options.moveWeight
     let tb = Terminal.now()
     let result = progress.step("balancing \(Format.count(positions.count)) households into groups of \(options.target)") {
       balancer.balance(graph, current: options.fromCurrent && currentSet != nil ? current : nil)
@@ -190,7 +199,7 @@ public struct BalancePlan {
 
     let areas = try progress.step("joining blocks into group outlines") {
       try (0..<result.groupCount).map { g in
-        try overlay.union(graph.atoms.indices.filter { result.assignment[$0] == g }.map { graph.atoms[$0].area }, gridSize: BoundarySetValidation.noiseWidth)
+        try overlay.union(graph.atoms.indices.filter { result.assignment[$0] == g }.map { graph.atoms[$0].area })
       }
     }
     self.areas = areas
@@ -201,7 +210,7 @@ public struct BalancePlan {
     let low = Double(options.target) * (1 - options.tolerance)
     let high = Double(options.target) * (1 + options.tolerance)
     let parts = BalancePlan.allowedComponents(graph)
-    for (g, m) in metrics.groups.enumerated() where Double(m.households) < low || Double(m.households) > high {
+    for (g, m) in metrics.groups.enumerated() where abs(m.deviation) > options.tolerance + 1e-9 {
       let members = graph.atoms.indices.filter { result.assignment[$0] == g }
       let big = members.map { graph.atoms[$0].households }.max() ?? 0
       let partWeight = Set(members.map { parts.of[$0] }).reduce(0) { $0 + parts.weight[$1] }
@@ -244,14 +253,20 @@ public struct BalancePlan {
 
   public var withinTolerance: Int {
     let t = Double(options.target)
-    return metrics.groups.filter { Double($0.households) >= t * (1 - options.tolerance) && Double($0.households) <= t * (1 + options.tolerance) }.count
+    return metrics.groups.filter { abs(Double($0.households) - t) <= t * options.tolerance + 1e-9 }.count
   }
 
   public func groupsGeoJSON(projection: MetricProjection) throws -> String {
     var features: [Feature<LonLat>] = []
+    let overlay = Overlay()
     for (g, area) in areas.enumerated() {
       let m = metrics.groups[g]
-      let geometry = try projection.inverse(area.polygons.count == 1 ? Geometry<XY>.polygon(area.polygons[0]) : .multiPolygon(area))
+      // Lon/lat snapped (not just rounded) to 1e-9 degree, so every outline stays valid.
+      guard case .multiPolygon(let lonLat) = try projection.inverse(Geometry<XY>.multiPolygon(area)) else { continue }
+      let flat = MultiPolygon(lonLat.polygons.map { p in Polygon(exterior: LinearRing(p.exterior.coordinates.map { XY(x: $0.lon, y: $0.lat) }), holes: p.holes.map { LinearRing($0.coordinates.map { XY(x: $0.lon, y: $0.lat) }) }) })
+      let snapped = try overlay.snapped(flat, gridSize: 1e-9)
+      let back = MultiPolygon(snapped.polygons.map { p in Polygon(exterior: LinearRing(p.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }), holes: p.holes.map { LinearRing($0.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }) }).normalized() })
+      let geometry: Geometry<LonLat> = back.polygons.count == 1 ? .polygon(back.polygons[0]) : .multiPolygon(back)
       var props: [JSONObject.Member] = [
         .init(key: "name", value: .string(names[g])),
         .init(key: "households", value: .number(Double(m.households))),
@@ -299,6 +314,11 @@ public struct BalancePlan {
       ])))
     }
     let foreign = JSONObject([
+      .init(key: "generator", value: .string("buurt \(BuurtCommand.configuration.version)")),
+      .init(key: "from", value: .string(options.fromCurrent ? "current" : "scratch")),
+      .init(key: "touching_minimum_m", value: .number(0.01)),
+      .init(key: "neighbour_minimum_m", value: .number(1)),
+      .init(key: "barriers", value: .array(options.barrierClasses.sorted().map { .string($0) })),
       .init(key: "target", value: .number(Double(options.target))), .init(key: "tolerance", value: .number(options.tolerance)),
       .init(key: "crs_metric", value: .string("EPSG:31370")), .init(key: "runtime_seconds", value: .number(balanceSeconds)),
     ])

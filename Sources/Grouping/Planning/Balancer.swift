@@ -1,4 +1,9 @@
 public import GeoCore
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Groups atoms into contiguous groups of about `target` households.
 ///
@@ -16,13 +21,23 @@ public struct Balancer: Sendable {
   public var target: Double
   public var tolerance: Double
   /// Weight of compactness (1 − Polsby-Popper per group) against balance.
-  public var compactnessWeight = 0.02
-  /// Cost per household moved away from its current group, in units of (deviation/target)².
-  public var movePenalty = 0.3
+  public var compactnessWeight = 4.0
+  /// Weight of balance: cost `balanceWeight × ((households − target) / target)²` per group.
+  public var balanceWeight = 100.0
+  /// Cost per household moved away from its current group, times households / target.
+  public var movePenalty = 20.0
   public var seedRounds = 6
+  /// Simulated-annealing moves per atom after the first refinement (0: none).
+  public var annealingSteps = 2000
+  /// At least this many annealing moves in all, however few the atoms.
+  public var minimumAnnealingSteps = 4_000_000
+  /// Seed of the annealing's random moves (results are deterministic for a seed).
+  public var seed: UInt64 = 1
   public var maxPasses = 60
   /// Rounds of chain repair (pushing households along a path of groups to one with room).
   public var repairRounds = 40
+  /// Chain repair also runs for groups further than this from the target (relative).
+  public var repairBand = 0.03
 
   public init(target: Double, tolerance: Double) {
     self.target = target
@@ -45,6 +60,8 @@ public struct Balancer: Sendable {
       state.startFromScratch()
     }
     state.attachStrays()
+    state.refine()
+    if annealingSteps > 0 { state.anneal(steps: max(annealingSteps * state.n, minimumAnnealingSteps)) }
     state.refine()
     for _ in 0..<repairRounds {
       guard state.repair() else { break }
@@ -92,6 +109,14 @@ struct State {
         allowed[e.b].append(e.a)
       }
     }
+    // A sliver that shares less than a metre with everything still needs neighbours, or a group
+    // could leave it behind: it is tied to every atom it touches.
+    for i in 0..<graph.atoms.count where allowed[i].isEmpty {
+      for (j, _) in touching[i] where !allowed[i].contains(j) {
+        allowed[i].append(j)
+        allowed[j].append(i)
+      }
+    }
     self.allowed = allowed
     self.touching = touching
     b = balancer
@@ -130,6 +155,77 @@ struct State {
     let lo = max(1, Int((weight / (b.target * (1 + b.tolerance))).rounded(.up)))
     let hi = max(1, Int((weight / (b.target * (1 - b.tolerance))).rounded(.down)))
     return lo <= hi ? min(max(ideal, lo), hi) : ideal
+  }
+
+  // MARK: recursive bisection
+
+  /// Splits `members` (connected) into `k` connected parts of similar weight by recursive
+  /// bisection: each cut sweeps across the longer axis of the part, so parts come out compact.
+  func bisect(_ members: [Int], parts k: Int) -> [Int: Int] {
+    var out: [Int: Int] = [:]
+    var next = 0
+    func recurse(_ set: [Int], _ k: Int) {
+      if k <= 1 || set.count <= 1 {
+        for i in set { out[i] = next }
+        next += 1
+        return
+      }
+      let k1 = k / 2
+      let total = set.reduce(0) { $0 + w[$1] }
+      let goal = total * Double(k1) / Double(k)
+      let (a, b) = sweep(set, goal: goal)
+      if a.isEmpty || b.isEmpty {
+        for i in set { out[i] = next }
+        next += 1
+        return
+      }
+      // Enclosed pieces may have made the first part heavier than planned: share the groups
+      // out by the weights the parts really have.
+      let wa = a.reduce(0) { $0 + w[$1] }
+      let ka = min(k - 1, max(1, Int((Double(k) * wa / max(total, 1)).rounded())))
+      recurse(a, ka)
+      recurse(b, k - ka)
+    }
+    recurse(members, k)
+    return out
+  }
+
+  /// Grows a connected part from the extreme atom along the longer axis of `set`, taking the
+  /// frontier atom furthest back along that axis each time, until its weight is closest to
+  /// `goal`; pieces of the rest cut off from the rest's main piece join the part.
+  func sweep(_ set: [Int], goal: Double) -> ([Int], [Int]) {
+    var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+    for i in set {
+      minX = min(minX, centroid[i].x); maxX = max(maxX, centroid[i].x)
+      minY = min(minY, centroid[i].y); maxY = max(maxY, centroid[i].y)
+    }
+    let alongX = maxX - minX >= maxY - minY
+    func key(_ i: Int) -> Double { alongX ? centroid[i].x : centroid[i].y }
+    let inSet = Set(set)
+    let start = set.min { key($0) != key($1) ? key($0) < key($1) : $0 < $1 }!
+    var taken: Set<Int> = [start]
+    var order = [start]
+    var weight = w[start]
+    var frontier = Set(allowed[start].filter { inSet.contains($0) })
+    var best = (abs(weight - goal), 1)
+    while !frontier.isEmpty && weight < goal + b.target {
+      let i = frontier.min { key($0) != key($1) ? key($0) < key($1) : $0 < $1 }!
+      frontier.remove(i)
+      taken.insert(i)
+      order.append(i)
+      weight += w[i]
+      for j in allowed[i] where inSet.contains(j) && !taken.contains(j) { frontier.insert(j) }
+      if abs(weight - goal) < best.0 { best = (abs(weight - goal), order.count) }
+    }
+    var a = Set(order.prefix(best.1))
+    // The rest must stay connected: its smaller pieces join the part.
+    let rest = set.filter { !a.contains($0) }
+    let pieces = components(rest)
+    if pieces.count > 1 {
+      let main = pieces.indices.max { pieces[$0].reduce(0) { $0 + w[$1] } < pieces[$1].reduce(0) { $0 + w[$1] } }!
+      for (k, p) in pieces.enumerated() where k != main { a.formUnion(p) }
+    }
+    return (set.filter { a.contains($0) }, set.filter { !a.contains($0) })
   }
 
   // MARK: growing
@@ -235,7 +331,7 @@ struct State {
       let weight = comp.reduce(0) { $0 + w[$1] }
       let k = groupsFor(weight: weight)
       guard k > 0 else { continue }  // households-free parts are attached to a neighbour later
-      let part = grow(comp, parts: k)
+      let part = bisect(comp, parts: k)
       for (i, p) in part { group[i] = groupCount + p }
       groupCount += k
     }
@@ -269,7 +365,7 @@ struct State {
       let members = (0..<n).filter { group[$0] == g }
       let k = groupsFor(weight: gw[g])
       if k > 1 {
-        let part = grow(members, parts: k)
+        let part = bisect(members, parts: k)
         var pw = [Double](repeating: 0, count: k)
         for (i, p) in part { pw[p] += w[i] }
         let keep = pw.indices.max { pw[$0] < pw[$1] }!
@@ -313,18 +409,20 @@ struct State {
   /// Atoms without a group (no households in their part, or no current group) join the
   /// touching group they share most boundary with.
   mutating func attachStrays() {
-    var changed = true
-    while changed {
-      changed = false
-      for i in 0..<n where group[i] < 0 {
-        var best: (Double, Int)? = nil
-        for (j, len) in touching[i] where group[j] >= 0 {
-          let preferred = allowed[i].contains(j) ? 1e9 : 0
-          if best == nil || len + preferred > best!.0 { best = (len + preferred, group[j]) }
-        }
-        if let (_, g) = best {
-          group[i] = g
-          changed = true
+    // First through allowed neighbours only (so groups stay connected), then through any touch.
+    for throughAnyTouch in [false, true] {
+      var changed = true
+      while changed {
+        changed = false
+        for i in 0..<n where group[i] < 0 {
+          var best: (Double, Int)? = nil
+          for (j, len) in touching[i] where group[j] >= 0 && (throughAnyTouch || allowed[i].contains(j)) {
+            if best == nil || len > best!.0 { best = (len, group[j]) }
+          }
+          if let (_, g) = best {
+            group[i] = g
+            changed = true
+          }
         }
       }
     }
@@ -362,9 +460,11 @@ struct State {
   func cost(weight: Double, area: Double, perimeter: Double) -> Double {
     guard weight > 0 || area > 0 else { return 0 }
     let d = (weight - b.target) / b.target
-    let excess = max(0, abs(d) - b.tolerance)
+    // Aim a little inside the tolerance, so the result stays within it.
+    let excess = max(0, abs(d) - b.tolerance * 0.93)
     let pp = perimeter > 0 ? 4 * Double.pi * area / (perimeter * perimeter) : 0
-    return d * d + 20 * excess + 500 * excess * excess + b.compactnessWeight * (1 - min(1, pp))
+    let slack = max(0, abs(d) - b.tolerance / 2)
+    return b.balanceWeight * slack * slack + 50 * excess + 2000 * excess * excess + b.compactnessWeight * (1 - min(1, pp))
   }
 
   /// Whether group `g` stays connected without atom `i`.
@@ -445,9 +545,10 @@ struct State {
   mutating func repair() -> Bool {
     let low = b.target * (1 - b.tolerance)
     let high = b.target * (1 + b.tolerance)
+    let repairBand = b.repairBand
     var changed = false
-    for g in 0..<groupCount where gw[g] > high || (gw[g] > 0 && gw[g] < low) {
-      let over = gw[g] > high
+    for g in 0..<groupCount where gw[g] > high || (gw[g] > 0 && gw[g] < low) || abs(gw[g] - b.target) > repairBand * b.target {
+      let over = gw[g] > b.target
       // Group adjacency.
       var adjacentGroups = [Set<Int>](repeating: [], count: groupCount)
       for i in 0..<n where group[i] >= 0 { for j in allowed[i] where group[j] >= 0 && group[j] != group[i] { adjacentGroups[group[i]].insert(group[j]) } }
@@ -506,11 +607,72 @@ struct State {
     return c
   }
 
+  /// Simulated annealing over single-atom moves (same cost and contiguity rule as
+  /// ``refine()``); the best state seen is kept.
+  mutating func anneal(steps: Int) {
+    recomputeTotals()
+    var rng = SplitMix64(seed: b.seed)
+    var current = totalCost()
+    var best = current
+    var bestGroup = group
+    let startTemperature = 0.5
+    let endTemperature = 0.0005
+    for step in 0..<steps {
+      let temperature = startTemperature * pow(endTemperature / startTemperature, Double(step) / Double(max(1, steps - 1)))
+      let i = Int(rng.next() % UInt64(n))
+      let from = group[i]
+      guard from >= 0, !allowed[i].isEmpty else { continue }
+      let j = allowed[i][Int(rng.next() % UInt64(allowed[i].count))]
+      let to = group[j]
+      guard to >= 0, to != from else { continue }
+      if gw[from] > 0 && gw[from] - w[i] <= 0 { continue }
+      var sharedFrom = 0.0
+      var sharedTo = 0.0
+      for (k, len) in touching[i] {
+        if group[k] == from { sharedFrom += len } else if group[k] == to { sharedTo += len }
+      }
+      let fromP = gp[from] - perimeter[i] + 2 * sharedFrom
+      let toP = gp[to] + perimeter[i] - 2 * sharedTo
+      var delta = cost(weight: gw[from] - w[i], area: ga[from] - area[i], perimeter: fromP)
+        + cost(weight: gw[to] + w[i], area: ga[to] + area[i], perimeter: toP)
+        - cost(weight: gw[from], area: ga[from], perimeter: gp[from]) - cost(weight: gw[to], area: ga[to], perimeter: gp[to])
+      if fromCurrent {
+        delta += b.movePenalty * ((to != original[i] ? w[i] : 0) - (from != original[i] ? w[i] : 0)) / b.target
+      }
+      let draw = Double(rng.next() >> 11) / 9_007_199_254_740_992.0
+      guard delta <= 0 || draw < exp(-delta / temperature) else { continue }
+      guard staysConnected(from, without: i) else { continue }
+      group[i] = to
+      gw[from] -= w[i]; ga[from] -= area[i]; gp[from] = fromP
+      gw[to] += w[i]; ga[to] += area[i]; gp[to] = toP
+      current += delta
+      if current < best - 1e-12 {
+        best = current
+        bestGroup = group
+      }
+    }
+    group = bestGroup
+    recomputeTotals()
+  }
+
   /// Group numbers 0..<count with no empty number.
   mutating func renumber() {
     var map: [Int: Int] = [:]
     for i in 0..<n where map[group[i]] == nil { map[group[i]] = map.count }
     group = group.map { map[$0]! }
     groupCount = map.count
+  }
+}
+
+/// A small deterministic random generator (SplitMix64).
+struct SplitMix64 {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }

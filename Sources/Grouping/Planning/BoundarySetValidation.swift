@@ -66,9 +66,9 @@ public struct BoundarySetValidation: Sendable {
   public var warnings: [ValidationFinding] { findings.filter { $0.severity == .warning } }
   public var isValid: Bool { errors.isEmpty }
 
-  /// Gaps, overlaps and outside parts thinner than this (metres; width ≈ 2·area/perimeter)
+  /// Gaps, overlaps and outside parts thinner than this (metres, 1 cm; width ≈ 2·area/perimeter)
   /// are coordinate rounding, not planning, and are not reported.
-  public static let noiseWidth = 0.001
+  public static let noiseWidth = 0.01
 
   /// At most this many address findings of each kind are listed; the last one gives the total.
   public static let addressFindingLimit = 25

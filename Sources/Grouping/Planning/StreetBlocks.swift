@@ -85,23 +85,41 @@ public struct StreetBlockBuilder: Sendable {
       if let f = faceIndex.area(containing: p) ?? StreetBlockBuilder.nearest(p, faceAreas) { members[f].append(k) }
     }
 
-    var atoms: [Atom] = []
+    // Oversized blocks: find the cut lines first, then polygonise streets and cuts together, so
+    // that every atom shares exact edges with its neighbours.
+    var cutLines: [LineString<XY>] = []
     var split = 0
-    var oversized: [Int] = []
-    for (f, face) in faces.enumerated() {
+    for (f, face) in faces.enumerated() where members[f].count > splitAbove {
+      split += 1
       var pieces: [(Polygon<XY>, [Int])] = []
-      if members[f].count > splitAbove {
-        split += 1
-        try cut(face, members[f], addresses: addresses, overlay: overlay, into: &pieces)
-      } else {
-        pieces = [(face, members[f])]
+      try cut(face, members[f], addresses: addresses, overlay: overlay, into: &pieces, lines: &cutLines)
+    }
+    var atomFaces = faces
+    var atomMembers = members
+    var blockOf = Array(faces.indices)
+    if !cutLines.isEmpty {
+      atomFaces = try overlay.polygonize(lines + cutLines).filter { face in
+        guard let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
+        return inside.area(containing: p) != nil
       }
-      for (poly, ids) in pieces {
-        let area = MultiPolygon([poly])
-        if ids.count > splitAbove { oversized.append(atoms.count) }
-        atoms.append(Atom(area: area, addresses: ids, block: f, region: nil, squareMetres: poly.area,
-                          perimeter: StreetBlockBuilder.perimeter(poly), centroid: StreetBlockBuilder.centroid(poly)))
+      atomFaces.sort { ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < ($1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0) }
+      let areas = atomFaces.map { MultiPolygon([$0]) }
+      let index = PolygonIndex(areas: areas)
+      atomMembers = [[Int]](repeating: [], count: atomFaces.count)
+      for (k, p) in addresses.enumerated() {
+        if let f = index.area(containing: p) ?? StreetBlockBuilder.nearest(p, areas) { atomMembers[f].append(k) }
       }
+      blockOf = try atomFaces.map { face in
+        let p = try overlay.pointOnSurface(MultiPolygon([face])) ?? StreetBlockBuilder.centroid(face)
+        return faceIndex.area(containing: p) ?? 0
+      }
+    }
+    var atoms: [Atom] = []
+    var oversized: [Int] = []
+    for (k, poly) in atomFaces.enumerated() {
+      if atomMembers[k].count > splitAbove { oversized.append(atoms.count) }
+      atoms.append(Atom(area: MultiPolygon([poly]), addresses: atomMembers[k], block: blockOf[k], region: nil, squareMetres: poly.area,
+                        perimeter: StreetBlockBuilder.perimeter(poly), centroid: StreetBlockBuilder.centroid(poly)))
     }
     if let regions {
       let regionIndex = PolygonIndex(areas: regions)
@@ -112,9 +130,21 @@ public struct StreetBlockBuilder: Sendable {
     }
     let barriers = streets.filter { barrierClasses.contains($0.roadClass) }.map(\.line)
     let shared = try overlay.sharedBoundaries(atoms.map(\.area), barriers: barriers, barrierWidth: 2, minimumLength: 0.01)
-    let edges = shared.map { s in
+    var edges = shared.map { s in
       AtomGraph.Edge(a: s.first, b: s.second, length: s.length,
-                     allowed: s.lengthOffBarriers >= min(minimumSharedLength, s.length) && atoms[s.first].region == atoms[s.second].region)
+                     allowed: s.lengthOffBarriers >= minimumSharedLength && atoms[s.first].region == atoms[s.second].region)
+    }
+    // A sliver that shares less than a metre with everything is tied to every atom it touches,
+    // or no group could hold it together with anything.
+    var hasNeighbour = [Bool](repeating: false, count: atoms.count)
+    for e in edges where e.allowed {
+      hasNeighbour[e.a] = true
+      hasNeighbour[e.b] = true
+    }
+    edges = edges.map { e in
+      var e = e
+      if !e.allowed && (!hasNeighbour[e.a] || !hasNeighbour[e.b]) && atoms[e.a].region == atoms[e.b].region { e.allowed = true }
+      return e
     }
     return AtomGraph(atoms: atoms, edges: edges, blockCount: faces.count, splitBlocks: split, oversizedAtoms: oversized)
   }
@@ -146,7 +176,8 @@ public struct StreetBlockBuilder: Sendable {
 
   /// Cuts `face` straight across its longer address axis, at the widest gap between addresses
   /// near the middle, until no piece holds more than `splitAbove` addresses.
-  func cut(_ face: Polygon<XY>, _ ids: [Int], addresses: [XY], overlay: Overlay, into pieces: inout [(Polygon<XY>, [Int])], depth: Int = 0) throws {
+  func cut(_ face: Polygon<XY>, _ ids: [Int], addresses: [XY], overlay: Overlay, into pieces: inout [(Polygon<XY>, [Int])],
+           lines: inout [LineString<XY>], depth: Int = 0) throws {
     guard ids.count > splitAbove, depth < 24 else {
       pieces.append((face, ids))
       return
@@ -177,6 +208,8 @@ public struct StreetBlockBuilder: Sendable {
       : LinearRing([XY(x: fb.minFirst - m, y: fb.minSecond - m), XY(x: fb.maxFirst + m, y: fb.minSecond - m), XY(x: fb.maxFirst + m, y: c), XY(x: fb.minFirst - m, y: c), XY(x: fb.minFirst - m, y: fb.minSecond - m)])
     let half = MultiPolygon([Polygon(exterior: low)])
     let whole = MultiPolygon([face])
+    let line = alongX ? LineString([XY(x: c, y: fb.minSecond - m), XY(x: c, y: fb.maxSecond + m)]) : LineString([XY(x: fb.minFirst - m, y: c), XY(x: fb.maxFirst + m, y: c)])
+    lines += try overlay.clip([line], to: whole)
     let parts = try overlay.intersection(whole, half).polygons + overlay.difference(whole, half).polygons
     let index = PolygonIndex(areas: parts.map { MultiPolygon([$0]) })
     var owned = [[Int]](repeating: [], count: parts.count)
@@ -188,7 +221,7 @@ public struct StreetBlockBuilder: Sendable {
         // The cut missed every address (an odd shape): stop here rather than loop.
         pieces.append((part, owned[k]))
       } else {
-        try cut(part, owned[k], addresses: addresses, overlay: overlay, into: &pieces, depth: depth + 1)
+        try cut(part, owned[k], addresses: addresses, overlay: overlay, into: &pieces, lines: &lines, depth: depth + 1)
       }
     }
   }
