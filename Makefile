@@ -5,12 +5,17 @@ OUT ?= out
 
 .PHONY: demo test build release unit-tests real-data-check house-rules bench sample-data clean
 
-## Build and assign every address of the bundled sample town to its group.
+## Build; assign every address of the bundled sample town to its group; propose balanced groups
+## of about 100 households, check them and draw them.
 demo: build
 	@mkdir -p $(OUT)
 	.build/debug/buurt assign --groups GeoData/sample/wijken.geojson --name-property name \
 	  --points GeoData/sample/addresses.csv --output $(OUT)/sample-assigned.csv
-	@echo "wrote $(OUT)/sample-assigned.csv"
+	.build/debug/buurt balance --data GeoData/sample --target 100 --output $(OUT)/sample-plan.geojson
+	.build/debug/buurt validate $(OUT)/sample-plan.geojson --data GeoData/sample
+	.build/debug/buurt diff $(OUT)/sample-plan.geojson --data GeoData/sample --limit 5
+	.build/debug/buurt map --data GeoData/sample --groups $(OUT)/sample-plan.geojson --output $(OUT)/sample-plan.svg
+	@echo "wrote $(OUT)/sample-assigned.csv, $(OUT)/sample-plan.geojson and $(OUT)/sample-plan.svg"
 
 build:
 	$(SWIFT) build --product buurt

@@ -259,12 +259,17 @@ public struct BalancePlan {
   public func groupsGeoJSON(projection: MetricProjection) throws -> String {
     var features: [Feature<LonLat>] = []
     let overlay = Overlay()
+    // One batch through PROJ for every outline.
+    let flat = try projection.inverse(areas.flatMap { Geometry<XY>.multiPolygon($0).allCoordinates })
+    var offset = 0
     for (g, area) in areas.enumerated() {
       let m = metrics.groups[g]
+      let n = Geometry<XY>.multiPolygon(area).allCoordinates.count
+      let lonLat = Geometry<XY>.multiPolygon(area).replacingCoordinates(with: flat[offset..<(offset + n)].map { XY(x: $0.lon, y: $0.lat) })
+      offset += n
       // Lon/lat snapped (not just rounded) to 1e-9 degree, so every outline stays valid.
-      guard case .multiPolygon(let lonLat) = try projection.inverse(Geometry<XY>.multiPolygon(area)) else { continue }
-      let flat = MultiPolygon(lonLat.polygons.map { p in Polygon(exterior: LinearRing(p.exterior.coordinates.map { XY(x: $0.lon, y: $0.lat) }), holes: p.holes.map { LinearRing($0.coordinates.map { XY(x: $0.lon, y: $0.lat) }) }) })
-      let snapped = try overlay.snapped(flat, gridSize: 1e-9)
+      guard case .multiPolygon(let degrees) = lonLat else { continue }
+      let snapped = try overlay.snapped(degrees, gridSize: 1e-9)
       let back = MultiPolygon(snapped.polygons.map { p in Polygon(exterior: LinearRing(p.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }), holes: p.holes.map { LinearRing($0.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }) }).normalized() })
       let geometry: Geometry<LonLat> = back.polygons.count == 1 ? .polygon(back.polygons[0]) : .multiPolygon(back)
       var props: [JSONObject.Member] = [
@@ -295,8 +300,13 @@ public struct BalancePlan {
     }
     let parts = BalancePlan.allowedComponents(graph)
     var features: [Feature<LonLat>] = []
+    let flat = try projection.inverse(graph.atoms.flatMap { Geometry<XY>.multiPolygon($0.area).allCoordinates })
+    var offset = 0
     for (k, atom) in graph.atoms.enumerated() {
-      let geometry = try projection.inverse(Geometry<XY>.multiPolygon(atom.area))
+      let metric = Geometry<XY>.multiPolygon(atom.area)
+      let n = metric.allCoordinates.count
+      let geometry: Geometry<LonLat> = metric.replacingCoordinates(with: Array(flat[offset..<(offset + n)]))
+      offset += n
       let t = touching[k].sorted { $0.0 < $1.0 }
       features.append(Feature(geometry: geometry, properties: JSONObject([
         .init(key: "atom", value: .number(Double(k))),
