@@ -43,6 +43,7 @@ bench:
 	bash tools/bench-store
 	bash tools/bench-api
 	bash tools/bench-signs
+	bash tools/bench-planning
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:

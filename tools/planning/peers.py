@@ -17,10 +17,16 @@ groups (a component with k = 1 is one group, for every method alike).
               heterogeneity on the atoms' representative points (km, EPSG:31370) so it prefers
               compact groups; the number of groups is its own (max-p), not k. AZP was tried: it has
               no population term at all, so its groups range from 0 to 3.6 x target.
-  buurt       the "group" property of the atoms file (buurt's own plan), time from --buurt-seconds.
+  buurt       the "group" property of buurt's own atoms files, one method per --buurt NAME=ATOMS[,REPORT]
+              (e.g. scratch=atoms_scratch.geojson,buurt_scratch.json): each file must hold exactly the
+              atoms of --atoms (same ids, geometries and properties; only "group" may differ), else the
+              run fails. Its "seconds" is the report's balance_seconds (the partitioning alone, on
+              ready-made atoms, like the peers'), else the atoms file's runtime_seconds; the report's
+              runtime_seconds (the whole plan) is kept as whole_seconds, and the report's own figures
+              as buurt_says (to cross-check the scorer).
 
-Usage: peers.py --atoms ATOMS.geojson [--methods buurt,gerrychain,metis,maxp] [--steps 1000]
-                [--seed 1] [--buurt-seconds S] [--assignments DIR] > result.json
+Usage: peers.py --atoms ATOMS.geojson [--methods gerrychain,metis,maxp] [--steps 1000] [--seed 1]
+                [--buurt NAME=ATOMS[,REPORT] ...] [--wall NAME=SECONDS ...] [--assignments DIR] > result.json
 """
 import argparse
 import json
@@ -37,11 +43,54 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evaluate import Atoms, evaluate  # noqa: E402
 
 SEED_LADDER = (1.0, 1.5, 2.0, 3.0, 5.0)
+# buurt's --json report figures kept next to the scorer's, to cross-check them.
+BUURT_SAYS = ("from", "groups_count", "households", "within_tolerance", "max_deviation", "mean_polsby_popper",
+              "non_contiguous", "cut_edges", "households_moved", "atoms", "street_blocks", "split_blocks",
+              "runtime_seconds", "balance_seconds")
 
 
 def _version(dist):
     from importlib.metadata import version
     return version(dist)
+
+
+def same_atoms(base_path, other_path):
+    """Fail loudly unless other_path holds the atoms of base_path: same top-level target/tolerance,
+    same features in the same order with equal geometry and properties, "group" aside."""
+    a = json.load(open(base_path, encoding="utf-8"))
+    b = json.load(open(other_path, encoding="utf-8"))
+    problems = []
+    for key in ("target", "tolerance", "crs_metric", "touching_minimum_m", "neighbour_minimum_m", "barriers"):
+        if a.get(key) != b.get(key):
+            problems.append(f"top-level {key}: {a.get(key)!r} vs {b.get(key)!r}")
+    fa, fb = a["features"], b["features"]
+    if len(fa) != len(fb):
+        problems.append(f"{len(fa)} vs {len(fb)} atoms")
+    for i, (x, y) in enumerate(zip(fa, fb)):
+        if x["geometry"] != y["geometry"]:
+            problems.append(f"atom {i}: geometry differs")
+        px = {k: v for k, v in x["properties"].items() if k != "group"}
+        py = {k: v for k, v in y["properties"].items() if k != "group"}
+        if px != py:
+            keys = sorted(k for k in set(px) | set(py) if px.get(k) != py.get(k))
+            problems.append(f"atom {i}: properties differ ({', '.join(keys)})")
+        if len(problems) > 12:
+            break
+    if problems:
+        raise SystemExit(f"peers: {other_path} does not hold the atoms of {base_path}:\n  " + "\n  ".join(problems))
+
+
+def read_report(path):
+    """buurt's --json report (tolerating log lines around it)."""
+    text = open(path, encoding="utf-8").read()
+    try:
+        return json.loads(text)
+    except ValueError:
+        docs = [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
+        for d in docs:
+            if isinstance(d, dict) and "runtime_seconds" in d:
+                return d
+        raise SystemExit(f"peers: no buurt --json report in {path}")
 
 
 def plan_components(atoms):
@@ -190,12 +239,16 @@ def run_maxp(atoms, comps, ks, seed, construction, sa, xy):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--atoms", required=True)
-    ap.add_argument("--methods", default="buurt,gerrychain,metis,maxp")
+    ap.add_argument("--methods", default="gerrychain,metis,maxp")
     ap.add_argument("--steps", type=int, default=1000, help="ReCom steps per component (default 1000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--maxp-construction", type=int, default=99, help="spopt default 99")
     ap.add_argument("--maxp-sa", type=int, default=10, help="spopt default 10")
-    ap.add_argument("--buurt-seconds", type=float, help="buurt's runtime_seconds for this atoms file")
+    ap.add_argument("--buurt", action="append", default=[], metavar="NAME=ATOMS[,REPORT]",
+                    help="score the \"group\" of buurt's atoms file ATOMS as method buurt_NAME (REPORT: its --json "
+                         "report); ATOMS must hold the atoms of --atoms")
+    ap.add_argument("--wall", action="append", default=[], metavar="NAME=SECONDS",
+                    help="process wall-clock seconds of buurt_NAME's command, kept as wall_seconds")
     ap.add_argument("--assignments", help="write each method's atom -> group list here as METHOD.json")
     a = ap.parse_args()
 
@@ -214,14 +267,41 @@ def main():
         "k": int(sum(ks)),
         "methods": {},
     }
+    out["current_groups"] = len({c for c in atoms.current if c is not None})
+    out["households_with_current"] = int(sum(int(h) for h, c in zip(atoms.households, atoms.current) if c is not None))
+    walls = dict(w.split("=", 1) for w in a.wall)
+    jobs = []
+    for spec in a.buurt:
+        name, _, files = spec.partition("=")
+        path, _, report = files.partition(",")
+        if not name or not path:
+            raise SystemExit(f"peers: --buurt {spec!r}: expected NAME=ATOMS[,REPORT]")
+        jobs.append(("buurt_" + name, path, report or None))
+    jobs += [(m.strip(), None, None) for m in a.methods.split(",") if m.strip()]
     xy = None
-    for method in [m.strip() for m in a.methods.split(",") if m.strip()]:
+    for method, bpath, breport in jobs:
         print(f"peers: {method} on {atoms.n} atoms, target {atoms.target}", file=sys.stderr)
-        if method == "buurt":
-            if atoms.group is None:
-                out["methods"]["buurt"] = {"missing": "the atoms file has no \"group\" property"}
+        if bpath is not None:
+            if os.path.realpath(bpath) != os.path.realpath(a.atoms):
+                same_atoms(a.atoms, bpath)
+            bdoc = json.load(open(bpath, encoding="utf-8"))
+            labels = [f["properties"].get("group") for f in bdoc["features"]]
+            if all(g is None for g in labels):
+                out["methods"][method] = {"missing": f"{bpath} has no \"group\" property"}
                 continue
-            labels, seconds, info = atoms.group, a.buurt_seconds, {}
+            info = {"atoms_file": bpath, "from": bdoc.get("from"), "generator": bdoc.get("generator"),
+                    "atoms_runtime_seconds": bdoc.get("runtime_seconds")}
+            seconds = bdoc.get("runtime_seconds")
+            whole = None
+            if breport:
+                rep = read_report(breport)
+                info["buurt_says"] = {k: rep.get(k) for k in BUURT_SAYS if k in rep}
+                bad = [g for g in rep.get("groups", []) if not g.get("contiguous", True)
+                       or abs(float(g.get("deviation", 0))) > atoms.tolerance + 1e-9]
+                info["buurt_says"]["odd_groups"] = bad[:20]
+                if rep.get("balance_seconds") is not None:
+                    seconds = float(rep["balance_seconds"])
+                whole = rep.get("runtime_seconds")
         elif method == "gerrychain":
             labels, seconds, info = run_gerrychain(atoms, comps, ks, a.seed, a.steps)
         elif method == "metis":
@@ -233,7 +313,11 @@ def main():
         else:
             raise SystemExit(f"unknown method {method}")
         res = evaluate(atoms, labels)
-        res["seconds"] = None if seconds is None else round(seconds, 3)
+        res["seconds"] = None if seconds is None else round(seconds, 4)
+        if bpath is not None:
+            res["whole_seconds"] = whole
+            w = walls.get(method[len("buurt_"):])
+            res["wall_seconds"] = None if w is None else round(float(w), 3)
         res["info"] = info
         out["methods"][method] = res
         if a.assignments:
