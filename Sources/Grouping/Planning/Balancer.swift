@@ -27,10 +27,8 @@ public struct Balancer: Sendable {
   /// Cost per household moved away from its current group, times households / target.
   public var movePenalty = 20.0
   public var seedRounds = 6
-  /// Simulated-annealing moves per atom after the first refinement (0: none).
-  public var annealingSteps = 2000
-  /// At least this many annealing moves in all, however few the atoms.
-  public var minimumAnnealingSteps = 4_000_000
+  /// Simulated-annealing moves (across a group border) per atom after the first refinement (0: none).
+  public var annealingSteps = 1000
   /// Seed of the annealing's random moves (results are deterministic for a seed).
   public var seed: UInt64 = 1
   public var maxPasses = 60
@@ -61,7 +59,7 @@ public struct Balancer: Sendable {
     }
     state.attachStrays()
     state.refine()
-    if annealingSteps > 0 { state.anneal(steps: max(annealingSteps * state.n, minimumAnnealingSteps)) }
+    if annealingSteps > 0 { state.anneal(steps: annealingSteps * state.n) }
     state.refine()
     for _ in 0..<repairRounds {
       guard state.repair() else { break }
@@ -92,6 +90,11 @@ struct State {
   var ga: [Double] = []
   var gp: [Double] = []
   var fromCurrent = false
+  // Scratch space of staysConnected.
+  var visited: [UInt32] = []
+  var isTarget: [UInt32] = []
+  var generation: UInt32 = 0
+  var stack: [Int] = []
 
   init(graph: AtomGraph, balancer: Balancer) {
     n = graph.atoms.count
@@ -122,6 +125,8 @@ struct State {
     b = balancer
     group = [Int](repeating: -1, count: graph.atoms.count)
     original = group
+    visited = [UInt32](repeating: 0, count: graph.atoms.count)
+    isTarget = visited
   }
 
   // MARK: components
@@ -467,21 +472,34 @@ struct State {
     return b.balanceWeight * slack * slack + 50 * excess + 2000 * excess * excess + b.compactnessWeight * (1 - min(1, pp))
   }
 
-  /// Whether group `g` stays connected without atom `i`.
-  func staysConnected(_ g: Int, without i: Int) -> Bool {
-    let inside = allowed[i].filter { group[$0] == g }
-    guard inside.count > 1 else { return true }
-    var seen: Set<Int> = [i, inside[0]]
-    var stack = [inside[0]]
+  /// Whether group `g` stays connected without atom `i`: a search from one of i's neighbours
+  /// in g must reach all the others (stamps instead of sets: this runs for every move).
+  mutating func staysConnected(_ g: Int, without i: Int) -> Bool {
+    var first = -1
+    var count = 0
+    generation &+= 1
+    if generation == 0 {
+      for k in visited.indices { visited[k] = 0; isTarget[k] = 0 }
+      generation = 1
+    }
+    for j in allowed[i] where group[j] == g && isTarget[j] != generation {
+      isTarget[j] = generation
+      if first < 0 { first = j }
+      count += 1
+    }
+    guard count > 1 else { return true }
+    visited[i] = generation
+    visited[first] = generation
+    stack.removeAll(keepingCapacity: true)
+    stack.append(first)
     var found = 1
-    let targets = Set(inside)
     while let x = stack.popLast() {
-      for j in allowed[x] where group[j] == g && !seen.contains(j) {
-        seen.insert(j)
+      for j in allowed[x] where group[j] == g && visited[j] != generation {
+        visited[j] = generation
         stack.append(j)
-        if targets.contains(j) {
+        if isTarget[j] == generation {
           found += 1
-          if found == targets.count { return true }
+          if found == count { return true }
         }
       }
     }
@@ -617,14 +635,21 @@ struct State {
     var bestGroup = group
     let startTemperature = 0.5
     let endTemperature = 0.0005
-    for step in 0..<steps {
-      let temperature = startTemperature * pow(endTemperature / startTemperature, Double(step) / Double(max(1, steps - 1)))
+    // Only moves across a group border count as steps; the temperature falls per step.
+    var step = 0
+    var draws = 0
+    let ratio = endTemperature / startTemperature
+    var temperature = startTemperature
+    while step < steps && draws < 20 * steps {
+      draws += 1
       let i = Int(rng.next() % UInt64(n))
       let from = group[i]
       guard from >= 0, !allowed[i].isEmpty else { continue }
       let j = allowed[i][Int(rng.next() % UInt64(allowed[i].count))]
       let to = group[j]
       guard to >= 0, to != from else { continue }
+      step += 1
+      if step & 1023 == 0 { temperature = startTemperature * pow(ratio, Double(step) / Double(steps)) }
       if gw[from] > 0 && gw[from] - w[i] <= 0 { continue }
       var sharedFrom = 0.0
       var sharedTo = 0.0
@@ -676,3 +701,4 @@ struct SplitMix64 {
     return z ^ (z >> 31)
   }
 }
+
