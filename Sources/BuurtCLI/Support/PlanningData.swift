@@ -113,7 +113,8 @@ public struct ProposedSet: Sendable {
       }
       let features = try store.features(of: layer)
       groups = features.map { f in
-        ProposedGroup(name: f.properties[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }, area: f.geometry?.areal, typeName: f.geometry?.typeName)
+        ProposedGroup(name: f.properties[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }, area: f.geometry?.areal, typeName: f.geometry?.typeName,
+                      anchor: f.geometry?.allCoordinates.first)
       }
       properties = features.map(\.properties)
       readFindings = []
@@ -152,13 +153,14 @@ public struct ProposedSet: Sendable {
         let message = problem.message
         let code = message.contains("not closed") ? "ring_not_closed" : message.contains("fewer than 4") ? "too_few_points" : "invalid_coordinate"
         findings.append(ValidationFinding(code: code, severity: .error, groups: [name ?? "feature \(k)"], location: at, message: "feature \(k): \(message)"))
-        groups.append(ProposedGroup(name: name, area: nil, typeName: "unreadable geometry"))
+        groups.append(ProposedGroup(name: name, area: nil, typeName: "unreadable geometry", anchor: at))
         properties.append(props)
       } else if next < good.count {
         let g = good[next]
         let props = goodProps[next]
         next += 1
-        groups.append(ProposedGroup(name: props[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }, area: g?.areal, typeName: g?.typeName))
+        groups.append(ProposedGroup(name: props[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }, area: g?.areal, typeName: g?.typeName,
+                                    anchor: g?.allCoordinates.first))
         properties.append(props)
       }
     }

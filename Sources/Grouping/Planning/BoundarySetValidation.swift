@@ -31,10 +31,13 @@ public struct ProposedGroup: Sendable {
   public var name: String?
   public var area: MultiPolygon<XY>?
   public var typeName: String?
-  public init(name: String?, area: MultiPolygon<XY>?, typeName: String? = nil) {
+  /// A position of the feature's geometry, to point at when it is not an area.
+  public var anchor: XY?
+  public init(name: String?, area: MultiPolygon<XY>?, typeName: String? = nil, anchor: XY? = nil) {
     self.name = name
     self.area = area
     self.typeName = typeName
+    self.anchor = anchor
   }
 }
 
@@ -82,10 +85,11 @@ public struct BoundarySetValidation: Sendable {
     let overlay = Overlay()
     var findings: [ValidationFinding] = []
     let labels = groups.enumerated().map { k, g in g.name.map { $0.isEmpty ? "feature \(k)" : $0 } ?? "feature \(k)" }
-    func anchor(_ g: ProposedGroup) -> XY { g.area?.polygons.first?.exterior.coordinates.first ?? XY(x: 0, y: 0) }
+    func anchor(_ g: ProposedGroup) -> XY { g.area?.polygons.first?.exterior.coordinates.first ?? g.anchor ?? municipality?.polygons.first?.exterior.coordinates.first ?? XY(x: 0, y: 0) }
 
     if groups.isEmpty {
-      findings.append(ValidationFinding(code: "no_groups", severity: .error, groups: [], location: XY(x: 0, y: 0), message: "the set has no groups"))
+      let at = municipality?.polygons.first?.exterior.coordinates.first ?? XY(x: 0, y: 0)
+      findings.append(ValidationFinding(code: "no_groups", severity: .error, groups: [], location: at, message: "the set has no groups"))
     }
     var seen: [String: Int] = [:]
     for (k, g) in groups.enumerated() {
@@ -106,7 +110,7 @@ public struct BoundarySetValidation: Sendable {
       guard let area = g.area else {
         let what = g.typeName.map { "a \($0)" } ?? "no geometry"
         findings.append(ValidationFinding(code: g.typeName == nil ? "missing_geometry" : "not_a_polygon", severity: .error, groups: [labels[k]],
-          location: XY(x: 0, y: 0), message: "\(labels[k]) has \(what); a group must be a Polygon or MultiPolygon"))
+          location: anchor(g), message: "\(labels[k]) has \(what); a group must be a Polygon or MultiPolygon"))
         areas.append(MultiPolygon([]))
         continue
       }
