@@ -148,9 +148,11 @@ struct StoreCommandTests {
       p.standardOutput = out
       p.standardError = FileHandle.nullDevice
       try p.run()
-      usleep(UInt32.random(in: 10_000...150_000, using: &rng))
+      // Kill 0–100 ms after the first acknowledgement, however slow the machine is to start.
+      var data = out.fileHandleForReading.availableData
+      usleep(UInt32.random(in: 0...100_000, using: &rng))
       kill(p.processIdentifier, SIGKILL)
-      let data = out.fileHandleForReading.readDataToEndOfFile()
+      data.append(out.fileHandleForReading.readDataToEndOfFile())
       p.waitUntilExit()
       for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
         let parts = line.split(separator: " ")
@@ -164,7 +166,7 @@ struct StoreCommandTests {
     let people = rows.map { "\($0[2])|\($0[4])|\($0[5])" }
     #expect(Set(people).count == people.count, "one enrollment per person and address")
     #expect(acknowledged.isSubset(of: Set(ids)), "acknowledged but missing: \(acknowledged.subtracting(ids).count)")
-    #expect(acknowledged.count > 1_000, "only \(acknowledged.count) acknowledged: the kills came too early")
+    #expect(acknowledged.count >= 100, "only \(acknowledged.count) acknowledged: some rounds were killed before their first answer")
     #expect(ids.count < 30_000 - 6_000, "the kills came too late: every batch finished")
     let doctor = try buurt(["doctor", "--db", db])
     #expect(doctor.stdout.contains("integrity_check: ok"))

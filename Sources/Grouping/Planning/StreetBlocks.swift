@@ -72,7 +72,8 @@ public struct StreetBlockBuilder: Sendable {
     if let regions { lines += regions.flatMap(Overlay.rings(of:)) }
     let inside = PolygonIndex(areas: [municipality])
     var faces = try overlay.polygonize(lines).filter { face in
-      guard let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
+      // Faces without area (a line drawn twice) hold nothing.
+      guard face.area > 1e-6, let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
       return inside.area(containing: p) != nil
     }
     faces.sort { ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < ($1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0) }
@@ -99,7 +100,7 @@ public struct StreetBlockBuilder: Sendable {
     var blockOf = Array(faces.indices)
     if !cutLines.isEmpty {
       atomFaces = try overlay.polygonize(lines + cutLines).filter { face in
-        guard let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
+        guard face.area > 1e-6, let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
         return inside.area(containing: p) != nil
       }
       atomFaces.sort { ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < ($1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0) }
