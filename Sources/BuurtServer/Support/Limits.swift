@@ -55,6 +55,11 @@ final class Metrics: Sendable {
     var count = 0
     var sum = 0.0
     var bucketCounts = [Int](repeating: 0, count: Metrics.buckets.count)
+    mutating func add(_ seconds: Double) {
+      count += 1
+      sum += seconds
+      for (i, b) in Metrics.buckets.enumerated() where seconds <= b { bucketCounts[i] += 1 }
+    }
   }
   struct Key: Hashable {
     var method: String
@@ -66,13 +71,8 @@ final class Metrics: Sendable {
 
   func record(method: String, route: String, status: Int, seconds: Double) {
     let key = Key(method: method, route: route, status: status)
-    series.withLock { s in
-      var e = s[key] ?? Series()
-      e.count += 1
-      e.sum += seconds
-      for (i, b) in Metrics.buckets.enumerated() where seconds <= b { e.bucketCounts[i] += 1 }
-      s[key] = e
-    }
+    // Updated in place: no copy of the bucket array per request.
+    series.withLock { s in s[key, default: Series()].add(seconds) }
   }
 
   func render(inFlight: Int, members: Int?) -> String {
