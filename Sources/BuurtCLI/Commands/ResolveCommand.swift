@@ -149,24 +149,41 @@ public final class ResolutionWriter: @unchecked Sendable {
   /// The same text as serialising ``object(_:)``, built directly (the API's hot path).
   public func json(_ r: Resolution) -> String {
     guard r.status == .matched, let best = r.best else { return JSONWriter.serialize(.object(object(r))) }
-    func str(_ s: String) -> String {
-      var out = ""
-      JSONWriter.writeString(s, to: &out)
-      return out
-    }
+    // One buffer, appended in place: this runs for every API request.
+    var out = ""
+    out.reserveCapacity(320)
     let ll = lonLat(best)
-    var groupText = "null"
+    out += "{\"query\":"
+    JSONWriter.writeString(r.query, to: &out)
+    out += ",\"status\":\"matched\",\"address\":{\"street\":"
+    JSONWriter.writeString(best.street, to: &out)
+    out += ",\"housenumber\":"
+    if let h = best.houseNumber { JSONWriter.writeString(h, to: &out) } else { out += "null" }
+    out += ",\"box\":"
+    if let b = r.box { JSONWriter.writeString(b, to: &out) } else { out += "null" }
+    out += ",\"postcode\":\""
+    out += String(best.postcode)
+    out += "\",\"locality\":"
+    JSONWriter.writeString(best.locality, to: &out)
+    out += ",\"lon\":"
+    out += JSONWriter.format(ll.lon)
+    out += ",\"lat\":"
+    out += JSONWriter.format(ll.lat)
+    out += "},\"method\":\""
+    out += best.method.rawValue
+    out += "\",\"score\":"
+    out += JSONWriter.format((best.score * 1000).rounded() / 1000)
+    out += ",\"group\":"
     var near = false
     if let groups = folder.groups, let g = groups.group(containing: best.position) {
-      groupText = "{\"name\":" + str(groups.names[g]) + "}"
+      out += "{\"name\":"
+      JSONWriter.writeString(groups.names[g], to: &out)
+      out += "}"
       near = folder.proximity?.isNear(best.position) ?? false
+    } else {
+      out += "null"
     }
-    var out = "{\"query\":" + str(r.query) + ",\"status\":\"matched\",\"address\":{\"street\":" + str(best.street)
-    out += ",\"housenumber\":" + (best.houseNumber.map(str) ?? "null") + ",\"box\":" + (r.box.map(str) ?? "null")
-    out += ",\"postcode\":\"" + String(best.postcode) + "\",\"locality\":" + str(best.locality)
-    out += ",\"lon\":" + JSONWriter.format(ll.lon) + ",\"lat\":" + JSONWriter.format(ll.lat) + "}"
-    out += ",\"method\":\"" + best.method.rawValue + "\",\"score\":" + JSONWriter.format((best.score * 1000).rounded() / 1000)
-    out += ",\"group\":" + groupText + ",\"near_boundary\":" + (near ? "true" : "false") + "}"
+    out += near ? ",\"near_boundary\":true}" : ",\"near_boundary\":false}"
     return out
   }
 
