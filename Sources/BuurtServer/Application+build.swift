@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
   public var uploadBodyLimit = 10 * 1024 * 1024
   /// Seconds a connection may stay idle (or trickle a request) before it is closed.
   public var idleTimeoutSeconds = 30
+  /// Seconds an upload, publish, enrollment or staff export may take before the client gets a
+  /// 503 "timeout" (the hot read routes are bounded by their input limits instead).
+  public var requestTimeoutSeconds: Double = 20
   /// One structured log line per request (method, route, status, duration; no personal data).
   public var accessLog = true
 

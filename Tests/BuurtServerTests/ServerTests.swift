@@ -1,5 +1,5 @@
 import BuurtCLI
-import BuurtServer
+@testable import BuurtServer
 import BuurtStore
 import Foundation
 import GeoFormats
@@ -12,7 +12,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
 /// A store made from the sample town with its wijken published, and a service over it.
-func makeService(rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024) throws -> BuurtService {
+func makeService(rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20) throws -> BuurtService {
   let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
@@ -25,6 +25,7 @@ func makeService(rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 102
   config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(environment: "staff-secret", file: nil)
   config.rateLimit = rateLimit
   config.publicBodyLimit = publicLimit
+  config.requestTimeoutSeconds = requestTimeout
   return try BuurtService(store: store, configuration: config)
 }
 
@@ -308,4 +309,29 @@ struct ResolutionJSONTests {
       #expect(writer.json(r) == JSONWriter.serialize(.object(writer.object(r))), "\(q)")
     }
   }
+}
+
+@Test func aSlowHandlerGetsATimeoutProblem() async throws {
+  // The deadline itself, with a handler that waits longer than it.
+  await #expect(throws: Problem.self) {
+    _ = try await GuardMiddleware.withDeadline(seconds: 0.05) {
+      try await Task.sleep(for: .seconds(5))
+      return Response(status: .ok)
+    }
+  }
+  let fast = try await GuardMiddleware.withDeadline(seconds: 5) { Response(status: .accepted) }
+  #expect(fast.status == .accepted)
+  // Which requests run under it: writes and staff exports, not the hot public reads.
+  func request(_ method: HTTPRequest.Method, _ path: String) -> Request {
+    Request(head: HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path), body: .init(buffer: ByteBuffer()))
+  }
+  #expect(GuardMiddleware.hasDeadline(request(.post, "/v1/boundary-sets")))
+  #expect(GuardMiddleware.hasDeadline(request(.post, "/v1/enrollments")))
+  #expect(GuardMiddleware.hasDeadline(request(.get, "/v1/members.csv")))
+  #expect(GuardMiddleware.hasDeadline(request(.get, "/v1/groups/Park/members")))
+  #expect(!GuardMiddleware.hasDeadline(request(.get, "/v1/resolve")))
+  #expect(!GuardMiddleware.hasDeadline(request(.get, "/v1/locate")))
+  // The problem a client sees.
+  let p = Problem.timeout(20)
+  #expect(p.status == .serviceUnavailable && p.slug == "timeout")
 }

@@ -34,7 +34,17 @@ struct GuardMiddleware: RouterMiddleware {
       {
         throw Problem.rateLimited(wait)
       }
-      let response = try await next(request, context)
+      let response: Response
+      if GuardMiddleware.hasDeadline(request) {
+        // The task group awaits every child before it returns, so `next` does not outlive this call.
+        response = try await withoutActuallyEscaping(next) { next in
+          try await GuardMiddleware.withDeadline(seconds: service.configuration.requestTimeoutSeconds) {
+            try await next(request, context)
+          }
+        }
+      } else {
+        response = try await next(request, context)
+      }
       status = Int(response.status.code)
       return response
     } catch let p as Problem {
@@ -55,6 +65,31 @@ struct GuardMiddleware: RouterMiddleware {
       status = 500
       service.logger.error("internal error", metadata: ["route": "\(path)", "error": "\(type(of: error))"])
       return try Problem(.internalServerError, "internal", "Internal error", "the server failed; the error was logged").response(from: request, context: context)
+    }
+  }
+}
+
+extension GuardMiddleware {
+  /// Writes and staff routes, whose work grows with what they are given, run under a deadline.
+  static func hasDeadline(_ request: Request) -> Bool {
+    request.method != .get || request.uri.path.hasSuffix("/members") || request.uri.path == "/v1/members.csv"
+  }
+
+  /// The body's answer, or a 503 "timeout" problem when it takes longer than `seconds` (the
+  /// body is cancelled; CPU-bound work it already started finishes in the background).
+  static func withDeadline(seconds: Double, _ body: @escaping () async throws -> Response) async throws -> Response {
+    nonisolated(unsafe) let body = body
+    return try await withThrowingTaskGroup(of: Response?.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next(), let response = first else {
+        throw Problem.timeout(seconds)
+      }
+      return response
     }
   }
 }

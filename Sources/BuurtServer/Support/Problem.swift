@@ -55,6 +55,13 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     p.extraHeaders = [.retryAfter: "\(seconds)"]
     return p
   }
+  static func timeout(_ seconds: Double) -> Problem {
+    var p = Problem(.serviceUnavailable, "timeout", "Request timed out",
+      "the request took longer than \(Int(seconds.rounded(.up))) s and was stopped; send less at once or retry later")
+    p.extraHeaders = [.retryAfter: "5"]
+    return p
+  }
+
   static func unavailable(_ detail: String) -> Problem {
     var p = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail)
     p.extraHeaders = [.retryAfter: "1"]
