@@ -219,8 +219,10 @@ public struct BalancePlan {
       } else if Double(partWeight) < low {
         explanations[g] = "its area (enclosed by barriers or a border) holds only \(partWeight) households"
       } else {
-        let k = max(1, Int((Double(partWeight) / Double(options.target)).rounded()))
-        explanations[g] = "its area holds \(partWeight) households: \(k) groups of \(partWeight / k) on average; no contiguous move of a whole block brings it closer"
+        let groupsThere = Set(members.map { parts.of[$0] }).reduce(0) { sum, c in
+          sum + Set(graph.atoms.indices.filter { parts.of[$0] == c && graph.atoms[$0].households > 0 }.map { result.assignment[$0] }).count
+        }
+        explanations[g] = "its area (between barriers) holds \(partWeight) households in \(groupsThere) groups, \(partWeight / max(1, groupsThere)) on average; no contiguous move of whole blocks brings it closer"
       }
     }
     self.explanations = explanations

@@ -384,6 +384,23 @@ struct State {
       }
       g += 1
     }
+    // Every connected part (between barriers) gets the number of groups its households call
+    // for: while it has too few, its heaviest group is bisected.
+    for comp in components() {
+      let weight = comp.reduce(0) { $0 + w[$1] }
+      let wanted = groupsFor(weight: weight)
+      var present = Set(comp.compactMap { group[$0] >= 0 && w[$0] > 0 ? group[$0] : nil })
+      while present.count < wanted {
+        guard let heaviest = present.max(by: { gw[$0] < gw[$1] }) else { break }
+        let members = comp.filter { group[$0] == heaviest }
+        let part = bisect(members, parts: 2)
+        guard Set(part.values).count == 2 else { break }
+        for (i, p) in part where p == 1 { group[i] = groupCount }
+        groupCount += 1
+        recomputeTotals()
+        present = Set(comp.compactMap { group[$0] >= 0 && w[$0] > 0 ? group[$0] : nil })
+      }
+    }
     // Undersized groups merge with the neighbour that gives the best fit.
     var merged = true
     while merged {
