@@ -28,7 +28,8 @@ public struct AddressQuery: Hashable, Sendable {
     let folded = TextFolding.fold(text)
     var tokens: [String] = []
     for raw in folded.split(separator: " ") {
-      let word = String(raw.filter { $0 != "." })
+      // Byte-level: folded text is ASCII, and Character iteration costs on every request.
+      let word = raw.utf8.contains(0x2E) ? String(decoding: raw.utf8.filter { $0 != 0x2E }, as: UTF8.self) : String(raw)
       if word.isEmpty { continue }
       tokens.append(contentsOf: AddressQuery.splitToken(word))
     }
@@ -136,7 +137,7 @@ public struct AddressQuery: Hashable, Sendable {
     streetWords = street
   }
 
-  static func isNumber(_ t: String) -> Bool { !t.isEmpty && t.allSatisfy { $0.isASCII && $0.isNumber } }
+  static func isNumber(_ t: String) -> Bool { !t.isEmpty && t.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 
   static func isBoxIndex(_ i: Int, _ tokens: [String]) -> Bool {
     i > 0 && (boxMarkers.contains(tokens[i - 1]) || tokens[i - 1] == "/")
