@@ -118,11 +118,18 @@ final class ProjectionCache: @unchecked Sendable {
     let t = free.popLast()
     lock.unlock()
     let transformer = try t ?? CoordinateTransformer(from: .wgs84, to: crs)
-    var pair = [p.lon, p.lat]
-    try pair.withUnsafeMutableBufferPointer { try transformer.transformInPlace($0.baseAddress!, count: 1) }
-    lock.lock()
-    free.append(transformer)
-    lock.unlock()
-    return XY(x: pair[0], y: pair[1])
+    // On the stack: no array allocation per request.
+    let xy = try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2) { pair -> XY in
+      pair[0] = p.lon
+      pair[1] = p.lat
+      defer {
+        lock.lock()
+        free.append(transformer)
+        lock.unlock()
+      }
+      try transformer.transformInPlace(pair.baseAddress!, count: 1)
+      return XY(x: pair[0], y: pair[1])
+    }
+    return xy
   }
 }
