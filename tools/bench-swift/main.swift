@@ -45,7 +45,7 @@ func json(_ pairs: [(String, JSONValue)]) -> String {
 /// A synthetic tiling of `n` × `n` jittered quads over the Flemish extent, each edge split
 /// into `k` segments (shared edges use the same vertices).
 func syntheticTiling(_ n: Int, segments k: Int) -> [MultiPolygon<XY>] {
-  var rng = SplitMix(seed: 42)
+  var rng = SplitMix64(seed: 42)
   let x0 = 22_000.0, y0 = 153_000.0, w = 236_000.0, h = 91_000.0
   var grid = [[XY]](repeating: [], count: n + 1)
   for i in 0...n {
@@ -72,18 +72,6 @@ func syntheticTiling(_ n: Int, segments k: Int) -> [MultiPolygon<XY>] {
   return out
 }
 
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
 
 let mode = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : ""
 let repeats = Int(argument("--repeat", "5")) ?? 5

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Foundation
 import GeoCore
 import GeoFormats
 import GeoOverlay
@@ -50,7 +51,7 @@ public struct BalanceCommand: ParsableCommand {
       let planning = try progress.step("reading \(data)") { try PlanningData(path: data, loader: loader) }
       var options = BalancePlan.Options(target: target, tolerance: tolerance, fromCurrent: from == "current")
       options.keepWithinDeelgemeenten = keepWithin != nil
-      options.barrierClasses = Set((barriers ?? "").split(separator: ",").map { String($0).trimmingSpacesCLI }.filter { !$0.isEmpty })
+      options.barrierClasses = Set((barriers ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
       options.splitAbove = splitAbove
       options.compactness = compactness
       options.moveWeight = moveWeight
@@ -63,15 +64,6 @@ public struct BalanceCommand: ParsableCommand {
       }
       Terminal.output(json ? JSONWriter.serialize(plan.reportJSON) + "\n" : plan.reportText)
     }
-  }
-}
-
-extension String {
-  var trimmingSpacesCLI: String {
-    var s = Substring(self)
-    while let f = s.first, f.isWhitespace { s.removeFirst() }
-    while let l = s.last, l.isWhitespace { s.removeLast() }
-    return String(s)
   }
 }
 
@@ -209,11 +201,11 @@ public struct BalancePlan {
     var explanations: [Int: String] = [:]
     let low = Double(options.target) * (1 - options.tolerance)
     let high = Double(options.target) * (1 + options.tolerance)
-    let parts = BalancePlan.allowedComponents(graph)
+    let parts = graph.neighbourComponents()
     for (g, m) in metrics.groups.enumerated() where abs(m.deviation) > options.tolerance + 1e-9 {
       let members = graph.atoms.indices.filter { result.assignment[$0] == g }
       let big = members.map { graph.atoms[$0].households }.max() ?? 0
-      let partWeight = Set(members.map { parts.of[$0] }).reduce(0) { $0 + parts.weight[$1] }
+      let partWeight = Set(members.map { parts.of[$0] }).reduce(0) { $0 + parts.households[$1] }
       if Double(big) > high {
         explanations[g] = "holds one block of \(big) addresses that cannot be cut further (addresses at one spot)"
       } else if Double(partWeight) < low {
@@ -227,30 +219,6 @@ public struct BalancePlan {
     }
     self.explanations = explanations
     seconds = Terminal.now() - t0
-  }
-
-  static func allowedComponents(_ graph: AtomGraph) -> (of: [Int], weight: [Int]) {
-    var adj = [[Int]](repeating: [], count: graph.atoms.count)
-    for e in graph.edges where e.allowed {
-      adj[e.a].append(e.b)
-      adj[e.b].append(e.a)
-    }
-    var of = [Int](repeating: -1, count: graph.atoms.count)
-    var weight: [Int] = []
-    for s in graph.atoms.indices where of[s] < 0 {
-      let c = weight.count
-      weight.append(0)
-      of[s] = c
-      var stack = [s]
-      while let x = stack.popLast() {
-        weight[c] += graph.atoms[x].households
-        for j in adj[x] where of[j] < 0 {
-          of[j] = c
-          stack.append(j)
-        }
-      }
-    }
-    return (of, weight)
   }
 
   public var withinTolerance: Int {
@@ -300,7 +268,7 @@ public struct BalancePlan {
         neighbours[e.b].append(e.a)
       }
     }
-    let parts = BalancePlan.allowedComponents(graph)
+    let parts = graph.neighbourComponents()
     var features: [Feature<LonLat>] = []
     let flat = try projection.inverse(graph.atoms.flatMap { Geometry<XY>.multiPolygon($0.area).allCoordinates })
     var offset = 0

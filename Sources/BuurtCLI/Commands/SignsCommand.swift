@@ -99,16 +99,7 @@ public struct SignsCommand: ParsableCommand {
       guard try store.hasLayer("streets") else { throw CLIError("\(data): the store has no streets layer; import a folder with streets.geojson") }
       features = try store.features(of: "streets").map { ($0.properties, $0.geometry) }
     }
-    var streets: [StreetLine] = []
-    for (props, g) in features {
-      let name = props["name"]?.stringValue ?? ""
-      let highway = props["highway"]?.stringValue ?? ""
-      switch g {
-      case .lineString(let l)?: streets.append(StreetLine(name: name, roadClass: highway, line: l))
-      case .multiLineString(let ls)?: for l in ls { streets.append(StreetLine(name: name, roadClass: highway, line: l)) }
-      default: break
-      }
-    }
+    let streets = PlanningData.streetLines(features)
     return (groups, streets)
   }
 

@@ -129,8 +129,9 @@ public struct ProposedSet: Sendable {
     }
     let good = try loader.metricGeometries(layer)
     let goodProps = layer.properties
-    // Features the reader rejected keep their place, name and first position.
-    let raw = try? JSONParser.parse(bytes)
+    // Features the reader rejected keep their place, name and first position (the raw JSON is
+    // read again only then).
+    let raw = problems.isEmpty ? nil : try? JSONParser.parse(bytes)
     var rawFeatures: [JSONObject] = []
     if case .object(let top)? = raw, case .array(let items)? = top["features"] {
       rawFeatures = items.map { if case .object(let o) = $0 { o } else { JSONObject() } }

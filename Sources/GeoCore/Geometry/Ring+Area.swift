@@ -14,6 +14,18 @@ extension LinearRing {
     return sum
   }
 
+  /// Length of the ring in units of the coordinates.
+  public var length: Double {
+    let cs = coordinates
+    var sum = 0.0
+    for i in 0..<Swift.max(0, cs.count - 1) {
+      let dx = cs[i + 1].first - cs[i].first
+      let dy = cs[i + 1].second - cs[i].second
+      sum += (dx * dx + dy * dy).squareRoot()
+    }
+    return sum
+  }
+
   /// Whether the ring runs counter-clockwise (positive signed area).
   public var isCounterClockwise: Bool { signedDoubleArea > 0 }
 
@@ -30,6 +42,9 @@ extension Polygon {
       exterior: exterior.oriented(counterClockwise: true),
       holes: holes.map { $0.oriented(counterClockwise: false) })
   }
+
+  /// Length of every ring, holes included.
+  public var perimeter: Double { rings.reduce(0) { $0 + $1.length } }
 
   /// Area in squared units of the coordinates (exterior minus holes).
   public var area: Double {

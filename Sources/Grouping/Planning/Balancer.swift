@@ -26,7 +26,6 @@ public struct Balancer: Sendable {
   public var balanceWeight = 100.0
   /// Cost per household moved away from its current group, times households / target.
   public var movePenalty = 20.0
-  public var seedRounds = 6
   /// Simulated-annealing moves (across a group border) per atom after the first refinement (0: none).
   public var annealingSteps = 1000
   /// Seed of the annealing's random moves (results are deterministic for a seed).
@@ -231,102 +230,6 @@ struct State {
       for (k, p) in pieces.enumerated() where k != main { a.formUnion(p) }
     }
     return (set.filter { a.contains($0) }, set.filter { !a.contains($0) })
-  }
-
-  // MARK: growing
-
-  /// Splits `members` (connected) into `k` connected parts of similar weight; returns a part per member.
-  func grow(_ members: [Int], parts k: Int) -> [Int: Int] {
-    guard k > 1 else { return Dictionary(uniqueKeysWithValues: members.map { ($0, 0) }) }
-    let weighted = members.filter { w[$0] > 0 }
-    let pool = weighted.isEmpty ? members : weighted
-    // Farthest-point seeds.
-    var cx = 0.0, cy = 0.0
-    for i in pool { cx += centroid[i].x; cy += centroid[i].y }
-    let centre = XY(x: cx / Double(pool.count), y: cy / Double(pool.count))
-    func d2(_ a: XY, _ c: XY) -> Double { (a.x - c.x) * (a.x - c.x) + (a.y - c.y) * (a.y - c.y) }
-    var seeds = [pool.max { d2(centroid[$0], centre) < d2(centroid[$1], centre) }!]
-    while seeds.count < min(k, pool.count) {
-      seeds.append(pool.max { a, c in
-        seeds.map { d2(centroid[a], centroid[$0]) }.min()! < seeds.map { d2(centroid[c], centroid[$0]) }.min()!
-      }!)
-    }
-    var best: [Int: Int] = [:]
-    var bestCost = Double.infinity
-    for _ in 0..<b.seedRounds {
-      let part = growFrom(seeds, members)
-      // Cost: squared relative deviation of the parts.
-      var pw = [Double](repeating: 0, count: seeds.count)
-      for (i, p) in part { pw[p] += w[i] }
-      var cost = 0.0
-      for x in pw {
-        let d = (x - b.target) / b.target
-        let excess = max(0, abs(d) - b.tolerance)
-        cost += d * d + 20 * excess + 500 * excess * excess
-      }
-      if cost < bestCost {
-        bestCost = cost
-        best = part
-      }
-      // Re-seed at the atom nearest each part's weighted centre.
-      var sx = [Double](repeating: 0, count: seeds.count), sy = sx, sw = sx
-      for (i, p) in part {
-        let wt = max(w[i], 0.01)
-        sx[p] += centroid[i].x * wt
-        sy[p] += centroid[i].y * wt
-        sw[p] += wt
-      }
-      var next: [Int] = []
-      for p in seeds.indices {
-        let c = XY(x: sx[p] / sw[p], y: sy[p] / sw[p])
-        let inPart = part.filter { $0.value == p }.map(\.key)
-        next.append(inPart.min { d2(centroid[$0], c) < d2(centroid[$1], c) } ?? seeds[p])
-      }
-      if next == seeds { break }
-      seeds = next
-    }
-    return best
-  }
-
-  /// Balanced growth: the lightest part takes its nearest free neighbour next.
-  func growFrom(_ seeds: [Int], _ members: [Int]) -> [Int: Int] {
-    var part: [Int: Int] = [:]
-    var free = Set(members)
-    var pw = [Double](repeating: 0, count: seeds.count)
-    var px = [Double](repeating: 0, count: seeds.count), py = px, pc = px
-    for (p, s) in seeds.enumerated() {
-      part[s] = p
-      free.remove(s)
-      pw[p] = w[s]
-      px[p] = centroid[s].x
-      py[p] = centroid[s].y
-      pc[p] = 1
-    }
-    var frontier = [Set<Int>](repeating: [], count: seeds.count)
-    for (p, s) in seeds.enumerated() { for j in allowed[s] where free.contains(j) { frontier[p].insert(j) } }
-    while !free.isEmpty {
-      // The lightest part that can still grow.
-      var pick = -1
-      for p in seeds.indices {
-        frontier[p] = frontier[p].filter { free.contains($0) }
-        if !frontier[p].isEmpty && (pick < 0 || pw[p] < pw[pick]) { pick = p }
-      }
-      if pick < 0 { break }
-      let c = XY(x: px[pick] / pc[pick], y: py[pick] / pc[pick])
-      let i = frontier[pick].min { a, z in
-        let da = (centroid[a].x - c.x) * (centroid[a].x - c.x) + (centroid[a].y - c.y) * (centroid[a].y - c.y)
-        let dz = (centroid[z].x - c.x) * (centroid[z].x - c.x) + (centroid[z].y - c.y) * (centroid[z].y - c.y)
-        return da != dz ? da < dz : a < z
-      }!
-      part[i] = pick
-      free.remove(i)
-      pw[pick] += w[i]
-      px[pick] += centroid[i].x
-      py[pick] += centroid[i].y
-      pc[pick] += 1
-      for j in allowed[i] where free.contains(j) { frontier[pick].insert(j) }
-    }
-    return part
   }
 
   // MARK: starting points
@@ -681,7 +584,7 @@ struct State {
       if fromCurrent {
         delta += b.movePenalty * ((to != original[i] ? w[i] : 0) - (from != original[i] ? w[i] : 0)) / b.target
       }
-      let draw = Double(rng.next() >> 11) / 9_007_199_254_740_992.0
+      let draw = rng.unit()  // drawn on every step, so the sequence does not depend on delta
       guard delta <= 0 || draw < exp(-delta / temperature) else { continue }
       guard staysConnected(from, without: i) else { continue }
       group[i] = to
@@ -703,19 +606,6 @@ struct State {
     for i in 0..<n where map[group[i]] == nil { map[group[i]] = map.count }
     group = group.map { map[$0]! }
     groupCount = map.count
-  }
-}
-
-/// A small deterministic random generator (SplitMix64).
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 

@@ -125,12 +125,7 @@ public struct BoundarySetValidation: Sendable {
 
     func classify(_ part: Polygon<XY>, code: String, sliverCode: String, groups: [String], what: String) throws {
       let a = part.area
-      let length = part.rings.reduce(0.0) { sum, r in
-        let cs = r.coordinates
-        var s = 0.0
-        for i in 0..<max(0, cs.count - 1) { s += ((cs[i + 1].x - cs[i].x) * (cs[i + 1].x - cs[i].x) + (cs[i + 1].y - cs[i].y) * (cs[i + 1].y - cs[i].y)).squareRoot() }
-        return sum + s
-      }
+      let length = part.perimeter
       guard a > 0, length > 0, 2 * a / length >= Self.noiseWidth else { return }
       let sliver = a <= sliverTolerance
       let at = try overlay.pointOnSurface(MultiPolygon([part])) ?? part.exterior.coordinates[0]

@@ -35,6 +35,32 @@ public struct AtomGraph: Sendable {
   public var splitBlocks: Int
   /// Blocks that could not be split below the limit (all addresses at one spot, for example).
   public var oversizedAtoms: [Int]
+
+  /// The connected parts of the neighbour graph (allowed edges): the part of every atom, and
+  /// the households of every part.
+  public func neighbourComponents() -> (of: [Int], households: [Int]) {
+    var adjacent = [[Int]](repeating: [], count: atoms.count)
+    for e in edges where e.allowed {
+      adjacent[e.a].append(e.b)
+      adjacent[e.b].append(e.a)
+    }
+    var of = [Int](repeating: -1, count: atoms.count)
+    var households: [Int] = []
+    for s in atoms.indices where of[s] < 0 {
+      let c = households.count
+      households.append(0)
+      of[s] = c
+      var stack = [s]
+      while let x = stack.popLast() {
+        households[c] += atoms[x].households
+        for j in adjacent[x] where of[j] < 0 {
+          of[j] = c
+          stack.append(j)
+        }
+      }
+    }
+    return (of, households)
+  }
 }
 
 /// Builds street blocks: the faces enclosed by the drivable streets and the municipality
@@ -92,8 +118,7 @@ public struct StreetBlockBuilder: Sendable {
     var split = 0
     for (f, face) in faces.enumerated() where members[f].count > splitAbove {
       split += 1
-      var pieces: [(Polygon<XY>, [Int])] = []
-      try cut(face, members[f], addresses: addresses, overlay: overlay, into: &pieces, lines: &cutLines)
+      try cut(face, members[f], addresses: addresses, overlay: overlay, lines: &cutLines)
     }
     var atomFaces = faces
     var atomMembers = members
@@ -120,7 +145,7 @@ public struct StreetBlockBuilder: Sendable {
     for (k, poly) in atomFaces.enumerated() {
       if atomMembers[k].count > splitAbove { oversized.append(atoms.count) }
       atoms.append(Atom(area: MultiPolygon([poly]), addresses: atomMembers[k], block: blockOf[k], region: nil, squareMetres: poly.area,
-                        perimeter: StreetBlockBuilder.perimeter(poly), centroid: StreetBlockBuilder.centroid(poly)))
+                        perimeter: poly.perimeter, centroid: StreetBlockBuilder.centroid(poly)))
     }
     if let regions {
       let regionIndex = PolygonIndex(areas: regions)
@@ -177,12 +202,8 @@ public struct StreetBlockBuilder: Sendable {
 
   /// Cuts `face` straight across its longer address axis, at the widest gap between addresses
   /// near the middle, until no piece holds more than `splitAbove` addresses.
-  func cut(_ face: Polygon<XY>, _ ids: [Int], addresses: [XY], overlay: Overlay, into pieces: inout [(Polygon<XY>, [Int])],
-           lines: inout [LineString<XY>], depth: Int = 0) throws {
-    guard ids.count > splitAbove, depth < 24 else {
-      pieces.append((face, ids))
-      return
-    }
+  func cut(_ face: Polygon<XY>, _ ids: [Int], addresses: [XY], overlay: Overlay, lines: inout [LineString<XY>], depth: Int = 0) throws {
+    guard ids.count > splitAbove, depth < 24 else { return }
     let pts = ids.map { addresses[$0] }
     let box = BoundingBox(pts)
     let alongX = box.width >= box.height
@@ -196,11 +217,8 @@ public struct StreetBlockBuilder: Sendable {
       bestGap = values[k] - values[k - 1]
       at = k
     }
-    if at < 0 {
-      // Every address in the middle stands at one spot: try the other axis once, else give up.
-      pieces.append((face, ids))
-      return
-    }
+    // Every address in the middle stands at one spot: the block stays whole.
+    if at < 0 { return }
     let c = (values[at - 1] + values[at]) / 2
     let fb = BoundingBox(face.exterior.coordinates)
     let m = 10.0
@@ -217,13 +235,9 @@ public struct StreetBlockBuilder: Sendable {
     for id in ids {
       if let k = index.area(containing: addresses[id]) ?? StreetBlockBuilder.nearest(addresses[id], parts.map { MultiPolygon([$0]) }) { owned[k].append(id) }
     }
-    for (k, part) in parts.enumerated() {
-      if owned[k].count == ids.count {
-        // The cut missed every address (an odd shape): stop here rather than loop.
-        pieces.append((part, owned[k]))
-      } else {
-        try cut(part, owned[k], addresses: addresses, overlay: overlay, into: &pieces, lines: &lines, depth: depth + 1)
-      }
+    // A part holding every address means the cut missed them all (an odd shape): stop there.
+    for (k, part) in parts.enumerated() where owned[k].count < ids.count {
+      try cut(part, owned[k], addresses: addresses, overlay: overlay, lines: &lines, depth: depth + 1)
     }
   }
 
@@ -265,17 +279,6 @@ public struct StreetBlockBuilder: Sendable {
       }
     }
     return best?.1
-  }
-
-  static func perimeter(_ p: Polygon<XY>) -> Double {
-    p.rings.reduce(0) { sum, r in
-      let cs = r.coordinates
-      var s = 0.0
-      for i in 0..<max(0, cs.count - 1) {
-        s += ((cs[i + 1].x - cs[i].x) * (cs[i + 1].x - cs[i].x) + (cs[i + 1].y - cs[i].y) * (cs[i + 1].y - cs[i].y)).squareRoot()
-      }
-      return sum + s
-    }
   }
 
   static func centroid(_ p: Polygon<XY>) -> XY {
