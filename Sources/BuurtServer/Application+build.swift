@@ -1,4 +1,4 @@
-public import BuurtCLI
+import BuurtCLI
 public import BuurtStore
 import Foundation
 import GeoCore

@@ -96,8 +96,13 @@ public struct DataFolder: Sendable {
     municipality = try store.hasLayer("boundary") ? MultiPolygon(try store.features(of: "boundary").compactMap { $0.geometry?.areal }.flatMap(\.polygons)) : nil
     let localityLayers = try ["deelgemeenten", "wijken", "kernen"].map(namedAreas).filter { !$0.isEmpty }
     let rows = try progress.step("reading addresses from \(store.path)") {
-      try store.addressRows().map { r in
-        AddressRegister.Row(street: r.street, houseNumber: r.houseNumber, postcode: Int(r.postcode) ?? 0, municipality: r.municipality, position: r.position)
+      let stored = try store.addressRows()
+      // The store keeps metric positions; their lon/lat is computed once here, not per answer.
+      let lonLats = try loader.projection.inverse(stored.map(\.position), threads: loader.threads)
+      return zip(stored, lonLats).map { r, ll in
+        AddressRegister.Row(
+          street: r.street, houseNumber: r.houseNumber, postcode: Int(r.postcode) ?? 0, municipality: r.municipality, position: r.position,
+          lonLat: LonLat(lon: (ll.lon * 1e7).rounded() / 1e7, lat: (ll.lat * 1e7).rounded() / 1e7))
       }
     }
     let register = progress.step("indexing \(Format.count(rows.count)) addresses") { AddressRegister(rows: rows, localityLayers: localityLayers) }

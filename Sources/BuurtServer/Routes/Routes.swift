@@ -13,8 +13,11 @@ func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: St
   Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: JSONWriter.serialize(value))))
 }
 
+/// `Content-Type: application/json`, built once.
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
 func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-  Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+  Response(status: status, headers: jsonHeaders, body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
 /// Reads a body of at most `limit` bytes with one of the accepted media types.
@@ -60,21 +63,23 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/locate") { request, _ in
-    let parameters = request.uri.queryParameters
-    func number(_ name: String, _ range: ClosedRange<Double>) throws -> Double {
-      guard let text = parameters.get(name) else { throw Problem.invalidParameter("the query parameter \(name) is required") }
-      guard let v = Double(text), v.isFinite else { throw Problem.invalidParameter("\(name)=\(text.prefix(40)) is not a number") }
-      guard range.contains(v) else { throw Problem.invalidParameter("\(name)=\(v) is out of range \(range.lowerBound)…\(range.upperBound)") }
-      return v
-    }
-    let lon = try number("lon", -180...180)
-    let lat = try number("lat", -90...90)
+    let uri = request.uri
+    let query = try CoordinateQuery.parse(target: uri.string) { uri.queryParameters[$0[...]] }
     var group = "null"
-    if let groups = service.folder.groups, let p = try? service.projection.forwardFast(LonLat(lon: lon, lat: lat)), let g = groups.group(containing: p) {
+    if let groups = service.folder.groups, let p = try? service.projection.forwardFast(LonLat(lon: query.lon, lat: query.lat)), let g = groups.group(containing: p) {
       group = service.groupNameJSON[g]
     }
-    // Built directly: this is the hottest route.
-    return jsonText("{\"lon\":\(JSONWriter.format(lon)),\"lat\":\(JSONWriter.format(lat)),\"group\":\(group)}")
+    // Written straight into the response buffer: this is the hottest route.
+    var body = ByteBuffer()
+    body.reserveCapacity(64 + group.utf8.count)
+    body.writeStaticString("{\"lon\":")
+    body.writeString(JSONWriter.format(query.lon))
+    body.writeStaticString(",\"lat\":")
+    body.writeString(JSONWriter.format(query.lat))
+    body.writeStaticString(",\"group\":")
+    body.writeString(group)
+    body.writeStaticString("}")
+    return Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: body))
   }
 
   router.get("/v1/groups") { _, _ in

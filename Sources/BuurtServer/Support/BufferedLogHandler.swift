@@ -21,37 +21,33 @@ public struct BufferedLogHandler: LogHandler {
     set { metadata[key] = newValue }
   }
 
+  // The swift-log 1.0 entry point: measured faster here than `log(event:)` (locate 29.6–31.6k vs
+  // 26.4–28.3k req/s in interleaved runs), at the price of a deprecation warning.
   public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-    var text = ""
-    text.reserveCapacity(128)
-    text += BufferedLogHandler.sink.timestamp
-    text += " "
-    text += level.rawValue
-    text += " "
-    text += label
-    text += ": "
-    text += message.description
-    for (k, v) in metadata where extra?[k] == nil { text += " \(k)=\(v)" }
-    if let extra {
-      for (k, v) in extra {
-        text += " "
-        text += k
-        text += "="
-        if case .string(let s) = v { text += s } else { text += v.description }
+    // Straight into the shared buffer under its lock: no intermediate string per line.
+    let own = metadata
+    BufferedLogHandler.sink.appendLine { b in
+      b.append(contentsOf: level.rawValue.utf8)
+      b.append(UInt8(ascii: " "))
+      b.append(contentsOf: label.utf8)
+      b.append(contentsOf: ": ".utf8)
+      b.append(contentsOf: message.description.utf8)
+      for (k, v) in own where extra?[k] == nil { LogSink.field(k, v, to: &b) }
+      if let extra {
+        for (k, v) in extra { LogSink.field(k, v, to: &b) }
       }
     }
-    text += "\n"
-    BufferedLogHandler.sink.append(text)
   }
 }
 
 /// The shared buffer and its flusher thread.
 final class LogSink: Sendable {
-  private let buffer = Mutex<[UInt8]>([])
-  private let clock = Mutex<String>(LogSink.now())
-
-  /// The time of the last tick (the flusher refreshes it every 100 ms): cheaper than a clock read per line.
-  var timestamp: String { clock.withLock { $0 } }
+  private struct State {
+    var bytes: [UInt8] = []
+    /// The time of the last tick (the flusher refreshes it every 100 ms): cheaper than a clock read per line.
+    var timestamp: [UInt8] = Array(LogSink.now().utf8)
+  }
+  private let state = Mutex(State())
 
   static func now() -> String {
     let t = Date().timeIntervalSince1970
@@ -62,25 +58,41 @@ final class LogSink: Sendable {
     let thread = Thread { [self] in
       while true {
         Thread.sleep(forTimeInterval: 0.1)
-        clock.withLock { $0 = LogSink.now() }
+        let now = Array(LogSink.now().utf8)
+        state.withLock { $0.timestamp = now }
         flush()
       }
     }
     thread.start()
   }
 
-  func append(_ line: String) {
-    let full = buffer.withLock { b -> Bool in
-      b.append(contentsOf: line.utf8)
-      return b.count > 64 * 1024
+  /// One line: the timestamp, a space, what `body` writes (no newlines in it), a newline.
+  func appendLine(_ body: (inout [UInt8]) -> Void) {
+    let full = state.withLock { s -> Bool in
+      s.bytes.append(contentsOf: s.timestamp)
+      s.bytes.append(UInt8(ascii: " "))
+      let start = s.bytes.count
+      body(&s.bytes)
+      // One record, one line, whatever a value holds.
+      for k in start..<s.bytes.count where s.bytes[k] == 10 || s.bytes[k] == 13 { s.bytes[k] = UInt8(ascii: " ") }
+      s.bytes.append(10)
+      return s.bytes.count > 64 * 1024
     }
     if full { flush() }
   }
 
+  /// ` key=value`.
+  static func field(_ key: String, _ value: Logger.Metadata.Value, to b: inout [UInt8]) {
+    b.append(UInt8(ascii: " "))
+    b.append(contentsOf: key.utf8)
+    b.append(UInt8(ascii: "="))
+    if case .string(let s) = value { b.append(contentsOf: s.utf8) } else { b.append(contentsOf: value.description.utf8) }
+  }
+
   func flush() {
-    let bytes = buffer.withLock { b -> [UInt8] in
-      let out = b
-      b.removeAll(keepingCapacity: true)
+    let bytes = state.withLock { s -> [UInt8] in
+      let out = s.bytes
+      s.bytes.removeAll(keepingCapacity: true)
       return out
     }
     guard !bytes.isEmpty else { return }
