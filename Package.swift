@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [
-        "BuurtServer", "BuurtStore", "BuurtCLI", "GeoFormats",
+        "BuurtServer", "BuurtStore", "BuurtCLI", "GeoCore", "GeoFormats",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
