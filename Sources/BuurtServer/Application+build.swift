@@ -126,6 +126,22 @@ public final class BuurtService: Sendable {
 }
 
 import Addressing
+import NIOPosix
+
+/// One event loop per CPU this process may run on: NIO's default counts the machine's CPUs, so a
+/// server confined to fewer (taskset, cpusets) would switch between loops on the same core.
+enum EventLoops {
+  static let group = MultiThreadedEventLoopGroup(numberOfThreads: allowedCPUs)
+
+  /// The CPUs in this process's affinity mask (Linux: `Cpus_allowed` in /proc/self/status).
+  static var allowedCPUs: Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+    else { return System.coreCount }
+    let n = line.dropFirst("Cpus_allowed:".count).reduce(0) { $0 + (Int(String($1), radix: 16)?.nonzeroBitCount ?? 0) }
+    return max(1, min(n, System.coreCount))
+  }
+}
 
 /// Builds the application: routes, limits, errors, logs. Used by `buurt serve` and by tests.
 public func buildApplication(service: BuurtService) -> some ApplicationProtocol {
@@ -139,5 +155,6 @@ public func buildApplication(service: BuurtService) -> some ApplicationProtocol 
     // Connections idle (or trickling a request) for longer than this are closed.
     server: .http1(configuration: .init(idleTimeout: .seconds(Int64(service.configuration.idleTimeoutSeconds)))),
     configuration: .init(address: .hostname(service.configuration.host, port: service.configuration.port), serverName: "buurt"),
+    eventLoopGroupProvider: .shared(EventLoops.group),
     logger: logger)
 }

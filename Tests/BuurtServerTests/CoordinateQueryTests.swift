@@ -55,11 +55,12 @@ import Testing
     }
   }
 
-  /// The fast decimal path rounds exactly as the standard library does.
+  /// The fast decimal path rounds exactly as the standard library does, and its canonical text
+  /// reads back as the same Double, no longer than the shortest round-trip form.
   @Test func decimalsMatchTheStandardLibrary() {
     var random = SplitMix64(seed: 7)
     for _ in 0..<100_000 {
-      let digits = Int(random.next() % 15) + 1
+      let digits = Int(random.next() % 17) + 1
       let point = Int(random.next() % UInt64(digits + 1))
       var text = random.next() % 2 == 0 ? "-" : ""
       for k in 0..<digits {
@@ -67,8 +68,26 @@ import Testing
         text += String(random.next() % 10)
       }
       let fast = CoordinateQuery.decimal(Substring(text))
-      #expect(fast == Double(text), "\(text)")
-      if fast != Double(text) { return }
+      let expected = Double(text)!
+      if let fast {
+        #expect(fast.value == expected, "\(text)")
+        let json = fast.json ?? ""
+        #expect(Double(json) == expected, "\(text) → \(json)")
+        #expect(json.first != "+" && !json.hasSuffix(".") && !(json.contains(".") && json.hasSuffix("0")), "\(text) → \(json)")
+        if fast.value != expected || Double(json) != expected { return }
+      } else {
+        // Only more than 15 significant digits leave the fast path.
+        #expect(text.filter(\.isNumber).drop(while: { $0 == "0" }).count > 15, "\(text)")
+      }
+    }
+  }
+
+  @Test func canonicalText() throws {
+    for (text, json) in [
+      ("5.6400", "5.64"), ("-0.000", "0"), ("005.5", "5.5"), ("50", "50"), ("50.0", "50"), ("0.00001", "0.00001"),
+      ("-12.5", "-12.5"), ("+5.6", "5.6"), ("5e1", "50"), ("5.12345678901234567", (5.12345678901234567).description),
+    ] {
+      #expect(try parse("/v1/locate?lon=\(text)&lat=0").lonJSON == json, "\(text)")
     }
   }
 }

@@ -1,3 +1,5 @@
+import GeoFormats
+
 /// The `lon` and `lat` of a `/v1/locate` request, read straight from the request target's
 /// bytes: the locate route is the hottest one, and the general query-string dictionary (with
 /// percent-decoding of every pair) costs more than the rest of the route. A query with `%` in it
@@ -5,45 +7,79 @@
 struct CoordinateQuery: Equatable {
   let lon: Double
   let lat: Double
+  /// The numbers as JSON: plain decimals are written back canonically (no leading or trailing
+  /// zeros), the same value the shortest round-trip form gives; anything else goes through
+  /// the JSON number formatter.
+  let lonJSON: String
+  let latJSON: String
+
+  init(lon: Double, lat: Double) {
+    self.init(lon: Number(value: lon, json: nil), lat: Number(value: lat, json: nil))
+  }
+
+  init(lon: Number, lat: Number) {
+    self.lon = lon.value
+    self.lat = lat.value
+    lonJSON = lon.json ?? Number.format(lon.value)
+    latJSON = lat.json ?? Number.format(lat.value)
+  }
+
+  static func == (a: CoordinateQuery, b: CoordinateQuery) -> Bool { a.lon == b.lon && a.lat == b.lat }
+
+  /// A parsed value and, for a plain decimal, its canonical text.
+  struct Number {
+    let value: Double
+    let json: String?
+    static func format(_ v: Double) -> String { JSONWriter.format(v) }
+  }
 
   /// `target` is the request target (`/v1/locate?lon=5.6&lat=50.9`); `decoded(name)` gives a
   /// percent-decoded parameter for the rare values that need it.
   static func parse(target: String, decoded: (String) -> Substring?) throws -> CoordinateQuery {
-    var lonText: Substring? = nil
-    var latText: Substring? = nil
-    var needsDecoding = false
-    let utf8 = target.utf8
-    if var i = utf8.firstIndex(of: UInt8(ascii: "?")) {
-      i = utf8.index(after: i)
-      let queryEnd = utf8[i...].firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+    var target = target
+    // Byte ranges of the two values (nil: absent), found in one pass over contiguous UTF-8.
+    let (lonRange, latRange, needsDecoding) = target.withUTF8 { b -> (Range<Int>?, Range<Int>?, Bool) in
+      var lonRange: Range<Int>? = nil
+      var latRange: Range<Int>? = nil
+      var i = 0
+      while i < b.count && b[i] != UInt8(ascii: "?") { i += 1 }
+      i += 1
+      var queryEnd = i
+      while queryEnd < b.count && b[queryEnd] != UInt8(ascii: "#") { queryEnd += 1 }
       while i < queryEnd {
-        let end = utf8[i..<queryEnd].firstIndex(of: UInt8(ascii: "&")) ?? queryEnd
-        let pair = utf8[i..<end]
-        let eq = pair.firstIndex(of: UInt8(ascii: "=")) ?? end
-        let key = pair[..<eq]
-        let value = eq == end ? Substring() : Substring(pair[utf8.index(after: eq)...])
-        if pair.contains(UInt8(ascii: "%")) {
-          needsDecoding = true
-        } else if lonText == nil, key.elementsEqual("lon".utf8) {
-          lonText = value
-        } else if latText == nil, key.elementsEqual("lat".utf8) {
-          latText = value
+        var end = i
+        var eq = -1
+        while end < queryEnd && b[end] != UInt8(ascii: "&") {
+          if b[end] == UInt8(ascii: "%") { return (nil, nil, true) }
+          if eq < 0 && b[end] == UInt8(ascii: "=") { eq = end }
+          end += 1
         }
-        i = end == queryEnd ? end : utf8.index(after: end)
+        let keyEnd = eq < 0 ? end : eq
+        let value = eq < 0 ? end..<end : (eq + 1)..<end
+        if keyEnd - i == 3 && b[i] == UInt8(ascii: "l") {
+          if lonRange == nil && b[i + 1] == UInt8(ascii: "o") && b[i + 2] == UInt8(ascii: "n") { lonRange = value }
+          if latRange == nil && b[i + 1] == UInt8(ascii: "a") && b[i + 2] == UInt8(ascii: "t") { latRange = value }
+        }
+        i = end + 1
       }
+      return (lonRange, latRange, false)
     }
-    if needsDecoding {
-      lonText = decoded("lon")
-      latText = decoded("lat")
+    func text(_ r: Range<Int>?) -> Substring? {
+      guard let r else { return nil }
+      let u = target.utf8
+      return Substring(u[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)])
     }
+    let lonText = needsDecoding ? decoded("lon") : text(lonRange)
+    let latText = needsDecoding ? decoded("lat") : text(latRange)
     return CoordinateQuery(lon: try number("lon", lonText, -180...180), lat: try number("lat", latText, -90...90))
   }
 
-  static func number(_ name: String, _ text: Substring?, _ range: ClosedRange<Double>) throws -> Double {
+  static func number(_ name: String, _ text: Substring?, _ range: ClosedRange<Double>) throws -> Number {
     guard let text else { throw Problem.invalidParameter("the query parameter \(name) is required") }
-    guard let v = decimal(text) ?? Double(text), v.isFinite else { throw Problem.invalidParameter("\(name)=\(text.prefix(40)) is not a number") }
-    guard range.contains(v) else { throw Problem.invalidParameter("\(name)=\(v) is out of range \(range.lowerBound)…\(range.upperBound)") }
-    return v
+    let n = decimal(text) ?? Double(text).map { Number(value: $0, json: nil) }
+    guard let n, n.value.isFinite else { throw Problem.invalidParameter("\(name)=\(text.prefix(40)) is not a number") }
+    guard range.contains(n.value) else { throw Problem.invalidParameter("\(name)=\(n.value) is out of range \(range.lowerBound)…\(range.upperBound)") }
+    return n
   }
 
   private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { a, _ in a * 10 } }
@@ -51,14 +87,19 @@ struct CoordinateQuery: Equatable {
   /// `-?digits(.digits)?` with at most 15 significant digits, converted exactly (a mantissa below
   /// 2^53 divided by an exact power of ten rounds once: Clinger's fast path). Anything else is nil
   /// and goes to the standard library's parser.
-  static func decimal(_ text: Substring) -> Double? {
+  ///
+  /// The canonical text is the shortest one that reads back as the same Double: any decimal of at
+  /// most 15 significant digits survives the round trip through a Double (DBL_DIG), so two such
+  /// decimals with the same Double are the same number.
+  static func decimal(_ text: Substring) -> Number? {
     var mantissa: Int64 = 0
     var digits = 0
     var fraction = 0
     var seenPoint = false
     var negative = false
     var any = false
-    for (k, b) in text.utf8.enumerated() {
+    var k = 0
+    for b in text.utf8 {
       switch b {
       case UInt8(ascii: "-") where k == 0: negative = true
       case UInt8(ascii: "."):
@@ -72,9 +113,29 @@ struct CoordinateQuery: Equatable {
         if seenPoint { fraction += 1 }
       default: return nil
       }
+      k += 1
     }
     guard any, fraction <= 22, text.utf8.last != UInt8(ascii: ".") else { return nil }
-    let v = Double(mantissa) / powersOfTen[fraction]
-    return negative ? -v : v
+    let magnitude = Double(mantissa) / powersOfTen[fraction]
+    // Canonical text: trailing zeros of the fraction dropped, at least one digit before the point.
+    while fraction > 0 && mantissa % 10 == 0 {
+      mantissa /= 10
+      fraction -= 1
+    }
+    var json = mantissa == 0 ? "0" : (negative ? "-" : "")
+    if mantissa != 0 {
+      let s = String(mantissa)
+      if fraction == 0 {
+        json += s
+      } else if s.utf8.count > fraction {
+        let cut = s.utf8.count - fraction
+        json += s.prefix(cut)
+        json += "."
+        json += s.dropFirst(cut)
+      } else {
+        json += "0." + String(repeating: "0", count: fraction - s.utf8.count) + s
+      }
+    }
+    return Number(value: negative ? -magnitude : magnitude, json: json)
   }
 }

@@ -5,7 +5,7 @@ public enum JSONWriter {
   public static func format(_ v: Double) -> String {
     guard v.isFinite else { return "null" }
     if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-    return "\(v)"
+    return v.description
   }
 
   public static func serialize(_ value: JSONValue) -> String {
