@@ -131,10 +131,34 @@ public final class Store: Sendable {
     }
   }
 
-  public static func timestamp() -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return f.string(from: Date())
+  /// RFC 3339 UTC time to the nearest millisecond (`2026-11-26T02:15:04.123Z`): what
+  /// `ISO8601DateFormatter` writes with fractional seconds, without building a formatter (and
+  /// its ICU calendar) on every enrollment.
+  public static func timestamp(_ date: Date = Date()) -> String {
+    let t = date.timeIntervalSince1970
+    let millis = Int64((t * 1000 + 0.5).rounded(.down))
+    let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+    let ms = Int(millis - seconds * 1000)
+    let (y, m, d) = civilDate(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    let s = Int(seconds - (seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400) * 86_400)
+    func pad(_ v: Int, _ width: Int) -> String {
+      let digits = String(v)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2)).\(pad(ms, 3))Z"
+  }
+
+  /// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+  static func civilDate(daysSinceEpoch days: Int64) -> (Int, Int, Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
   }
 }
 

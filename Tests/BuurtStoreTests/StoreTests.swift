@@ -131,3 +131,21 @@ struct StoreTests {
     #expect(try Store(path: copy).doctor().contains("integrity_check: ok"))
   }
 }
+
+/// The hand-written timestamp writes what `ISO8601DateFormatter` writes, for dates across four
+/// centuries (leap years, month ends, before 1970).
+@Test func timestampsMatchTheISO8601Formatter() {
+  let f = ISO8601DateFormatter()
+  f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+  var state: UInt64 = 42
+  for k in 0..<20_000 {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    // Whole milliseconds from 1900 to 2300, and some exact day and year boundaries.
+    let millis = k < 8 ? [0, -1, 951_782_400_000, 951_868_799_999, 4_107_542_399_999, -2_208_988_800_000, 1_795_651_200_000, 1_000][k]
+      : Int64(state >> 24) % 13_000_000_000_000 - 2_208_988_800_000
+    // Half of them with a part of a millisecond, as the clock gives.
+    let date = Date(timeIntervalSince1970: Double(millis) / 1000 + (k % 2 == 0 ? 0 : Double(state % 1000) / 1e6))
+    #expect(Store.timestamp(date) == f.string(from: date), "\(millis)")
+    if Store.timestamp(date) != f.string(from: date) { return }
+  }
+}

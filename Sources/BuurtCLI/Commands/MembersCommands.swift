@@ -40,7 +40,10 @@ public struct Enrollment {
 
   /// Enrolls; the same phone at the same address returns the existing enrollment.
   /// - Throws: ``Refusal``, ``StoreError``.
-  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool) throws -> (member: Member, created: Bool, group: String?, resolution: Resolution) {
+  /// `tokenSHA256`: the digest of a management token, stored with a new enrollment in one transaction.
+  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool, tokenSHA256: String? = nil) throws -> (
+    member: Member, created: Bool, group: String?, resolution: Resolution
+  ) {
     guard consent else { throw Refusal.noConsent }
     let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal.badName }
@@ -66,7 +69,7 @@ public struct Enrollment {
       name: trimmed, phone: normalizedPhone, email: email, addressQuery: address, street: best.street, houseNumber: best.houseNumber,
       box: r.box ?? "", postcode: String(best.postcode), locality: best.locality, position: best.position,
       groupAtEnrollment: group, groupVersionAtEnrollment: version)
-    let (stored, created) = try store.enroll(member)
+    let (stored, created) = try store.enroll(member, tokenSHA256: tokenSHA256)
     return (stored, created, group, r)
   }
 }

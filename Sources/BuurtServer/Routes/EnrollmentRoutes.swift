@@ -5,9 +5,21 @@ import Foundation
 import GeoFormats
 import Hummingbird
 
+/// 32 random bytes from the system's generator, as 64 hex digits.
 func randomToken() -> String {
   var g = SystemRandomNumberGenerator()
-  return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+  let hex = Array("0123456789abcdef".utf8)
+  var out = [UInt8]()
+  out.reserveCapacity(64)
+  for _ in 0..<4 {
+    var word = g.next()
+    for _ in 0..<8 {
+      out.append(hex[Int(word >> 4 & 0xF)])
+      out.append(hex[Int(word & 0xF)])
+      word >>= 8
+    }
+  }
+  return String(decoding: out, as: UTF8.self)
 }
 
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
@@ -29,16 +41,16 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     guard o["consent"] == .bool(true) else { throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address") }
     let enrollment = Enrollment(folder: service.folder, store: service.store)
     let result: (member: Member, created: Bool, group: String?, resolution: Addressing.Resolution)
+    // The answer has the same shape either way, so it does not tell whether this phone was
+    // already enrolled at this address. Only a new enrollment's token is stored (in the same
+    // transaction as the member): repeating someone's phone and address never hands out access
+    // to their enrollment.
+    let token = randomToken()
     do {
-      result = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true)
+      result = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, tokenSHA256: SHA256.hex(token))
     } catch let r as Enrollment.Refusal {
       throw Problem.unprocessable(r.description)
     }
-    // The answer has the same shape either way, so it does not tell whether this phone was
-    // already enrolled at this address. Only a new enrollment's token is stored: repeating
-    // someone's phone and address never hands out access to their enrollment.
-    let token = randomToken()
-    if result.created { try service.store.addToken(memberID: result.member.id, sha256: SHA256.hex(token)) }
     let addressJSON = service.writer.object(result.resolution)["address"] ?? .null
     return json(
       .object(JSONObject([

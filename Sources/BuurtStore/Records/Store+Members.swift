@@ -54,8 +54,10 @@ public struct Member: Sendable, Hashable {
 extension Store {
   /// Stores an enrollment, durably (the transaction is committed with `synchronous=FULL` before
   /// this returns). The same phone at the same address is one enrollment: the existing one is
-  /// returned with `created == false`. - Throws: ``StoreError``.
-  public func enroll(_ m: Member) throws -> (member: Member, created: Bool) {
+  /// returned with `created == false`. A new enrollment's management token digest
+  /// (`tokenSHA256`) is stored in the same transaction, so there is never a member without
+  /// the token its resident was given. - Throws: ``StoreError``.
+  public func enroll(_ m: Member, tokenSHA256: String? = nil) throws -> (member: Member, created: Bool) {
     try write { db in
       try db.execute(
         sql: """
@@ -68,7 +70,14 @@ extension Store {
           m.id, m.name, m.phone, m.email, m.addressQuery, m.street, m.houseNumber, m.box, m.postcode, m.locality, m.position.x,
           m.position.y, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.consentAt, m.enrolledAt,
         ])
-      if db.changesCount == 1 { return (m, true) }
+      if db.changesCount == 1 {
+        if let tokenSHA256 {
+          try db.execute(
+            sql: "INSERT INTO enrollment_tokens (member_id, token_sha256, created_at) VALUES (?, ?, ?)",
+            arguments: [m.id, tokenSHA256, m.enrolledAt])
+        }
+        return (m, true)
+      }
       let row = try Row.fetchOne(
         db, sql: "SELECT * FROM members WHERE phone = ? AND street = ? AND housenumber IS ? AND box = ? AND postcode = ?",
         arguments: [m.phone, m.street, m.houseNumber, m.box, m.postcode])

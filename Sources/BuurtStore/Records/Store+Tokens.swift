@@ -13,15 +13,6 @@ public struct BoundaryDraft: Sendable, Hashable {
 }
 
 extension Store {
-  /// Remembers the SHA-256 (hex) of a management token for a member.
-  public func addToken(memberID: String, sha256: String) throws {
-    try write { db in
-      try db.execute(
-        sql: "INSERT INTO enrollment_tokens (member_id, token_sha256, created_at) VALUES (?, ?, ?)",
-        arguments: [memberID, sha256, Store.timestamp()])
-    }
-  }
-
   /// The token digests of a member (compared by the caller in constant time).
   public func tokenDigests(memberID: String) throws -> [String] {
     try read { db in try String.fetchAll(db, sql: "SELECT token_sha256 FROM enrollment_tokens WHERE member_id = ?", arguments: [memberID]) }
