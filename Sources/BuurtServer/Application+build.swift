@@ -8,6 +8,7 @@ import Grouping
 public import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// What the server needs to know besides the data.
 public struct ServerConfiguration: Sendable {
@@ -58,45 +59,29 @@ public struct BuurtContext: RequestContext {
   }
 }
 
-/// Everything the routes share: the store, the resolver, the groups, the limits.
-public final class BuurtService: Sendable {
-  public let store: Store
+/// The data the routes answer from: the register and the groups now published, with what is
+/// derived from them once. Replaced as a whole when a boundary set is published, so a request
+/// sees one version from start to end.
+final class LiveData: Sendable {
   let folder: DataFolder
   let writer: ResolutionWriter
-  let configuration: ServerConfiguration
-  let rateLimiter: RateLimiter?
-  let concurrency: ConcurrencyLimit
-  let metrics = Metrics()
-  let logger: Logger
-  let openAPI: ByteBuffer
-  let groupSummary: ByteBuffer
-  let projection: MetricProjection
   /// `{"name":"…"}` per group, serialised once.
   let groupNameJSON: [String]
-  /// Register addresses per group, counted once at start.
+  /// Register addresses per group.
   let households: [Int]
+  /// The body of `GET /v1/groups`.
+  let groupSummary: ByteBuffer
 
-  /// Loads the store's register and its newest published groups.
-  public init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws {
-    self.store = store
-    self.configuration = configuration
-    self.logger = logger
-    let loader = try LayerLoader()
-    folder = try DataFolder(store: store, loader: loader, progress: Progress(quiet: true))
+  init(folder: DataFolder) throws {
+    self.folder = folder
     writer = try ResolutionWriter(folder: folder)
-    rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
-    concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
-    projection = loader.projection
-    let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
-    openAPI = ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8))
     groupNameJSON = (folder.groups?.names ?? []).map { JSONWriter.serialize(.object(JSONObject([.init(key: "name", value: .string($0))]))) }
-    let loaded = folder
-    let counts = loaded.groups.map { $0.tally($0.assign(loaded.resolver.register.positions)).perGroup } ?? []
+    let counts = folder.groups.map { $0.tally($0.assign(folder.resolver.register.positions)).perGroup } ?? []
     households = counts
-    groupSummary = BuurtService.summarizeGroups(folder: loaded, households: counts, version: try store.groupVersions().last?.version)
+    groupSummary = LiveData.summarizeGroups(folder: folder, households: counts)
   }
 
-  static func summarizeGroups(folder: DataFolder, households counts: [Int], version: Int?) -> ByteBuffer {
+  static func summarizeGroups(folder: DataFolder, households counts: [Int]) -> ByteBuffer {
     var items: [JSONValue] = []
     if let groups = folder.groups {
       for (k, name) in groups.names.enumerated() {
@@ -106,8 +91,48 @@ public final class BuurtService: Sendable {
         ])))
       }
     }
+    let version = folder.groupsVersion
     let body = JSONObject([.init(key: "version", value: version.map { .number(Double($0)) } ?? .null), .init(key: "groups", value: .array(items))])
     return ByteBuffer(string: JSONWriter.serialize(.object(body)))
+  }
+}
+
+/// Everything the routes share: the store, the live data, the limits.
+public final class BuurtService: Sendable {
+  public let store: Store
+  private let live: Mutex<LiveData>
+  let configuration: ServerConfiguration
+  let rateLimiter: RateLimiter?
+  let concurrency: ConcurrencyLimit
+  let metrics = Metrics()
+  let logger: Logger
+  let openAPI: ByteBuffer
+  let projection: MetricProjection
+
+  /// Loads the store's register and its newest published groups.
+  public init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws {
+    self.store = store
+    self.configuration = configuration
+    self.logger = logger
+    let loader = try LayerLoader()
+    live = Mutex(try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true))))
+    rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
+    concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
+    projection = loader.projection
+    let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
+    openAPI = ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8))
+  }
+
+  /// The data as it is now (one lock and one retain).
+  var data: LiveData { live.withLock { $0 } }
+
+  /// Switches every following request to a newly published version of the groups.
+  func usePublished(version: Int) throws {
+    guard let published = try store.groups(version: version) else { return }
+    let groups = GroupSet(names: published.groups.map(\.name), areas: published.groups.map(\.area))
+    let next = try LiveData(folder: data.folder.replacingGroups(groups, version: published.version))
+    // Two publishes at once: the newer version stays.
+    live.withLock { if ($0.folder.groupsVersion ?? 0) < version { $0 = next } }
   }
 
   func isStaff(_ request: Request) -> Bool {

@@ -198,6 +198,58 @@ struct ServerTests {
   }
 
 
+  /// Publishing through the API takes effect at once: the group routes, locate, resolve and
+  /// enrollments answer from the new version without a restart.
+  @Test func aPublishedSetIsServedWithoutARestart() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      var before = ""
+      var lon = 0.0
+      var lat = 0.0
+      try await client.execute(uri: "/v1/resolve?q=Kerkstraat%2012", method: .get) { r in
+        let o = obj(r)
+        before = o?["group"]?.objectValue?["name"]?.stringValue ?? ""
+        lon = o?["address"]?.objectValue?["lon"]?.numberValue ?? 0
+        lat = o?["address"]?.objectValue?["lat"]?.numberValue ?? 0
+      }
+      #expect(!before.isEmpty && !before.hasPrefix("Nieuw "))
+      let renamed = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
+        .replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Nieuw Westerbeek"#)
+        .replacingOccurrences(of: #""name":"Oosterveld"#, with: #""name":"Nieuw Oosterveld"#)
+      var draft = 0
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)) { r in
+        #expect(obj(r)?["valid"] == .bool(true))
+        draft = Int(obj(r)?["id"]?.numberValue ?? 0)
+      }
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in
+        #expect(obj(r)?["version"] == .number(2))
+      }
+      try await client.execute(uri: "/v1/groups", method: .get) { r in
+        let o = obj(r)
+        #expect(o?["version"] == .number(2))
+        #expect(o?["groups"]?.arrayValue?.allSatisfy { $0.objectValue?["name"]?.stringValue?.hasPrefix("Nieuw ") == true } == true)
+      }
+      try await client.execute(uri: "/v1/groups/\("Nieuw " + before)", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["properties"]?.objectValue?["version"] == .number(2))
+      }
+      try await client.execute(uri: "/v1/groups/\(before)", method: .get) { r in try expectProblem(r, .notFound, "not-found") }
+      try await client.execute(uri: "/v1/locate?lon=\(lon)&lat=\(lat)", method: .get) { r in
+        #expect(obj(r)?["group"]?.objectValue?["name"] == .string("Nieuw " + before))
+      }
+      try await client.execute(uri: "/v1/resolve?q=Kerkstraat%2012", method: .get) { r in
+        #expect(obj(r)?["group"]?.objectValue?["name"] == .string("Nieuw " + before))
+      }
+      let enroll = #"{"name":"Piet","phone":"0471 11 22 33","address":"Kerkstraat 12","consent":true}"#
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(enroll)) { r in
+        #expect(obj(r)?["group"]?.objectValue?["name"] == .string("Nieuw " + before))
+      }
+      try await client.execute(uri: "/v1/groups/\("Nieuw " + before)/members", method: .get, headers: staff) { r in
+        #expect((try? parse(r.body))?.arrayValue?.count == 1)
+      }
+    }
+  }
+
   @Test func staffMembersAndBoundarySets() async throws {
     let app = buildApplication(service: try makeService())
     try await app.test(.router) { client in

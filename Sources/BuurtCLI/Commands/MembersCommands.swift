@@ -64,7 +64,8 @@ public struct Enrollment {
     }
     let groupIndex = folder.groups?.group(containing: best.position)
     let group = groupIndex.map { folder.groups!.names[$0] }
-    let version = try store.groupVersions().last?.version
+    // The version of the groups that placed this address (not whatever was published since).
+    let version = folder.groupsVersion
     let member = Member(
       name: trimmed, phone: normalizedPhone, email: email, addressQuery: address, street: best.street, houseNumber: best.houseNumber,
       box: r.box ?? "", postcode: String(best.postcode), locality: best.locality, position: best.position,

@@ -10,8 +10,10 @@ public import Grouping
 public struct DataFolder: Sendable {
   public let path: String
   public let resolver: AddressResolver
-  public let groups: GroupSet?
-  public let proximity: BoundaryProximity?
+  public private(set) var groups: GroupSet?
+  public private(set) var proximity: BoundaryProximity?
+  /// The published version the groups are, when they come from a store's published sets.
+  public private(set) var groupsVersion: Int?
   public let loader: LayerLoader
   /// The municipality outline (the boundary layer), when the data has one.
   public let municipality: MultiPolygon<XY>?
@@ -123,12 +125,22 @@ public struct DataFolder: Sendable {
       g = try loader.loadGroups(groupsPath, nameProperty: nameProperty)
     } else if let published = try store.groups() {
       g = GroupSet(names: published.groups.map(\.name), areas: published.groups.map(\.area))
+      groupsVersion = published.version
     } else {
       let wijken = try namedAreas("wijken")
       g = wijken.isEmpty ? nil : GroupSet(names: wijken.map(\.name), areas: wijken.map(\.area))
     }
     groups = g
     proximity = g.map { BoundaryProximity(areas: $0.areas, threshold: 5) }
+  }
+
+  /// The same data with other groups (a newly published version).
+  public func replacingGroups(_ groups: GroupSet, version: Int?) -> DataFolder {
+    var copy = self
+    copy.groups = groups
+    copy.proximity = BoundaryProximity(areas: groups.areas, threshold: 5)
+    copy.groupsVersion = version
+    return copy
   }
 
   /// Reads an address table: street, housenumber, postcode, optional municipality, lon/lat or x/y.

@@ -39,7 +39,8 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let address = try string("address", required: true) ?? ""
     guard address.count <= 500 else { throw Problem.unprocessable("address is longer than 500 characters") }
     guard o["consent"] == .bool(true) else { throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address") }
-    let enrollment = Enrollment(folder: service.folder, store: service.store)
+    let data = service.data
+    let enrollment = Enrollment(folder: data.folder, store: service.store)
     let result: (member: Member, created: Bool, group: String?, resolution: Addressing.Resolution)
     // The answer has the same shape either way, so it does not tell whether this phone was
     // already enrolled at this address. Only a new enrollment's token is stored (in the same
@@ -51,7 +52,7 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     } catch let r as Enrollment.Refusal {
       throw Problem.unprocessable(r.description)
     }
-    let addressJSON = service.writer.object(result.resolution)["address"] ?? .null
+    let addressJSON = data.writer.object(result.resolution)["address"] ?? .null
     return json(
       .object(JSONObject([
         .init(key: "id", value: .string(result.member.id)), .init(key: "token", value: .string(token)),

@@ -37,10 +37,11 @@ func readBody(_ request: Request, limit: Int, mediaTypes: [String]) async throws
 func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   // Operations
   router.get("/healthz") { _, _ in
-    json(.object(JSONObject([
+    let data = service.data
+    return json(.object(JSONObject([
       .init(key: "status", value: .string("ok")), .init(key: "version", value: .string("0.1.0")),
-      .init(key: "addresses", value: .number(Double(service.folder.resolver.register.count))),
-      .init(key: "groups", value: .number(Double(service.folder.groups?.count ?? 0))),
+      .init(key: "addresses", value: .number(Double(data.folder.resolver.register.count))),
+      .init(key: "groups", value: .number(Double(data.folder.groups?.count ?? 0))),
     ])))
   }
   router.get("/openapi.json") { _, _ in
@@ -59,15 +60,17 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       throw Problem.invalidParameter("the query parameter q (the address as typed) is required")
     }
     guard q.unicodeScalars.count <= 500 else { throw Problem.invalidParameter("q is longer than 500 characters") }
-    return jsonText(service.writer.json(service.folder.resolver.resolve(q)))
+    let data = service.data
+    return jsonText(data.writer.json(data.folder.resolver.resolve(q)))
   }
 
   router.get("/v1/locate") { request, _ in
     let uri = request.uri
     let query = try CoordinateQuery.parse(target: uri.string) { uri.queryParameters[$0[...]] }
     var group = "null"
-    if let groups = service.folder.groups, let p = try? service.projection.forwardFast(LonLat(lon: query.lon, lat: query.lat)), let g = groups.group(containing: p) {
-      group = service.groupNameJSON[g]
+    let data = service.data
+    if let groups = data.folder.groups, let p = try? service.projection.forwardFast(LonLat(lon: query.lon, lat: query.lat)), let g = groups.group(containing: p) {
+      group = data.groupNameJSON[g]
     }
     // Written straight into the response buffer: this is the hottest route.
     var body = ByteBuffer()
@@ -83,21 +86,22 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/groups") { _, _ in
-    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: service.groupSummary))
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: service.data.groupSummary))
   }
 
   router.get("/v1/groups/:name") { _, context in
     let name = context.parameters.get("name") ?? ""
-    guard let groups = service.folder.groups, let k = groups.names.firstIndex(of: name) else {
+    let data = service.data
+    guard let groups = data.folder.groups, let k = groups.names.firstIndex(of: name) else {
       throw Problem.notFound("no group named \"\(name)\"")
     }
-    let households = service.households[k]
+    let households = data.households[k]
     let geometry = try service.projection.inverse(Geometry<XY>.multiPolygon(groups.areas[k]))
     var out = ""
     let props = JSONObject([
       .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(households))),
       .init(key: "area_km2", value: .number((groups.areas[k].area / 1e4).rounded() / 100)),
-      .init(key: "version", value: (try service.store.groupVersions().last?.version).map { .number(Double($0)) } ?? .null),
+      .init(key: "version", value: data.folder.groupsVersion.map { .number(Double($0)) } ?? .null),
     ])
     GeoJSONWriter(decimals: 7).write(Feature(geometry: geometry, properties: props), to: &out)
     return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(string: out)))

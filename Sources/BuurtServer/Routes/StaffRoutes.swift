@@ -13,17 +13,18 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   /// Members with their group under the boundaries being served.
-  @Sendable func membersWithGroups() throws -> [(member: Member, group: String?)] {
+  @Sendable func membersWithGroups(_ groups: GroupSet?) throws -> [(member: Member, group: String?)] {
     let members = try service.store.members()
-    guard let groups = service.folder.groups else { return members.map { ($0, nil) } }
+    guard let groups else { return members.map { ($0, nil) } }
     return members.map { m in (m, groups.group(containing: m.position).map { groups.names[$0] }) }
   }
 
   router.get("/v1/groups/:name/members") { request, context in
     try requireStaff(request)
     let name = context.parameters.get("name") ?? ""
-    guard service.folder.groups?.names.contains(name) == true else { throw Problem.notFound("no group named \"\(name)\"") }
-    let rows = try membersWithGroups().filter { $0.group == name }.map { m, _ -> JSONValue in
+    let groups = service.data.folder.groups
+    guard groups?.names.contains(name) == true else { throw Problem.notFound("no group named \"\(name)\"") }
+    let rows = try membersWithGroups(groups).filter { $0.group == name }.map { m, _ -> JSONValue in
       .object(JSONObject([
         .init(key: "id", value: .string(m.id)), .init(key: "name", value: .string(m.name)), .init(key: "phone", value: .string(m.phone)),
         .init(key: "email", value: m.email.map { .string($0) } ?? .null), .init(key: "street", value: .string(m.street)),
@@ -37,7 +38,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.get("/v1/members.csv") { request, _ in
     try requireStaff(request)
     var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group\n"
-    for (m, g) in try membersWithGroups() {
+    for (m, g) in try membersWithGroups(service.data.folder.groups) {
       out += [m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? ""]
         .map(CSVTable.escape).joined(separator: ",") + "\n"
     }
@@ -53,9 +54,10 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       throw Problem.malformedBody("not a usable GeoJSON FeatureCollection: \(e)")
     }
     let check: BoundarySetCheck
+    let data = service.data
     do {
       check = try BoundarySetCheck(
-        layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: service.folder.resolver.register.positions, municipality: service.folder.municipality)
+        layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
     } catch let e as CLIError {
       throw Problem.unprocessable(e.message)
     }
@@ -80,9 +82,12 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     if let v = draft.publishedVersion { throw Problem.conflict("boundary set \(id) was already published as version \(v)") }
     guard draft.valid else { throw Problem.conflict("boundary set \(id) has validation errors and cannot be published: \(draft.report)") }
     let layer = try GeoJSONReader().read(draft.geojson)
-    let check = try BoundarySetCheck(layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1), addresses: service.folder.resolver.register.positions, municipality: service.folder.municipality)
+    let data = service.data
+    let check = try BoundarySetCheck(layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
     let version = try service.store.publishGroups(check.rows, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api")
     try service.store.markDraftPublished(id: id, version: version)
+    // From the next request on, locate, resolve, enrollments and the group routes use it.
+    try service.usePublished(version: version)
     return json(.object(JSONObject([.init(key: "version", value: .number(Double(version)))])))
   }
 }
