@@ -59,22 +59,23 @@ extension Store {
   /// the token its resident was given. - Throws: ``StoreError``.
   public func enroll(_ m: Member, tokenSHA256: String? = nil) throws -> (member: Member, created: Bool) {
     try write { db in
-      try db.execute(
+      // Prepared once per connection (enrollments are the busiest write).
+      try db.cachedStatement(
         sql: """
           INSERT INTO members (id, name, phone, email, address_query, street, housenumber, box, postcode, locality, x, y,
             group_at_enrollment, group_version_at_enrollment, consent_at, enrolled_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (phone, street, housenumber, box, postcode) DO NOTHING
-          """,
+          """
+      ).execute(
         arguments: [
           m.id, m.name, m.phone, m.email, m.addressQuery, m.street, m.houseNumber, m.box, m.postcode, m.locality, m.position.x,
           m.position.y, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.consentAt, m.enrolledAt,
         ])
       if db.changesCount == 1 {
         if let tokenSHA256 {
-          try db.execute(
-            sql: "INSERT INTO enrollment_tokens (member_id, token_sha256, created_at) VALUES (?, ?, ?)",
-            arguments: [m.id, tokenSHA256, m.enrolledAt])
+          try db.cachedStatement(sql: "INSERT INTO enrollment_tokens (member_id, token_sha256, created_at) VALUES (?, ?, ?)")
+            .execute(arguments: [m.id, tokenSHA256, m.enrolledAt])
         }
         return (m, true)
       }
