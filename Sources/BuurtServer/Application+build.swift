@@ -107,6 +107,7 @@ public final class BuurtService: Sendable {
   let metrics = Metrics()
   let logger: Logger
   let openAPI: ByteBuffer
+  let routeTable: RouteTable
   let projection: MetricProjection
 
   /// Loads the store's register and its newest published groups.
@@ -120,7 +121,9 @@ public final class BuurtService: Sendable {
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     projection = loader.projection
     let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
-    openAPI = ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8))
+    let document = url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8)
+    openAPI = ByteBuffer(bytes: document)
+    routeTable = RouteTable(openAPI: document)
   }
 
   /// The data as it is now (one lock and one retain).

@@ -64,6 +64,17 @@ struct ServerTests {
         #expect(String(buffer: r.body).contains("buurt_http_requests_total{method=\"GET\",route=\"/v1/resolve\",status=\"200\"} 1"))
       }
       try await client.execute(uri: "/nope", method: .get) { r in try expectProblem(r, .notFound, "not-found") }
+      // A known path with a method it does not take: 405 with the methods it does take.
+      for (method, uri, allow) in [
+        (HTTPRequest.Method.put, "/v1/locate?lon=5.3&lat=50.9", "GET"), (.delete, "/v1/groups/Westerbeek-Noord", "GET"),
+        (.patch, "/v1/enrollments/abc", "GET, DELETE"), (.get, "/v1/boundary-sets", "POST"),
+      ] {
+        try await client.execute(uri: uri, method: method) { r in
+          try expectProblem(r, .methodNotAllowed, "method-not-allowed")
+          #expect(r.headers[.allow] == allow, "\(method) \(uri)")
+        }
+      }
+      try await client.execute(uri: "/v1/nope/deeper", method: .put) { r in try expectProblem(r, .notFound, "not-found") }
     }
   }
 

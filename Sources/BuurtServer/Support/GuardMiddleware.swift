@@ -54,7 +54,17 @@ struct GuardMiddleware: RouterMiddleware {
       status = Int(e.status.code)
       let problem: Problem
       switch e.status {
-      case .notFound: problem = .notFound("no route \(request.method.rawValue) \(path); see /openapi.json")
+      case .notFound:
+        let allowed = service.routeTable.methods(for: path)
+        if allowed.isEmpty {
+          problem = .notFound("no route \(request.method.rawValue) \(path); see /openapi.json")
+        } else {
+          var p = Problem(
+            .methodNotAllowed, "method-not-allowed", "Method not allowed",
+            "\(request.method.rawValue) is not allowed on \(path); it takes \(allowed.joined(separator: ", ")) (see /openapi.json)")
+          p.extraHeaders = [.allow: allowed.joined(separator: ", ")]
+          problem = p
+        }
       case .methodNotAllowed: problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", "\(request.method.rawValue) is not allowed on \(path)")
       case .contentTooLarge: problem = .tooLarge(service.configuration.publicBodyLimit)
       default: problem = Problem(e.status, "http-error", e.status.reasonPhrase, e.body ?? e.status.reasonPhrase)
