@@ -71,14 +71,32 @@ final class LiveData: Sendable {
   let households: [Int]
   /// The body of `GET /v1/groups`.
   let groupSummary: ByteBuffer
+  /// Answers most locate requests without projecting (nil without groups).
+  let lookup: GroupLookupGrid?
 
-  init(folder: DataFolder) throws {
+  init(folder: DataFolder, projection: MetricProjection) throws {
     self.folder = folder
     writer = try ResolutionWriter(folder: folder)
+    lookup = folder.groups.flatMap { LiveData.lookupGrid(groups: $0, projection: projection, threads: folder.loader.threads) }
     groupNameJSON = (folder.groups?.names ?? []).map { JSONWriter.serialize(.object(JSONObject([.init(key: "name", value: .string($0))]))) }
     let counts = folder.groups.map { $0.tally($0.assign(folder.resolver.register.positions)).perGroup } ?? []
     households = counts
     groupSummary = LiveData.summarizeGroups(folder: folder, households: counts)
+  }
+
+  /// A lon/lat raster over the groups' extent (and one kilometre around it).
+  static func lookupGrid(groups: GroupSet, projection: MetricProjection, threads: Int) -> GroupLookupGrid? {
+    var box = BoundingBox<XY>.empty
+    for area in groups.areas { box.extend(Geometry.multiPolygon(area).boundingBox) }
+    guard !box.isEmpty else { return nil }
+    let corners = [
+      XY(x: box.minFirst - 1000, y: box.minSecond - 1000), XY(x: box.maxFirst + 1000, y: box.minSecond - 1000),
+      XY(x: box.minFirst - 1000, y: box.maxSecond + 1000), XY(x: box.maxFirst + 1000, y: box.maxSecond + 1000),
+    ]
+    guard let ll = try? projection.inverse(corners) else { return nil }
+    return try? GroupLookupGrid(
+      groups: groups, west: ll.map(\.lon).min()!, south: ll.map(\.lat).min()!, east: ll.map(\.lon).max()!, north: ll.map(\.lat).max()!
+    ) { try projection.forward($0, threads: threads) }
   }
 
   static func summarizeGroups(folder: DataFolder, households counts: [Int]) -> ByteBuffer {
@@ -116,7 +134,7 @@ public final class BuurtService: Sendable {
     self.configuration = configuration
     self.logger = logger
     let loader = try LayerLoader()
-    live = Mutex(try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true))))
+    live = Mutex(try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection))
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     projection = loader.projection
@@ -133,7 +151,7 @@ public final class BuurtService: Sendable {
   func usePublished(version: Int) throws {
     guard let published = try store.groups(version: version) else { return }
     let groups = GroupSet(names: published.groups.map(\.name), areas: published.groups.map(\.area))
-    let next = try LiveData(folder: data.folder.replacingGroups(groups, version: published.version))
+    let next = try LiveData(folder: data.folder.replacingGroups(groups, version: published.version), projection: projection)
     // Two publishes at once: the newer version stays.
     live.withLock { if ($0.folder.groupsVersion ?? 0) < version { $0 = next } }
   }

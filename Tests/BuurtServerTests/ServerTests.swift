@@ -2,6 +2,7 @@ import BuurtCLI
 @testable import BuurtServer
 import BuurtStore
 import Foundation
+import GeoCore
 import GeoFormats
 import Hummingbird
 import HummingbirdTesting
@@ -208,6 +209,38 @@ struct ServerTests {
     }
   }
 
+
+  /// The locate route answers from the lon/lat raster where it can and projects otherwise; either
+  /// way the answer is the one projecting every position would give.
+  @Test func locateAgreesWithProjectingEveryPosition() async throws {
+    let service = try makeService()
+    let data = service.data
+    let grid = try #require(data.lookup)
+    #expect(grid.answeredShare > 0.5)
+    let groups = try #require(data.folder.groups)
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      var state: UInt64 = 5
+      var positions: [LonLat] = []
+      for _ in 0..<1500 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        positions.append(
+          LonLat(
+            lon: grid.west + Double(state >> 40 & 0xFFFF) / 65_536 * grid.cellLon * Double(grid.columns),
+            lat: grid.south + Double(state >> 20 & 0xFFFF) / 65_536 * grid.cellLat * Double(grid.rows)))
+      }
+      let projected = try service.projection.forward(positions)
+      var fromRaster = 0
+      for (p, xy) in zip(positions, projected) {
+        let exact = groups.group(containing: xy).map { groups.names[$0] }
+        if grid.answer(p) != .exact { fromRaster += 1 }
+        try await client.execute(uri: "/v1/locate?lon=\(p.lon)&lat=\(p.lat)", method: .get) { r in
+          #expect(obj(r)?["group"]?.objectValue?["name"]?.stringValue == exact, "\(p)")
+        }
+      }
+      #expect(fromRaster > 500)
+    }
+  }
 
   /// Publishing through the API takes effect at once: the group routes, locate, resolve and
   /// enrollments answer from the new version without a restart.

@@ -69,8 +69,15 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let query = try CoordinateQuery.parse(target: uri.string) { uri.queryParameters[$0[...]] }
     var group = "null"
     let data = service.data
-    if let groups = data.folder.groups, let p = try? service.projection.forwardFast(LonLat(lon: query.lon, lat: query.lat)), let g = groups.group(containing: p) {
-      group = data.groupNameJSON[g]
+    let position = LonLat(lon: query.lon, lat: query.lat)
+    switch data.lookup?.answer(position) {
+    case .group(let g)?: group = data.groupNameJSON[g]
+    case .outside?: break
+    case .exact?, nil:
+      // Near a boundary (or off the raster): project and ask the polygon index.
+      if let groups = data.folder.groups, let p = try? service.projection.forwardFast(position), let g = groups.group(containing: p) {
+        group = data.groupNameJSON[g]
+      }
     }
     // Written straight into the response buffer: this is the hottest route.
     var body = ByteBuffer()

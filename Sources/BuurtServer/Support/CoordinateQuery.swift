@@ -122,19 +122,25 @@ struct CoordinateQuery: Equatable {
       mantissa /= 10
       fraction -= 1
     }
-    var json = mantissa == 0 ? "0" : (negative ? "-" : "")
-    if mantissa != 0 {
-      let s = String(mantissa)
-      if fraction == 0 {
-        json += s
-      } else if s.utf8.count > fraction {
-        let cut = s.utf8.count - fraction
-        json += s.prefix(cut)
-        json += "."
-        json += s.dropFirst(cut)
-      } else {
-        json += "0." + String(repeating: "0", count: fraction - s.utf8.count) + s
+    // Written from the right into one buffer: at most a sign, "0.", 22 fraction digits and 15 others.
+    let json = String(unsafeUninitializedCapacity: 40) { out in
+      var end = 40
+      var m = mantissa
+      var written = 0
+      func put(_ b: UInt8) {
+        end -= 1
+        out[end] = b
       }
+      repeat {
+        if written == fraction && fraction > 0 { put(UInt8(ascii: ".")) }
+        put(UInt8(ascii: "0") + UInt8(m % 10))
+        m /= 10
+        written += 1
+      } while m > 0 || written <= fraction
+      if negative && mantissa != 0 { put(UInt8(ascii: "-")) }
+      let count = 40 - end
+      for k in 0..<count { out[k] = out[end + k] }
+      return count
     }
     return Number(value: negative ? -magnitude : magnitude, json: json)
   }

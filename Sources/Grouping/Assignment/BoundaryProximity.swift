@@ -55,11 +55,15 @@ public struct BoundaryProximity: Sendable {
 
   /// Distance in metres to the nearest boundary segment, when it is below `threshold`.
   public func distance(_ p: XY) -> Double? {
-    let c = Int((p.x - originX) / cell)
-    let r = Int((p.y - originY) / cell)
+    // Farther than one cell outside the grid: nothing is within `threshold` (≤ one cell).
+    let fc = ((p.x - originX) / cell).rounded(.down)
+    let fr = ((p.y - originY) / cell).rounded(.down)
+    guard fc >= -1, fr >= -1, fc <= Double(columns), fr <= Double(rows) else { return nil }
+    let c = Int(fc)
+    let r = Int(fr)
     var best = Double.infinity
-    for rr in max(0, r - 1)...min(rows - 1, r + 1) where r >= -1 && r <= rows {
-      for cc in max(0, c - 1)...min(columns - 1, c + 1) where c >= -1 && c <= columns {
+    for rr in max(0, r - 1)...min(rows - 1, r + 1) {
+      for cc in max(0, c - 1)...min(columns - 1, c + 1) {
         let i = rr * columns + cc
         for k in Int(cellStart[i])..<Int(cellStart[i + 1]) {
           let (u, v) = segments[k]
