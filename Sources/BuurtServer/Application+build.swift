@@ -134,7 +134,12 @@ public final class BuurtService: Sendable {
     self.configuration = configuration
     self.logger = logger
     let loader = try LayerLoader()
-    live = Mutex(try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection))
+    let initial = try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
+    live = Mutex(initial)
+    if let grid = initial.lookup {
+      logger.info(
+        "locate raster", metadata: ["cells": "\(grid.columns)x\(grid.rows)", "answered_without_projection": "\(Int((grid.answeredShare * 100).rounded()))%"])
+    }
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     projection = loader.projection
