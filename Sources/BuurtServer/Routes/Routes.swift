@@ -69,7 +69,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let query = try CoordinateQuery.parse(target: uri.string) { uri.queryParameters[$0[...]] }
     var group = "null"
     let data = service.data
-    let position = LonLat(lon: query.lon, lat: query.lat)
+    let position = LonLat(lon: query.lon.value, lat: query.lat.value)
     switch data.lookup?.answer(position) {
     case .group(let g)?: group = data.groupNameJSON[g]
     case .outside?: break
@@ -80,12 +80,11 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       }
     }
     // Written straight into the response buffer: this is the hottest route.
-    var body = ByteBuffer()
-    body.reserveCapacity(64 + group.utf8.count)
+    var body = ByteBufferAllocator().buffer(capacity: 128 + group.utf8.count)
     body.writeStaticString("{\"lon\":")
-    body.writeString(query.lonJSON)
+    query.lon.write(to: &body)
     body.writeStaticString(",\"lat\":")
-    body.writeString(query.latJSON)
+    query.lat.write(to: &body)
     body.writeStaticString(",\"group\":")
     body.writeString(group)
     body.writeStaticString("}")

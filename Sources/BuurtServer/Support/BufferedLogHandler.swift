@@ -74,7 +74,9 @@ final class LogSink: Sendable {
       let start = s.bytes.count
       body(&s.bytes)
       // One record, one line, whatever a value holds.
-      for k in start..<s.bytes.count where s.bytes[k] == 10 || s.bytes[k] == 13 { s.bytes[k] = UInt8(ascii: " ") }
+      s.bytes.withUnsafeMutableBufferPointer { b in
+        for k in start..<b.count where b[k] == 10 || b[k] == 13 { b[k] = UInt8(ascii: " ") }
+      }
       s.bytes.append(10)
       return s.bytes.count > 64 * 1024
     }
