@@ -25,13 +25,15 @@ public struct GroupLookupGrid: Sendable {
   public let cellLat: Double
   public let columns: Int
   public let rows: Int
-  /// Group index, `outside` (-1), or `exact` (-2), row by row from the south-west.
-  let cells: [Int32]
+  /// Group index, `outside` (-1), or `exact` (-2), row by row from the south-west (16 bits a
+  /// cell keeps the raster small enough to stay in cache; with more groups than that, every
+  /// cell says `exact`).
+  let cells: [Int16]
   /// Share of the cells answered without projection.
   public let answeredShare: Double
 
-  static let outsideCode: Int32 = -1
-  static let exactCode: Int32 = -2
+  static let outsideCode: Int16 = -1
+  static let exactCode: Int16 = -2
 
   /// Builds the raster over `west…east × south…north` with cells of about `cellMetres`
   /// (at most `maxCells` of them). `project` maps lon/lat to the groups' metric CRS (a batch).
@@ -82,10 +84,10 @@ public struct GroupLookupGrid: Sendable {
     // one percent more keep the test on the safe side.
     radius = radius * 1.01 + 0.5
     let near = BoundaryProximity(areas: groups.areas, threshold: radius)
-    var cells = [Int32](repeating: GroupLookupGrid.exactCode, count: columns * rows)
+    var cells = [Int16](repeating: GroupLookupGrid.exactCode, count: columns * rows)
     var answered = 0
-    for (k, q) in references.enumerated() where q.x.isFinite && q.y.isFinite && !near.isNear(q) {
-      cells[k] = groups.group(containing: q).map(Int32.init) ?? GroupLookupGrid.outsideCode
+    for (k, q) in references.enumerated() where groups.count < Int(Int16.max) && q.x.isFinite && q.y.isFinite && !near.isNear(q) {
+      cells[k] = groups.group(containing: q).map(Int16.init) ?? GroupLookupGrid.outsideCode
       answered += 1
     }
     self.cells = cells
