@@ -28,7 +28,7 @@ public struct GroupsCommand: ParsableCommand {
         let loader = try LayerLoader()
         let layer = try LayerLoader.readGeoJSON(file, crs: crs.map(CRS.init))
         let addresses = try db.addressRows()
-        let municipality = try db.hasLayer("boundary") ? MultiPolygon(try db.features(of: "boundary").compactMap { $0.geometry?.areal }.flatMap(\.polygons)) : nil
+        let municipality = try MunicipalityOutline.of(store: db)
         let check: BoundarySetCheck
         do {
           check = try BoundarySetCheck(layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position), municipality: municipality)

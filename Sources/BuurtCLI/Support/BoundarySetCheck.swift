@@ -1,4 +1,4 @@
-public import BuurtStore
+import BuurtStore
 import Foundation
 public import GeoCore
 public import GeoFormats

@@ -1,7 +1,7 @@
 public import Addressing
 public import BuurtStore
 public import GeoCore
-public import GeoFormats
+import GeoFormats
 import GeoProjection
 public import Grouping
 
@@ -48,8 +48,8 @@ public struct DataFolder: Sendable {
         return (name, area)
       }
     }
-    municipality = try optionalLayer("boundary.geojson").map { layer in
-      MultiPolygon(try loader.metricGeometries(layer).compactMap { $0?.areal }.flatMap(\.polygons))
+    municipality = try optionalLayer("boundary.geojson").flatMap { layer in
+      MunicipalityOutline.of(try loader.metricGeometries(layer).compactMap { $0?.areal })
     }
     let localityLayers = try progress.step("reading locality layers") {
       try ["deelgemeenten.geojson", "wijken.geojson", "kernen.geojson"].map { try namedAreas(try optionalLayer($0)) }.filter { !$0.isEmpty }
@@ -95,7 +95,7 @@ public struct DataFolder: Sendable {
         return (name, area)
       }
     }
-    municipality = try store.hasLayer("boundary") ? MultiPolygon(try store.features(of: "boundary").compactMap { $0.geometry?.areal }.flatMap(\.polygons)) : nil
+    municipality = try MunicipalityOutline.of(store: store)
     let localityLayers = try ["deelgemeenten", "wijken", "kernen"].map(namedAreas).filter { !$0.isEmpty }
     let rows = try progress.step("reading addresses from \(store.path)") {
       let stored = try store.addressRows()

@@ -1,6 +1,6 @@
 import Addressing
 import GeoProjection
-public import BuurtStore
+import BuurtStore
 public import GeoCore
 public import GeoFormats
 public import Grouping
@@ -32,7 +32,7 @@ public struct PlanningData: Sendable {
       let store = try Store(path: path)
       addresses = try store.addressRows().map { Address(label: "\($0.street) \($0.houseNumber), \($0.postcode)", position: $0.position) }
       func features(_ layer: String) throws -> [Feature<XY>] { try store.hasLayer(layer) ? try store.features(of: layer) : [] }
-      municipality = try PlanningData.outline(try features("boundary").compactMap { $0.geometry?.areal })
+      municipality = try MunicipalityOutline.of(store: store)
       streets = PlanningData.streetLines(try features("streets").map { ($0.properties, $0.geometry) })
       deelgemeenten = PlanningData.named(try features("deelgemeenten").map { ($0.properties, $0.geometry) })
       if let published = try store.groups() {
@@ -56,17 +56,13 @@ public struct PlanningData: Sendable {
         let layer = try LayerLoader.readGeoJSON(full)
         return Array(zip(layer.properties, try loader.metricGeometries(layer)))
       }
-      municipality = try PlanningData.outline(try features("boundary.geojson").compactMap { $0.1?.areal })
+      municipality = MunicipalityOutline.of(try features("boundary.geojson").compactMap { $0.1?.areal })
       streets = PlanningData.streetLines(try features("streets.geojson"))
       deelgemeenten = PlanningData.named(try features("deelgemeenten.geojson"))
       let groupsFile = ["groups.geojson", "wijken.geojson"].first { FileIO.exists(path + "/" + $0) }
       current = try groupsFile.map { PlanningData.named(try features($0)) } ?? []
       currentSource = groupsFile
     }
-  }
-
-  static func outline(_ areas: [MultiPolygon<XY>]) throws -> MultiPolygon<XY>? {
-    areas.isEmpty ? nil : MultiPolygon(areas.flatMap(\.polygons))
   }
 
   static func named(_ features: [(JSONObject, Geometry<XY>?)]) -> [(name: String, area: MultiPolygon<XY>)] {

@@ -1,0 +1,16 @@
+import BuurtStore
+import GeoCore
+import GeoFormats
+
+/// The municipality outline: the polygons of the `boundary` layer as one multipolygon, nil when
+/// the data has none. One definition for resolution, planning and publishing.
+enum MunicipalityOutline {
+  static func of(_ areas: [MultiPolygon<XY>]) -> MultiPolygon<XY>? {
+    let polygons = areas.flatMap(\.polygons)
+    return polygons.isEmpty ? nil : MultiPolygon(polygons)
+  }
+
+  static func of(store: Store) throws -> MultiPolygon<XY>? {
+    try store.hasLayer("boundary") ? of(try store.features(of: "boundary").compactMap { $0.geometry?.areal }) : nil
+  }
+}
