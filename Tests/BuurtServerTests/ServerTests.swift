@@ -13,7 +13,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
 /// A store made from the sample town with its wijken published, and a service over it.
-func makeService(rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20) throws -> BuurtService {
+func makeService(
+  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20, staffDigests: [String]? = nil, maxConcurrent: Int = 512
+) throws -> BuurtService {
   let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
@@ -23,7 +25,8 @@ func makeService(rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 102
     addresses: try store.addressRows().map(\.position))
   _ = try store.publishGroups(check.rows, nameProperty: "name", note: nil, source: nil)
   var config = ServerConfiguration()
-  config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(environment: "staff-secret", file: nil)
+  config.staffTokenDigests = try staffDigests ?? ServerConfiguration.staffTokenDigests(environment: "staff-secret", file: nil)
+  config.maxConcurrentRequests = maxConcurrent
   config.rateLimit = rateLimit
   config.publicBodyLimit = publicLimit
   config.requestTimeoutSeconds = requestTimeout
@@ -209,6 +212,33 @@ struct ServerTests {
     }
   }
 
+
+  /// `--staff-tokens-file`: SHA-256 hex digests, one a line, `#` comments; the plain token
+  /// whose digest is listed opens the staff routes; a line that is not a digest is refused.
+  @Test func staffTokensFromADigestFile() async throws {
+    let file = NSTemporaryDirectory() + "buurt-tokens-" + UUID().uuidString
+    try "# staff of the municipality\n\n\(SHA256.hex("file-token").uppercased())\n".write(toFile: file, atomically: true, encoding: .utf8)
+    let digests = try ServerConfiguration.staffTokenDigests(environment: nil, file: file)
+    #expect(digests == [SHA256.hex("file-token")])
+    let app = buildApplication(service: try makeService(staffDigests: digests))
+    try await app.test(.router) { client in
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: [.authorization: "Bearer file-token"]) { r in #expect(r.status == .ok) }
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in try expectProblem(r, .unauthorized, "unauthorized") }
+    }
+    try "not-a-digest\n".write(toFile: file, atomically: true, encoding: .utf8)
+    #expect(throws: CLIError.self) { try ServerConfiguration.staffTokenDigests(environment: nil, file: file) }
+  }
+
+  /// At the bound of concurrent requests the server answers 503 "unavailable" with Retry-After.
+  @Test func theConcurrencyBoundAnswers503() async throws {
+    let app = buildApplication(service: try makeService(maxConcurrent: 0))
+    try await app.test(.router) { client in
+      try await client.execute(uri: "/v1/groups", method: .get) { r in
+        try expectProblem(r, .serviceUnavailable, "unavailable")
+        #expect(r.headers[.retryAfter] != nil)
+      }
+    }
+  }
 
   /// The locate route answers from the lon/lat raster where it can and projects otherwise; either
   /// way the answer is the one projecting every position would give.
