@@ -152,11 +152,9 @@ public final class BuurtService: Sendable {
   /// The data as it is now (one lock and one retain).
   var data: LiveData { live.withLock { $0 } }
 
-  /// Switches every following request to a newly published version of the groups.
-  func usePublished(version: Int) throws {
-    guard let published = try store.groups(version: version) else { return }
-    let groups = GroupSet(names: published.groups.map(\.name), areas: published.groups.map(\.area))
-    let next = try LiveData(folder: data.folder.replacingGroups(groups, version: published.version), projection: projection)
+  /// Switches every following request to `groups`, just published as `version`.
+  func usePublished(_ groups: GroupSet, version: Int) throws {
+    let next = try LiveData(folder: data.folder.replacingGroups(groups, version: version), projection: projection)
     // Two publishes at once: the newer version stays.
     live.withLock { if ($0.folder.groupsVersion ?? 0) < version { $0 = next } }
   }

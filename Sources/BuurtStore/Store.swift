@@ -137,10 +137,14 @@ public final class Store: Sendable {
   public static func timestamp(_ date: Date = Date()) -> String {
     let t = date.timeIntervalSince1970
     let millis = Int64((t * 1000 + 0.5).rounded(.down))
-    let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-    let ms = Int(millis - seconds * 1000)
-    let (y, m, d) = civilDate(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-    let s = Int(seconds - (seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400) * 86_400)
+    // Floor division, so times before 1970 count back from the day before.
+    func floorDivide(_ a: Int64, _ b: Int64) -> (quotient: Int64, remainder: Int) {
+      let q = a >= 0 ? a / b : (a - b + 1) / b
+      return (q, Int(a - q * b))
+    }
+    let (seconds, ms) = floorDivide(millis, 1000)
+    let (days, s) = floorDivide(seconds, 86_400)
+    let (y, m, d) = civilDate(daysSinceEpoch: days)
     func pad(_ v: Int, _ width: Int) -> String {
       let digits = String(v)
       return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -1,5 +1,6 @@
 @testable import BuurtServer
 import GeoCore
+import NIOCore
 import Testing
 
 /// The locate route's own query reader must give what the general decoder gives.
@@ -89,6 +90,15 @@ import Testing
     ] {
       #expect(try parse("/v1/locate?lon=\(text)&lat=0").lon.json == json, "\(text)")
     }
+  }
+}
+
+extension CoordinateQuery.Number {
+  /// The number as the route writes it.
+  var json: String {
+    var b = ByteBuffer()
+    write(to: &b)
+    return String(buffer: b)
   }
 }
 

@@ -45,7 +45,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     ])))
   }
   router.get("/openapi.json") { _, _ in
-    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: service.openAPI))
+    Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: service.openAPI))
   }
   router.get("/metrics") { _, _ in
     let members = try? service.store.members().count
@@ -92,7 +92,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/groups") { _, _ in
-    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: service.data.groupSummary))
+    Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: service.data.groupSummary))
   }
 
   router.get("/v1/groups/:name") { _, context in

@@ -87,7 +87,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let version = try service.store.publishGroups(check.rows, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api")
     try service.store.markDraftPublished(id: id, version: version)
     // From the next request on, locate, resolve, enrollments and the group routes use it.
-    try service.usePublished(version: version)
+    try service.usePublished(check.groups, version: version)
     return json(.object(JSONObject([.init(key: "version", value: .number(Double(version)))])))
   }
 }

@@ -31,12 +31,6 @@ struct CoordinateQuery: Equatable {
     func write(to buffer: inout ByteBuffer) {
       if let decimal { decimal.write(to: &buffer) } else { buffer.writeString(JSONWriter.format(value)) }
     }
-
-    var json: String {
-      var b = ByteBuffer()
-      write(to: &b)
-      return String(buffer: b)
-    }
   }
 
   /// `±mantissa / 10^fraction`, with no trailing zero in the fraction.
@@ -124,8 +118,7 @@ struct CoordinateQuery: Equatable {
 
   static func number(_ name: String, _ text: Substring?, _ range: ClosedRange<Double>) throws -> Number {
     guard let text else { throw Problem.invalidParameter("the query parameter \(name) is required") }
-    var copy = String(text)
-    let n = copy.withUTF8 { decimal($0) } ?? Double(text).map { Number(value: $0, decimal: nil) }
+    let n = decimal(text) ?? Double(text).map { Number(value: $0, decimal: nil) }
     guard let n, n.value.isFinite else { throw Problem.invalidParameter("\(name)=\(text.prefix(40)) is not a number") }
     guard range.contains(n.value) else { throw Problem.invalidParameter("\(name)=\(n.value) is out of range \(range.lowerBound)…\(range.upperBound)") }
     return n

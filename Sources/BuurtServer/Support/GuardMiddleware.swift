@@ -56,16 +56,11 @@ struct GuardMiddleware: RouterMiddleware {
       switch e.status {
       case .notFound:
         let allowed = service.routeTable.methods(for: path)
-        if allowed.isEmpty {
-          problem = .notFound("no route \(request.method.rawValue) \(path); see /openapi.json")
-        } else {
-          var p = Problem(
-            .methodNotAllowed, "method-not-allowed", "Method not allowed",
-            "\(request.method.rawValue) is not allowed on \(path); it takes \(allowed.joined(separator: ", ")) (see /openapi.json)")
-          p.extraHeaders = [.allow: allowed.joined(separator: ", ")]
-          problem = p
-        }
-      case .methodNotAllowed: problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", "\(request.method.rawValue) is not allowed on \(path)")
+        problem =
+          allowed.isEmpty
+          ? .notFound("no route \(request.method.rawValue) \(path); see /openapi.json")
+          : .methodNotAllowed(request.method.rawValue, path, allowed: allowed)
+      case .methodNotAllowed: problem = .methodNotAllowed(request.method.rawValue, path, allowed: service.routeTable.methods(for: path))
       case .contentTooLarge: problem = .tooLarge(service.configuration.publicBodyLimit)
       default: problem = Problem(e.status, "http-error", e.status.reasonPhrase, e.body ?? e.status.reasonPhrase)
       }

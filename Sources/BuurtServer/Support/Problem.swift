@@ -37,6 +37,13 @@ public struct Problem: Error, HTTPResponseError, Sendable {
   static func invalidParameter(_ detail: String) -> Problem { Problem(.badRequest, "invalid-parameter", "Invalid parameter", detail) }
   static func malformedBody(_ detail: String) -> Problem { Problem(.badRequest, "malformed-body", "Malformed request body", detail) }
   static func notFound(_ detail: String) -> Problem { Problem(.notFound, "not-found", "Not found", detail) }
+  /// 405, with `Allow` when the methods the path takes are known.
+  static func methodNotAllowed(_ method: String, _ path: String, allowed: [String]) -> Problem {
+    let takes = allowed.isEmpty ? "" : "; it takes \(allowed.joined(separator: ", ")) (see /openapi.json)"
+    var p = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed", "\(method) is not allowed on \(path)\(takes)")
+    if !allowed.isEmpty { p.extraHeaders = [.allow: allowed.joined(separator: ", ")] }
+    return p
+  }
   static func unprocessable(_ detail: String) -> Problem { Problem(.unprocessableContent, "unprocessable", "Request refused", detail) }
   static func conflict(_ detail: String) -> Problem { Problem(.conflict, "conflict", "Conflict", detail) }
   static func unauthorized(_ detail: String) -> Problem {
