@@ -135,6 +135,19 @@ def split_face(poly, pts, limit, out):
         split_face(piece, pts[assigned == k], limit, out)
 
 
+
+def index_of_holder(tree, points):
+    """Index of the first polygon of `tree` (an STRtree) holding each point; the nearest one for
+    a point outside all of them (on the outer ring or just over it)."""
+    pidx, gidx = tree.query(shapely.points(points), predicate="intersects")
+    of = np.full(len(points), -1)
+    for p, g in zip(pidx, gidx):
+        if of[p] < 0:
+            of[p] = g
+    for p in np.where(of < 0)[0]:
+        of[p] = tree.nearest(Point(points[p]))
+    return of
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
@@ -160,27 +173,14 @@ def main():
             ys.append(float(r["lat"]))
     ax, ay = TO_M.transform(np.array(xs), np.array(ys))
     apts = np.column_stack([ax, ay])
-    tree = shapely.STRtree(faces)
-    pidx, fidx = tree.query(shapely.points(apts), predicate="intersects")
-    face_of = np.full(len(apts), -1)
-    for p, f in zip(pidx, fidx):
-        if face_of[p] < 0:
-            face_of[p] = f
-    for p in np.where(face_of < 0)[0]:  # outside every face (on the ring or just over it)
-        face_of[p] = tree.nearest(Point(apts[p]))
+    face_of = index_of_holder(shapely.STRtree(faces), apts)
     limit = a.target / 3.0
     atoms = []
     for fi, face in enumerate(faces):
         split_face(face, apts[face_of == fi], limit, atoms)
 
     atree = shapely.STRtree(atoms)
-    pidx, aidx = atree.query(shapely.points(apts), predicate="intersects")
-    atom_of = np.full(len(apts), -1)
-    for p, i in zip(pidx, aidx):
-        if atom_of[p] < 0:
-            atom_of[p] = i
-    for p in np.where(atom_of < 0)[0]:
-        atom_of[p] = atree.nearest(Point(apts[p]))
+    atom_of = index_of_holder(atree, apts)
     households = np.bincount(atom_of, minlength=len(atoms))
 
     # Touching pairs and shared lengths.

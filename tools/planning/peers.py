@@ -100,6 +100,17 @@ def plan_components(atoms):
 
 
 # ---------------------------------------------------------------------------------------------
+def parts_to_split(comps, ks, labels):
+    """The connected parts that need more than one group, as (index, atoms, k); a part that
+    makes one group is labelled here."""
+    for ci, (comp, k) in enumerate(zip(comps, ks)):
+        if k == 1:
+            for i in comp:
+                labels[i] = f"{ci}:0"
+        else:
+            yield ci, comp, k
+
+
 def run_gerrychain(atoms, comps, ks, seed, steps):
     import networkx as nx
     from gerrychain import Graph, MarkovChain, Partition
@@ -115,11 +126,7 @@ def run_gerrychain(atoms, comps, ks, seed, steps):
     labels = [None] * atoms.n
     info = {"seed_seconds": 0.0, "chain_seconds": 0.0, "seed_epsilon": [], "failed_seeds": 0, "steps": steps}
     t_all = time.perf_counter()
-    for ci, (comp, k) in enumerate(zip(comps, ks)):
-        if k == 1:
-            for i in comp:
-                labels[i] = f"{ci}:0"
-            continue
+    for ci, comp, k in parts_to_split(comps, ks, labels):
         t0 = time.perf_counter()
         G = nx.Graph()
         G.add_nodes_from((i, {"households": int(atoms.households[i])}) for i in comp)
@@ -170,11 +177,7 @@ def run_metis(atoms, comps, ks, seed):
     tol = atoms.tolerance
     labels = [None] * atoms.n
     t0 = time.perf_counter()
-    for ci, (comp, k) in enumerate(zip(comps, ks)):
-        if k == 1:
-            for i in comp:
-                labels[i] = f"{ci}:0"
-            continue
+    for ci, comp, k in parts_to_split(comps, ks, labels):
         local = {a: n for n, a in enumerate(comp)}
         xadj, adjncy, ew = [0], [], []
         for a in comp:
