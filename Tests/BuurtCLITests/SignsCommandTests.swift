@@ -4,10 +4,13 @@ import Testing
 
 @Suite("buurt signs")
 struct SignsCommandTests {
+  /// Runs the project's own Python (`.venv`, made by `tools/setup`).
   func python(_ arguments: [String]) throws -> (Int32, String) {
+    let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+    try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3"] + arguments
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = arguments
     let out = Pipe()
     p.standardOutput = out
     try p.run()

@@ -8,11 +8,19 @@ import Testing
 let geodata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/geodata").path
 
-/// Runs Python with `script` and `input` on stdin; returns stdout.
+/// The project's own Python (`.venv`, made by `tools/setup`): the only one the tests run.
+let projectPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+
+/// Runs the project's Python with `script` and `input` on stdin; returns stdout.
 func python(_ script: String, input: String) throws -> String {
+  guard FileManager.default.isExecutableFile(atPath: projectPython) else {
+    Issue.record("no \(projectPython): run bash tools/setup first")
+    throw CocoaError(.executableLoad)
+  }
   let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = ["python3", "-c", script]
+  p.executableURL = URL(fileURLWithPath: projectPython)
+  p.arguments = ["-c", script]
   let stdin = Pipe()
   let stdout = Pipe()
   p.standardInput = stdin

@@ -33,7 +33,7 @@ PHASES=${SCHEMATHESIS_PHASES:-examples,coverage,fuzzing,stateful}
 STAFF_TOKEN=test-staff-token
 [ -x "$B" ] || { echo "schemathesis.sh: $B is not an executable" >&2; exit 2; }
 [ -f "$DB" ] || { echo "schemathesis.sh: no store at $DB" >&2; exit 2; }
-command -v schemathesis > /dev/null || { echo "schemathesis.sh: schemathesis missing: python3 -m pip install -r $here/requirements.txt" >&2; exit 2; }
+command -v schemathesis > /dev/null || { echo "schemathesis.sh: schemathesis missing: run bash tools/setup (it makes .venv)" >&2; exit 2; }
 
 W=$(mktemp -d)
 SERVER_PID=
