@@ -71,32 +71,15 @@ final class LiveData: Sendable {
   let households: [Int]
   /// The body of `GET /v1/groups`.
   let groupSummary: ByteBuffer
-  /// Answers most locate requests without projecting (nil without groups).
-  let lookup: GroupLookupGrid?
 
   init(folder: DataFolder, projection: MetricProjection) throws {
     self.folder = folder
     writer = try ResolutionWriter(folder: folder)
-    lookup = folder.groups.flatMap { LiveData.lookupGrid(groups: $0, projection: projection, threads: folder.loader.threads) }
     groupNameJSON = (folder.groups?.names ?? []).map { JSONWriter.serialize(.object(JSONObject([.init(key: "name", value: .string($0))]))) }
-    let counts = folder.groups.map { $0.tally($0.assign(folder.resolver.register.positions)).perGroup } ?? []
+    let register = folder.resolver.register
+    let counts = folder.groups.map { $0.tally($0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads)).perGroup } ?? []
     households = counts
     groupSummary = LiveData.summarizeGroups(folder: folder, households: counts)
-  }
-
-  /// A lon/lat raster over the groups' extent (and one kilometre around it).
-  static func lookupGrid(groups: GroupSet, projection: MetricProjection, threads: Int) -> GroupLookupGrid? {
-    var box = BoundingBox<XY>.empty
-    for area in groups.areas { box.extend(Geometry.multiPolygon(area).boundingBox) }
-    guard !box.isEmpty else { return nil }
-    let corners = [
-      XY(x: box.minFirst - 1000, y: box.minSecond - 1000), XY(x: box.maxFirst + 1000, y: box.minSecond - 1000),
-      XY(x: box.minFirst - 1000, y: box.maxSecond + 1000), XY(x: box.maxFirst + 1000, y: box.maxSecond + 1000),
-    ]
-    guard let ll = try? projection.inverse(corners) else { return nil }
-    return try? GroupLookupGrid(
-      groups: groups, west: ll.map(\.lon).min()!, south: ll.map(\.lat).min()!, east: ll.map(\.lon).max()!, north: ll.map(\.lat).max()!
-    ) { try projection.forward($0, threads: threads) }
   }
 
   static func summarizeGroups(folder: DataFolder, households counts: [Int]) -> ByteBuffer {
@@ -136,10 +119,6 @@ public final class BuurtService: Sendable {
     let loader = try LayerLoader()
     let initial = try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
     live = Mutex(initial)
-    if let grid = initial.lookup {
-      logger.info(
-        "locate raster", metadata: ["cells": "\(grid.columns)x\(grid.rows)", "answered_without_projection": "\(Int((grid.answeredShare * 100).rounded()))%"])
-    }
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     projection = loader.projection

@@ -8,6 +8,11 @@ func temporaryStorePath() -> String {
   NSTemporaryDirectory() + "buurt-store-" + UUID().uuidString + ".gpkg"
 }
 
+func lonLatSquare(_ x: Double, _ y: Double, _ s: Double) -> MultiPolygon<LonLat> {
+  let r = [LonLat(lon: x, lat: y), LonLat(lon: x + s, lat: y), LonLat(lon: x + s, lat: y + s), LonLat(lon: x, lat: y + s), LonLat(lon: x, lat: y)]
+  return MultiPolygon([Polygon(exterior: LinearRing(r))])
+}
+
 func square(_ x: Double, _ y: Double, _ s: Double) -> MultiPolygon<XY> {
   let ring = LinearRing([XY(x: x, y: y), XY(x: x + s, y: y), XY(x: x + s, y: y + s), XY(x: x, y: y + s), XY(x: x, y: y)])
   return MultiPolygon([Polygon(exterior: ring)])
@@ -80,15 +85,42 @@ struct StoreTests {
 
   @Test func publishedVersionsAreImmutableAndReadable() throws {
     let store = try Store(path: temporaryStorePath(), create: true)
-    let v1 = try store.publishGroups([("A", JSONObject(), square(0, 0, 10)), ("B", JSONObject(), square(10, 0, 10))], nameProperty: "name", note: "one", source: nil)
-    let v2 = try store.publishGroups([("A", JSONObject(), square(0, 0, 20))], nameProperty: "name", note: nil, source: nil)
+    let v1 = try store.publishGroups(
+      [("A", JSONObject()), ("B", JSONObject())], areas: .lambert72([square(0, 0, 10), square(10, 0, 10)]), nameProperty: "name", note: "one", source: nil)
+    let v2 = try store.publishGroups([("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil)
     #expect((v1, v2) == (1, 2))
     #expect(try store.groups()?.version == 2)
     #expect(try store.groups()?.groups.map(\.name) == ["A"])
     #expect(try store.groups(version: 1)?.groups.map(\.name) == ["A", "B"])
-    #expect(try store.groups(version: 1)?.groups[1].area == square(10, 0, 10))
+    #expect(try store.groups(version: 1)?.areas == .lambert72([square(0, 0, 10), square(10, 0, 10)]))
     #expect(try store.groupVersions().map(\.note) == ["one", nil])
     #expect(throws: StoreError.self) { _ = try store.groups(version: 9) }
+    // The history keeps one CRS: a lon/lat set is refused here (the CLI transforms it first).
+    #expect(throws: StoreError.self) { _ = try store.publishGroups([("A", JSONObject())], areas: .lonLat([lonLatSquare(5.6, 50.9, 0.01)]), nameProperty: "name", note: nil, source: nil) }
+  }
+
+  /// A set drawn in lon/lat is stored in lon/lat (EPSG:4326, as GDAL reads it) and read back
+  /// bit for bit, so a version answers the same from the store as from its file.
+  @Test func lonLatSetsAreStoredAsDrawn() throws {
+    let path = temporaryStorePath()
+    let store = try Store(path: path, create: true)
+    let a = lonLatSquare(5.6123456789, 50.9, 0.0123456789)
+    let b = lonLatSquare(5.6246913578, 50.9, 0.01)
+    _ = try store.publishGroups([("A", JSONObject()), ("B", JSONObject())], areas: .lonLat([a, b]), nameProperty: "name", note: nil, source: nil)
+    #expect(try store.groups()?.areas == .lonLat([a, b]))
+    #expect(try store.groupHistorySRSID() == 4326)
+    #expect(throws: StoreError.self) { _ = try store.publishGroups([("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil) }
+    if let ogrinfo = ["/usr/bin/ogrinfo"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: ogrinfo)
+      p.arguments = ["-so", path, "group_history"]
+      let out = Pipe()
+      p.standardOutput = out
+      try p.run()
+      let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      #expect(text.contains("WGS 84"), "\(text)")
+    }
   }
 
   @Test func sameResidentSameAddressIsOneEnrollment() throws {

@@ -106,7 +106,7 @@ struct PolygonIndexEdgeCaseTests {
   }
 
   @Test func emptyIndexSaysOutside() {
-    let index = PolygonIndex(areas: [])
+    let index = PolygonIndex(areas: [MultiPolygon<XY>]())
     #expect(index.area(containing: XY(x: 0, y: 0)) == nil)
     #expect(index.count == 0)
   }
@@ -118,6 +118,30 @@ struct PolygonIndexEdgeCaseTests {
     let two = index.assign(points, threads: 2)
     #expect(one == two)
     #expect(one.map { $0 < 0 ? nil : Int($0) } == edgeCases.map(\.expected))
+  }
+}
+
+/// The edge-case table in lon/lat: the fixture scaled to degrees (lon = x/8, lat = 40 + y/8,
+/// exact in binary), built from ``LonLat`` areas and queried with ``LonLat`` points. East is
+/// increasing longitude, north increasing latitude, edges straight in lon/lat.
+@Suite("PolygonIndex edge cases in lon/lat")
+struct PolygonIndexLonLatEdgeCaseTests {
+  static func degrees(_ x: Double, _ y: Double) -> LonLat { LonLat(lon: x / 8, lat: 40 + y / 8) }
+  static let areas: [MultiPolygon<LonLat>] = edgeCaseAreas.map { area in
+    Geometry<XY>.multiPolygon(area).map { degrees($0.x, $0.y) }.areal!
+  }
+
+  @Test(arguments: edgeCases)
+  func table(_ c: EdgeCase) {
+    let index = PolygonIndex(areas: Self.areas)
+    #expect(index.area(containing: Self.degrees(c.x, c.y)) == c.expected, "\(c)")
+  }
+
+  @Test func batchAgreesWithSingleQueries() {
+    let index = PolygonIndex(areas: Self.areas)
+    let points = edgeCases.map { Self.degrees($0.x, $0.y) }
+    #expect(index.assign(points, threads: 2).map { $0 < 0 ? nil : Int($0) } == edgeCases.map(\.expected))
+    #expect(index.coordinates == LonLat.self)
   }
 }
 

@@ -79,13 +79,12 @@ let repeats = Int(argument("--repeat", "5")) ?? 5
 do {
   switch mode {
   case "pip":
-    let loader = try LayerLoader(threads: 2)
+    // Polygons and points in lon/lat, as drawn (the index decides in the layer's own coordinates).
     let t0 = Terminal.now()
-    let groups = try loader.loadGroups(argument("--polygons"), nameProperty: argument("--name-property", "code"))
+    let groups = try LayerLoader.readDrawnGroups(argument("--polygons"), nameProperty: argument("--name-property", "code"))
     let loadPolygons = Terminal.now() - t0
     let table = try PointTable.read(path: argument("--points"), threads: 2)
-    let points = try loader.metricPoints(table.positions)
-    let areas = groups.areas
+    guard case .lonLat(let points) = table.positions, case .lonLat(let areas) = groups.areas else { exitProcess(1) }
     var index: PolygonIndex?
     let build = best(repeats) { index = PolygonIndex(areas: areas) }
     guard let index else { exitProcess(1) }

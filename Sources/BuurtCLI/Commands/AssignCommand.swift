@@ -3,7 +3,6 @@ import GeoCore
 import GeoFormats
 import GeoProjection
 import Grouping
-import Grouping
 
 /// `buurt assign`: the spatial join of a point table with the groups.
 public struct AssignCommand: ParsableCommand {
@@ -32,17 +31,16 @@ public struct AssignCommand: ParsableCommand {
     try reportingErrors {
       let progress = Progress(quiet: compute.quiet)
       let threads = compute.threads ?? Parallel.processorCount
-      let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: threads)
-      let groups = try progress.step("reading groups \(groupOptions.groups)") {
-        try loader.loadGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
+      // Points are placed in the groups' own coordinates: lon/lat points in lon/lat groups need no PROJ.
+      let drawn = try progress.step("reading groups \(groupOptions.groups)") {
+        try LayerLoader.readDrawnGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
       }
+      let placer = progress.step("indexing \(Format.count(drawn.count)) groups") { PointPlacer(drawn) }
       let input = try progress.step("reading points \(points)") { try PointInput.read(points, crs: crs.map(CRS.init), threads: threads) }
-      let metric = try progress.step("projecting \(Format.count(input.count)) points to \(compute.metricCRS)") {
-        try loader.metricPoints(input.positions)
-      }
       let t0 = Terminal.now()
-      let assignment = progress.step("assigning") { groups.assign(metric, threads: threads) }
+      let assignment = try progress.step("assigning \(Format.count(input.count)) points") { try placer.place(input.positions, threads: threads) }
       let assignSeconds = Terminal.now() - t0
+      let groups = drawn
       try progress.step("writing \(output == "-" ? "standard output" : output)") {
         try input.write(assignment: assignment, names: groups.names, column: groupColumn, to: output)
       }
@@ -60,8 +58,12 @@ struct AssignSummary {
   let seconds: Double
   let assignSeconds: Double
 
-  init(groups: GroupSet, assignment: [Int32], seconds: Double, assignSeconds: Double) {
-    let (perGroup, outside) = groups.tally(assignment)
+  init(groups: DrawnGroups, assignment: [Int32], seconds: Double, assignSeconds: Double) {
+    var perGroup = [Int](repeating: 0, count: groups.count)
+    var outside = 0
+    for a in assignment {
+      if a < 0 { outside += 1 } else { perGroup[Int(a)] += 1 }
+    }
     // Groups with the same name are one row (names need not be unique in a spatial join).
     var order: [String] = []
     var byName: [String: Int] = [:]

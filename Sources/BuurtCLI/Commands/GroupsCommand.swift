@@ -41,7 +41,7 @@ public struct GroupsCommand: ParsableCommand {
           throw CLIError("\(file): \(check.errors.count) validation errors: \(shown)\(more); nothing published")
         }
         let groups = check.groups
-        let version = try db.publishGroups(check.rows, nameProperty: nameProperty, note: note, source: file)
+        let version = try check.publish(to: db, nameProperty: nameProperty, note: note, source: file, loader: loader)
         let (counts, outside) = (check.households, check.outside)
         var out = "published version \(version): \(groups.count) groups, \(Format.count(addresses.count)) addresses (\(outside) outside every group)\n"
         for (k, name) in groups.names.enumerated() { out += "  \(Format.padded(name, 24)) \(Format.padded(Format.count(counts[k]), 8, right: true))\n" }
@@ -85,19 +85,20 @@ public struct GroupsCommand: ParsableCommand {
     public func run() throws {
       try reportingErrors {
         let db = try store.open()
-        guard let (v, groups) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
-        guard let g = groups.first(where: { $0.name == name }) else {
+        guard let (v, groups, stored) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
+        guard let k = groups.firstIndex(where: { $0.name == name }) else {
           throw CLIError("no group \"\(name)\" in version \(v) (groups: \(groups.map(\.name).joined(separator: ", ")))")
         }
-        let projection = try MetricProjection()
-        let index = PolygonIndex(areas: [g.area])
-        let households = try db.addressRows().filter { index.area(containing: $0.position) != nil }.count
-        var props = g.properties
-        props["name"] = .string(g.name)
+        let loader = try LayerLoader()
+        let set = try loader.groupSet(names: groups.map(\.name), stored: stored)
+        let placed = try loader.place(metric: try db.addressRows().map(\.position), in: set)
+        let households = placed.filter { $0 == Int32(k) }.count
+        var props = groups[k].properties
+        props["name"] = .string(name)
         props["version"] = .number(Double(v))
         props["households"] = .number(Double(households))
-        props["area_km2"] = .number((g.area.area / 1e4).rounded() / 100)
-        let feature = Feature(geometry: try projection.inverse(Geometry<XY>.multiPolygon(g.area)), properties: props)
+        props["area_km2"] = .number((set.areas[k].area / 1e4).rounded() / 100)
+        let feature = Feature(geometry: try loader.lonLatGeometry(of: set, k), properties: props)
         var out = ""
         GeoJSONWriter(decimals: 7).write(feature, to: &out)
         Terminal.output(out + "\n")
@@ -114,12 +115,13 @@ public struct GroupsCommand: ParsableCommand {
     public func run() throws {
       try reportingErrors {
         let db = try store.open()
-        guard let (v, groups) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
-        let projection = try MetricProjection()
-        let features = try groups.map { g -> Feature<LonLat> in
+        guard let (v, groups, stored) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
+        let loader = try LayerLoader()
+        let set = try loader.groupSet(names: groups.map(\.name), stored: stored)
+        let features = try groups.enumerated().map { k, g -> Feature<LonLat> in
           var props = g.properties
           if props["name"] == nil { props["name"] = .string(g.name) }
-          return Feature(geometry: try projection.inverse(Geometry<XY>.multiPolygon(g.area)), properties: props)
+          return Feature(geometry: try loader.lonLatGeometry(of: set, k), properties: props)
         }
         let fc = FeatureCollection(features, foreignMembers: JSONObject([.init(key: "name", value: .string("buurt groups version \(v)"))]))
         try FileIO.write(GeoJSONWriter(decimals: 7).write(fc), to: output)

@@ -32,7 +32,7 @@ public struct LocateCommand: ParsableCommand {
       let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: 1)
       let groups = try loader.loadGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
       let p = try loader.projection.forward(LonLat(lon: lon, lat: lat))
-      let g = groups.group(containing: p)
+      let g = groups.group(placing: LonLat(lon: lon, lat: lat), metric: p)
       if json {
         let o = JSONObject([
           .init(key: "lon", value: .number(lon)), .init(key: "lat", value: .number(lat)),

@@ -62,7 +62,7 @@ public struct Enrollment {
       }
       throw Refusal.address(r)
     }
-    let groupIndex = folder.groups?.group(containing: best.position)
+    let groupIndex = try folder.group(of: best)
     let group = groupIndex.map { folder.groups!.names[$0] }
     // The version of the groups that placed this address (not whatever was published since).
     let version = folder.groupsVersion
@@ -144,9 +144,11 @@ public struct MembersCommand: ParsableCommand {
   /// Members with their current group (derived from the newest published boundaries).
   static func withGroups(_ db: Store) throws -> [(member: Member, group: String?)] {
     let members = try db.members()
-    guard let (_, groups) = try db.groups() else { return members.map { ($0, nil) } }
-    let set = GroupSet(names: groups.map(\.name), areas: groups.map(\.area))
-    return members.map { m in (m, set.group(containing: m.position).map { set.names[$0] }) }
+    guard let (_, groups, stored) = try db.groups() else { return members.map { ($0, nil) } }
+    let loader = try LayerLoader()
+    let set = try loader.groupSet(names: groups.map(\.name), stored: stored)
+    let placed = try loader.place(metric: members.map(\.position), in: set)
+    return zip(members, placed).map { m, g in (m, g < 0 ? nil : set.names[Int(g)]) }
   }
 
   public struct List: ParsableCommand {

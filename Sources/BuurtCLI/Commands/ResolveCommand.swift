@@ -97,9 +97,11 @@ public final class ResolutionWriter: @unchecked Sendable {
     return LonLat(lon: (pair[0] * 1e7).rounded() / 1e7, lat: (pair[1] * 1e7).rounded() / 1e7)
   }
 
-  func group(_ p: XY) -> (JSONValue, Bool) {
-    guard let groups = folder.groups, let g = groups.group(containing: p) else { return (.null, false) }
-    let near = folder.proximity?.isNear(p) ?? false
+  /// The candidate's group, placed in the groups' own coordinates (at its reported lon/lat when
+  /// they were drawn in lon/lat), and whether it lies near a boundary (in metres).
+  func group(_ c: Resolution.Candidate) -> (JSONValue, Bool) {
+    guard let groups = folder.groups, let g = groups.group(placing: lonLat(c), metric: c.position) else { return (.null, false) }
+    let near = folder.proximity?.isNear(c.position) ?? false
     return (.object(JSONObject([.init(key: "name", value: .string(groups.names[g]))])), near)
   }
 
@@ -119,7 +121,7 @@ public final class ResolutionWriter: @unchecked Sendable {
   public func object(_ r: Resolution) -> JSONObject {
     var o = JSONObject([.init(key: "query", value: .string(r.query)), .init(key: "status", value: .string(r.status.rawValue))])
     if let best = r.best {
-      let (g, near) = group(best.position)
+      let (g, near) = group(best)
       o["address"] = address(best, box: r.box)
       o["method"] = .string(best.method.rawValue)
       o["score"] = .number((best.score * 1000).rounded() / 1000)
@@ -138,7 +140,7 @@ public final class ResolutionWriter: @unchecked Sendable {
           var a = address(c, box: r.box).objectValue ?? JSONObject()
           a["method"] = .string(c.method.rawValue)
           a["score"] = .number((c.score * 1000).rounded() / 1000)
-          a["group"] = group(c.position).0
+          a["group"] = group(c).0
           return .object(a)
         })
     }
@@ -175,7 +177,7 @@ public final class ResolutionWriter: @unchecked Sendable {
     out += JSONWriter.format((best.score * 1000).rounded() / 1000)
     out += ",\"group\":"
     var near = false
-    if let groups = folder.groups, let g = groups.group(containing: best.position) {
+    if let groups = folder.groups, let g = groups.group(placing: ll, metric: best.position) {
       out += "{\"name\":"
       JSONWriter.writeString(groups.names[g], to: &out)
       out += "}"

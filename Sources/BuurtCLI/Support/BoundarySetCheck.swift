@@ -1,4 +1,5 @@
-import BuurtStore
+public import BuurtStore
+import GeoProjection
 import Foundation
 public import GeoCore
 public import GeoFormats
@@ -22,30 +23,43 @@ public struct BoundarySetCheck: Sendable {
 
   /// - Throws: ``CLIError`` when the layer is not GeoJSON of named polygons at all.
   public init(layer: GeoLayer, nameProperty: String, loader: LayerLoader, addresses: [XY], municipality: MultiPolygon<XY>? = nil) throws {
-    let geometries = try loader.metricGeometries(layer)
-    let props = layer.properties
-    guard !props.isEmpty else { throw CLIError("the boundary set has no features") }
-    var names: [String] = []
-    var areas: [MultiPolygon<XY>] = []
-    for (k, g) in geometries.enumerated() {
-      guard let value = props[k][nameProperty], value != .null else {
-        throw CLIError("feature \(k) has no property \"\(nameProperty)\" (it has: \(props[k].keys.joined(separator: ", ")))")
-      }
-      guard let area = g?.areal else { throw CLIError("feature \(k) (\(value.plainText)) is \(g?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons") }
-      names.append(value.plainText)
-      areas.append(area)
-    }
+    guard !layer.properties.isEmpty else { throw CLIError("the boundary set has no features") }
+    // Placement stays in the coordinates the set was drawn in; validation works in metres.
+    groups = try loader.groupSet(try LayerLoader.drawnGroups(layer, nameProperty: nameProperty))
     let validation = try BoundarySetValidation(
-      groups: zip(names, areas).map { ProposedGroup(name: $0, area: $1) }, municipality: municipality, addresses: addresses)
-    groups = GroupSet(names: names, areas: areas)
-    properties = props
+      groups: zip(groups.names, groups.areas).map { ProposedGroup(name: $0, area: $1) }, municipality: municipality, addresses: addresses)
+    properties = layer.properties
     findings = validation.findings
     households = validation.households
     outside = validation.outside
   }
 
-  /// The rows to publish.
-  public var rows: [(name: String, properties: JSONObject, area: MultiPolygon<XY>)] {
-    zip(zip(groups.names, properties), groups.areas).map { ($0.0, $0.1, $1) }
+  /// Publishes the set into `store` as a new version, in the coordinates it was drawn in
+  /// (lon/lat, or Lambert 72 metres); into a store whose history is kept in the other CRS
+  /// (``Store/groupHistorySRSID()``), transformed into that one.
+  /// - Returns: the version. - Throws: ``StoreError``, ``ProjectionError``.
+  public func publish(to store: Store, nameProperty: String, note: String?, source: String?, loader: LayerLoader) throws -> Int {
+    var areas: GroupAreas
+    if let lonLat = groups.lonLatAreas {
+      areas = .lonLat(lonLat)
+    } else if loader.projection.metricCRS == .belgianLambert72 {
+      areas = .lambert72(groups.areas)
+    } else {
+      areas = .lambert72(try LayerLoader.transformAreas(groups.areas) {
+        try MetricProjection.transform($0, from: loader.projection.metricCRS, to: .belgianLambert72, threads: loader.threads) { XY(x: $0, y: $1) }
+      })
+    }
+    switch (try store.groupHistorySRSID(), areas) {
+    case (Store.srsID?, .lonLat(let a)):
+      areas = .lambert72(try LayerLoader.transformAreas(a) {
+        try MetricProjection.transform($0, from: .wgs84, to: .belgianLambert72, threads: loader.threads) { XY(x: $0, y: $1) }
+      })
+    case (4326?, .lambert72(let a)):
+      areas = .lonLat(try LayerLoader.transformAreas(a) {
+        try MetricProjection.transform($0, from: .belgianLambert72, to: .wgs84, threads: loader.threads) { XY(x: $0, y: $1) }
+      }.map { Geometry<XY>.multiPolygon($0).map { LonLat(lon: $0.x, lat: $0.y) }.areal ?? MultiPolygon([]) })
+    default: break
+    }
+    return try store.publishGroups(Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source)
   }
 }

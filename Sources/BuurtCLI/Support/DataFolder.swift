@@ -124,7 +124,7 @@ public struct DataFolder: Sendable {
     if let groupsPath {
       g = try loader.loadGroups(groupsPath, nameProperty: nameProperty)
     } else if let published = try store.groups() {
-      g = GroupSet(names: published.groups.map(\.name), areas: published.groups.map(\.area))
+      g = try loader.groupSet(names: published.groups.map(\.name), stored: published.areas)
       groupsVersion = published.version
     } else {
       let wijken = try namedAreas("wijken")
@@ -132,6 +132,22 @@ public struct DataFolder: Sendable {
     }
     groups = g
     proximity = g.map { BoundaryProximity(areas: $0.areas, threshold: 5) }
+  }
+
+  /// A resolved candidate's lon/lat as answers report it: the register's own lon/lat for a
+  /// registered address, else its metric position unprojected and rounded to 1e-7°.
+  /// (``ResolutionWriter`` computes the same with a cached transformer.)
+  public func reportedLonLat(of c: Resolution.Candidate) throws -> LonLat {
+    if let i = c.addressIndex, resolver.register.lonLats[i].lon.isFinite { return resolver.register.lonLats[i] }
+    let ll = try loader.projection.inverse(c.position)
+    return LonLat(lon: (ll.lon * 1e7).rounded() / 1e7, lat: (ll.lat * 1e7).rounded() / 1e7)
+  }
+
+  /// The group a resolved candidate is placed in, decided in the groups' own coordinates (at
+  /// its reported lon/lat when they were drawn in lon/lat); nil outside or without groups.
+  public func group(of c: Resolution.Candidate) throws -> Int? {
+    guard let groups else { return nil }
+    return groups.group(placing: groups.isDrawnInLonLat ? try reportedLonLat(of: c) : LonLat(lon: .nan, lat: .nan), metric: c.position)
   }
 
   /// The same data with other groups (a newly published version).
@@ -163,8 +179,15 @@ public struct DataFolder: Sendable {
     }
     let municipalityColumn = csv.column(named: "municipality")
     let positions = try loader.metricPoints(table.positions)
-    var lonLats: [LonLat]? = nil
-    if case .lonLat(let ll) = table.positions { lonLats = ll }
+    // Every address has its lon/lat: groups drawn in lon/lat place it there.
+    let lonLats: [LonLat]
+    if case .lonLat(let ll) = table.positions {
+      lonLats = ll
+    } else {
+      lonLats = try loader.projection.inverse(positions, threads: loader.threads).map {
+        LonLat(lon: ($0.lon * 1e7).rounded() / 1e7, lat: ($0.lat * 1e7).rounded() / 1e7)
+      }
+    }
     var rows: [AddressRegister.Row] = []
     rows.reserveCapacity(csv.rowCount)
     // Street and municipality names repeat: one String per distinct byte sequence.
@@ -221,7 +244,7 @@ public struct DataFolder: Sendable {
         rows.append(
           AddressRegister.Row(
             street: interned(text(sr)), houseNumber: String(decoding: text(nr), as: UTF8.self), postcode: pc,
-            municipality: municipality, position: positions[i], lonLat: lonLats?[i]))
+            municipality: municipality, position: positions[i], lonLat: lonLats[i]))
       }
     }
     if let i = badRow {

@@ -1,6 +1,7 @@
 public import GeoCore
 public import GeoFormats
 public import GeoProjection
+public import BuurtStore
 public import Grouping
 
 /// Reads layer files and brings them into the metric CRS: the I/O edge between the files a
@@ -47,27 +48,102 @@ public struct LayerLoader: Sendable {
     }
   }
 
-  /// Reads a groups layer: every feature must be a (Multi)Polygon with the name property.
+  /// Reads a groups layer as drawn (no projection, no PROJ): every feature must be a
+  /// (Multi)Polygon with the name property.
   /// - Throws: ``CLIError`` naming the feature that is not an area or lacks the property.
-  public func loadGroups(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> GroupSet {
-    let layer = try LayerLoader.readGeoJSON(path, crs: crs)
-    let geometries = try metricGeometries(layer)
-    let properties = layer.properties
-    guard !properties.isEmpty else { throw CLIError("\(path): the layer has no features") }
-    var names: [String] = []
-    var areas: [MultiPolygon<XY>] = []
-    for (k, g) in geometries.enumerated() {
-      guard let value = properties[k][nameProperty], value != .null else {
-        let available = properties[k].keys.joined(separator: ", ")
-        throw CLIError("\(path): feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property")
-      }
-      guard let area = g?.areal else {
-        throw CLIError("\(path): feature \(k) (\(nameProperty) \(value.plainText)) is \(g?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
-      }
-      names.append(value.plainText)
-      areas.append(area)
+  public static func readDrawnGroups(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> DrawnGroups {
+    do { return try drawnGroups(try LayerLoader.readGeoJSON(path, crs: crs), nameProperty: nameProperty) } catch let e as CLIError where !e.message.hasPrefix(path) {
+      throw CLIError("\(path): \(e.message)")
     }
-    return GroupSet(names: names, areas: areas)
+  }
+
+  /// A layer's features as groups as drawn. - Throws: ``CLIError`` naming the feature that is
+  /// not an area or lacks the property.
+  public static func drawnGroups(_ layer: GeoLayer, nameProperty: String) throws -> DrawnGroups {
+    guard !layer.properties.isEmpty else { throw CLIError("the layer has no features") }
+    func areas<C>(_ fc: FeatureCollection<C>) throws -> (names: [String], areas: [MultiPolygon<C>]) {
+      var names: [String] = []
+      var areas: [MultiPolygon<C>] = []
+      for (k, f) in fc.features.enumerated() {
+        guard let value = f.properties[nameProperty], value != .null else {
+          let available = f.properties.keys.joined(separator: ", ")
+          throw CLIError("feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property")
+        }
+        guard let area = f.geometry?.areal else {
+          throw CLIError("feature \(k) (\(nameProperty) \(value.plainText)) is \(f.geometry?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
+        }
+        names.append(value.plainText)
+        areas.append(area)
+      }
+      return (names, areas)
+    }
+    switch layer {
+    case .lonLat(let fc):
+      let (names, a) = try areas(fc)
+      return DrawnGroups(names: names, areas: .lonLat(a))
+    case .metric(let fc, let crs):
+      let (names, a) = try areas(fc)
+      return DrawnGroups(names: names, areas: .projected(a, crs))
+    }
+  }
+
+  /// Reads a groups layer (see ``readDrawnGroups(_:nameProperty:crs:)``) with its areas in
+  /// metres. Placement stays in the layer's own coordinates: lon/lat, or the layer's metric CRS
+  /// when that is the metric CRS; a layer in another metric CRS is transformed to the metric CRS.
+  public func loadGroups(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> GroupSet {
+    try groupSet(try LayerLoader.readDrawnGroups(path, nameProperty: nameProperty, crs: crs))
+  }
+
+  /// The groups with their areas in metres, placement in their own coordinates.
+  public func groupSet(_ drawn: DrawnGroups) throws -> GroupSet {
+    switch drawn.areas {
+    case .lonLat(let areas):
+      let metric = try LayerLoader.transformAreas(areas) { try projection.forward($0, threads: threads) }
+      return GroupSet(names: drawn.names, lonLatAreas: areas, metricAreas: metric)
+    case .projected(let areas, let crs):
+      if crs == projection.metricCRS { return GroupSet(names: drawn.names, areas: areas) }
+      let metric = try LayerLoader.transformAreas(areas) {
+        try MetricProjection.transform($0, from: crs, to: projection.metricCRS, threads: threads) { XY(x: $0, y: $1) }
+      }
+      return GroupSet(names: drawn.names, areas: metric)
+    }
+  }
+
+  /// The group (-1 outside) of points known in metres of the metric CRS (stored members and
+  /// addresses), placed in the groups' own coordinates: for groups drawn in lon/lat the points
+  /// are unprojected first (rounded to 1e-7°, the precision of the register's lon/lat).
+  public func place(metric positions: [XY], in groups: GroupSet) throws -> [Int32] {
+    guard groups.isDrawnInLonLat else { return groups.placement.assign(positions, threads: threads) }
+    let lonLat = try projection.inverse(positions, threads: threads).map {
+      LonLat(lon: ($0.lon * 1e7).rounded() / 1e7, lat: ($0.lat * 1e7).rounded() / 1e7)
+    }
+    return groups.placement.assign(lonLat, threads: threads)
+  }
+
+  /// Group `k`'s area in lon/lat: as drawn when it was drawn in lon/lat, else unprojected.
+  public func lonLatGeometry(of groups: GroupSet, _ k: Int) throws -> Geometry<LonLat> {
+    if let drawn = groups.lonLatAreas { return .multiPolygon(drawn[k]) }
+    return try projection.inverse(Geometry<XY>.multiPolygon(groups.areas[k]))
+  }
+
+  /// Published groups as a group set (placement in the coordinates they were stored in).
+  public func groupSet(names: [String], stored: GroupAreas) throws -> GroupSet {
+    switch stored {
+    case .lonLat(let a): try groupSet(DrawnGroups(names: names, areas: .lonLat(a)))
+    case .lambert72(let a): try groupSet(DrawnGroups(names: names, areas: .projected(a, .belgianLambert72)))
+    }
+  }
+
+  /// Transforms every position of a list of areas in one batch and rebuilds each area.
+  static func transformAreas<C: PlanarCoordinate>(_ areas: [MultiPolygon<C>], _ batch: ([C]) throws -> [XY]) throws -> [MultiPolygon<XY>] {
+    let moved = try batch(areas.flatMap { Geometry<C>.multiPolygon($0).allCoordinates })
+    var k = 0
+    return areas.map { area in
+      let g = Geometry<C>.multiPolygon(area)
+      let n = g.allCoordinates.count
+      defer { k += n }
+      return g.replacingCoordinates(with: Array(moved[k..<(k + n)])).areal ?? MultiPolygon([])
+    }
   }
 
   /// Points in metres from lon/lat or another CRS.

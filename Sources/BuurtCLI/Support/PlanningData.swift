@@ -36,7 +36,8 @@ public struct PlanningData: Sendable {
       streets = PlanningData.streetLines(try features("streets").map { ($0.properties, $0.geometry) })
       deelgemeenten = PlanningData.named(try features("deelgemeenten").map { ($0.properties, $0.geometry) })
       if let published = try store.groups() {
-        current = published.groups.map { ($0.name, $0.area) }
+        let set = try loader.groupSet(names: published.groups.map(\.name), stored: published.areas)
+        current = Array(zip(set.names, set.areas))
         currentSource = "published version \(published.version)"
       } else {
         current = PlanningData.named(try features("wijken").map { ($0.properties, $0.geometry) })

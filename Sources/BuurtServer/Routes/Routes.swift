@@ -70,14 +70,10 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     var group = "null"
     let data = service.data
     let position = LonLat(lon: query.lon.value, lat: query.lat.value)
-    switch data.lookup?.answer(position) {
-    case .group(let g)?: group = data.groupNameJSON[g]
-    case .outside?: break
-    case .exact?, nil:
-      // Near a boundary (or off the raster): project and ask the polygon index.
-      if let groups = data.folder.groups, let p = try? service.projection.forwardFast(position), let g = groups.group(containing: p) {
-        group = data.groupNameJSON[g]
-      }
+    if let groups = data.folder.groups {
+      // Placed in the coordinates the groups were drawn in: no projection for lon/lat groups.
+      let g = groups.isDrawnInLonLat ? groups.placement.area(containing: position) : (try? service.projection.forwardFast(position)).flatMap(groups.placement.area(containing:))
+      if let g { group = data.groupNameJSON[g] }
     }
     // Written straight into the response buffer: this is the hottest route.
     var body = ByteBufferAllocator().buffer(capacity: 128 + group.utf8.count)
@@ -102,7 +98,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       throw Problem.notFound("no group named \"\(name)\"")
     }
     let households = data.households[k]
-    let geometry = try service.projection.inverse(Geometry<XY>.multiPolygon(groups.areas[k]))
+    let geometry = try data.folder.loader.lonLatGeometry(of: groups, k)
     var out = ""
     let props = JSONObject([
       .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(households))),

@@ -16,7 +16,8 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   @Sendable func membersWithGroups(_ groups: GroupSet?) throws -> [(member: Member, group: String?)] {
     let members = try service.store.members()
     guard let groups else { return members.map { ($0, nil) } }
-    return members.map { m in (m, groups.group(containing: m.position).map { groups.names[$0] }) }
+    let placed = try service.data.folder.loader.place(metric: members.map(\.position), in: groups)
+    return zip(members, placed).map { m, g in (m, g < 0 ? nil : groups.names[Int(g)]) }
   }
 
   router.get("/v1/groups/:name/members") { request, context in
@@ -84,7 +85,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let layer = try GeoJSONReader().read(draft.geojson)
     let data = service.data
     let check = try BoundarySetCheck(layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
-    let version = try service.store.publishGroups(check.rows, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api")
+    let version = try check.publish(to: service.store, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api", loader: try LayerLoader(threads: 1))
     try service.store.markDraftPublished(id: id, version: version)
     // From the next request on, locate, resolve, enrollments and the group routes use it.
     try service.usePublished(check.groups, version: version)

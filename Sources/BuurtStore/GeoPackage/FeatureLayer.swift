@@ -10,14 +10,18 @@ public struct FeatureLayer: Sendable {
   public var geometryType: String
   public var columns: [(name: String, type: ColumnType)]
   public var count: Int
-  /// Row `i`: attribute values in column order (nil for NULL) and the geometry in metres.
+  /// Row `i`: attribute values in column order (nil for NULL) and the geometry in the layer's CRS.
   public var row: @Sendable (Int) -> (values: [JSONValue], geometry: Geometry<XY>?)
   public var bounds: BoundingBox<XY>
+  /// The layer's CRS (`gpkg_spatial_ref_sys.srs_id`): 31370 (metres, `x` east) by default, 4326 for
+  /// lon/lat (`x` is then the longitude). Geometries are written as given, never transformed.
+  public var srsID: Int32
 
   public init(
     name: String, geometryType: String, columns: [(name: String, type: ColumnType)], count: Int, bounds: BoundingBox<XY>,
-    row: @escaping @Sendable (Int) -> (values: [JSONValue], geometry: Geometry<XY>?)
+    srsID: Int32 = Store.srsID, row: @escaping @Sendable (Int) -> (values: [JSONValue], geometry: Geometry<XY>?)
   ) {
+    self.srsID = srsID
     self.name = name
     self.geometryType = geometryType
     self.columns = columns

@@ -28,9 +28,9 @@ enum FeatureTables {
     try db.execute(
       sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
       arguments: [layer.name, layer.name, "buurt layer \(layer.name)", b.isEmpty ? nil : b.minFirst, b.isEmpty ? nil : b.minSecond,
-                  b.isEmpty ? nil : b.maxFirst, b.isEmpty ? nil : b.maxSecond, Store.srsID])
+                  b.isEmpty ? nil : b.maxFirst, b.isEmpty ? nil : b.maxSecond, layer.srsID])
     try db.execute(
-      sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)", arguments: [layer.name, layer.geometryType, Store.srsID])
+      sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)", arguments: [layer.name, layer.geometryType, layer.srsID])
     let r = quoted("rtree_\(layer.name)_geom")
     try db.execute(sql: "CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy)")
     try db.execute(
@@ -78,7 +78,7 @@ enum FeatureTables {
     for i in 0..<layer.count {
       let (values, geometry) = layer.row(i)
       args.removeAll(keepingCapacity: true)
-      args.append(geometry.map { Data(GeoPackageGeometry.encode($0, srsID: Store.srsID)).databaseValue } ?? .null)
+      args.append(geometry.map { Data(GeoPackageGeometry.encode($0, srsID: layer.srsID)).databaseValue } ?? .null)
       for k in keep {
         switch values[k] {
         case .null: args.append(.null)
@@ -102,7 +102,13 @@ enum FeatureTables {
     if !indexedByTriggers { try createTriggers(db, layer.name) }
   }
 
-  /// Reads a layer back as features (properties from every column but fid and geom).
+  /// The `srs_id` of a feature table's geometry column, or nil when there is no such table.
+  static func srsID(_ db: Database, _ name: String) throws -> Int32? {
+    try Int32.fetchOne(db, sql: "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", arguments: [name])
+  }
+
+  /// Reads a layer back as features (properties from every column but fid and geom), the
+  /// geometry's coordinates as stored (in the layer's CRS, see ``srsID(_:_:)``).
   static func features(_ db: Database, _ name: String, whereClause: String = "", arguments: StatementArguments = []) throws -> [Feature<XY>] {
     let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(quoted(name)) \(whereClause) ORDER BY fid", arguments: arguments)
     var out: [Feature<XY>] = []

@@ -13,27 +13,82 @@ public struct GroupSetVersion: Sendable, Hashable {
   public var groupCount: Int
 }
 
+/// The areas of a boundary set in the coordinates they were drawn in, one per group.
+public enum GroupAreas: Sendable, Hashable {
+  /// WGS84 lon/lat degrees (EPSG:4326): a set drawn as RFC 7946 GeoJSON.
+  case lonLat([MultiPolygon<LonLat>])
+  /// Belgian Lambert 72 metres (EPSG:31370, the store's CRS for its other layers).
+  case lambert72([MultiPolygon<XY>])
+
+  public var count: Int {
+    switch self {
+    case .lonLat(let a): a.count
+    case .lambert72(let a): a.count
+    }
+  }
+
+  /// The GeoPackage `srs_id` these coordinates are in.
+  public var srsID: Int32 {
+    switch self {
+    case .lonLat: 4326
+    case .lambert72: Store.srsID
+    }
+  }
+
+  /// The areas as the store's raw geometries (lon as x for lon/lat).
+  var raw: [MultiPolygon<XY>] {
+    switch self {
+    case .lonLat(let a): a.map { Geometry<LonLat>.multiPolygon($0).map { XY(x: $0.lon, y: $0.lat) }.areal ?? MultiPolygon([]) }
+    case .lambert72(let a): a
+    }
+  }
+
+  /// Areas read back from a layer with `srsID`; nil for a CRS the store does not write.
+  static func fromRaw(_ raw: [MultiPolygon<XY>], srsID: Int32) -> GroupAreas? {
+    switch srsID {
+    case 4326: .lonLat(raw.map { Geometry<XY>.multiPolygon($0).map { LonLat(lon: $0.x, lat: $0.y) }.areal ?? MultiPolygon([]) })
+    case Store.srsID: .lambert72(raw)
+    default: nil
+    }
+  }
+}
+
 extension Store {
-  /// Stores `groups` as a new immutable version and makes it the current `groups` layer.
+  /// The CRS (`srs_id`) the boundary history is kept in (that of the first published set), or
+  /// nil before the first publish. Every version is stored in it.
+  public func groupHistorySRSID() throws -> Int32? {
+    try read { db in try FeatureTables.srsID(db, "group_history") }
+  }
+
+  /// Stores a boundary set as a new immutable version and makes it the current `groups` layer,
+  /// in the coordinates it was drawn in (`areas`, one per group in `groups`' order), so a
+  /// version answers the same from the store as from its file. The history keeps one CRS
+  /// (``groupHistorySRSID()``); a set in another CRS is refused (the caller transforms it).
   /// Validation is the caller's (Grouping); this only refuses empty sets and empty names.
   /// - Returns: the new version number. - Throws: ``StoreError``.
   public func publishGroups(
-    _ groups: [(name: String, properties: JSONObject, area: MultiPolygon<XY>)], nameProperty: String, note: String?, source: String?
+    _ groups: [(name: String, properties: JSONObject)], areas: GroupAreas, nameProperty: String, note: String?, source: String?
   ) throws -> Int {
     guard !groups.isEmpty else { throw StoreError("a boundary set needs at least one group") }
+    guard groups.count == areas.count else { throw StoreError("\(groups.count) groups but \(areas.count) areas") }
     if let empty = groups.firstIndex(where: { $0.name.isEmpty }) { throw StoreError("group \(empty) has an empty name") }
+    let raw = areas.raw
+    let srsID = areas.srsID
     return try write { db in
+      if let kept = try FeatureTables.srsID(db, "group_history"), kept != srsID {
+        throw StoreError("this store keeps its boundary history in EPSG:\(kept); the set is in EPSG:\(srsID)")
+      }
       let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM group_sets") ?? 0) + 1
       try db.execute(
         sql: "INSERT INTO group_sets (version, published_at, note, source, name_property, group_count) VALUES (?, ?, ?, ?, ?, ?)",
         arguments: [version, Store.timestamp(), note, source, nameProperty, groups.count])
       var box = BoundingBox<XY>.empty
-      for g in groups { box.extend(Geometry<XY>.multiPolygon(g.area).boundingBox) }
-      let rows = groups.map { g -> (values: [JSONValue], geometry: Geometry<XY>?) in
-        ([.string(g.name), .string(JSONWriter.serialize(.object(g.properties)))], .multiPolygon(g.area))
+      for area in raw { box.extend(Geometry<XY>.multiPolygon(area).boundingBox) }
+      let rows = zip(groups, raw).map { g, area -> (values: [JSONValue], geometry: Geometry<XY>?) in
+        ([.string(g.name), .string(JSONWriter.serialize(.object(g.properties)))], .multiPolygon(area))
       }
       let columns: [(name: String, type: FeatureLayer.ColumnType)] = [("name", .text), ("properties", .text)]
-      let layer = FeatureLayer(name: "groups", geometryType: "MULTIPOLYGON", columns: columns, count: rows.count, bounds: box) { rows[$0] }
+      let layer = FeatureLayer(name: "groups", geometryType: "MULTIPOLYGON", columns: columns, count: rows.count, bounds: box, srsID: srsID) { rows[$0] }
       // The current set: rewritten on every publish.
       try FeatureTables.drop(db, "groups")
       try FeatureTables.create(db, layer)
@@ -67,19 +122,26 @@ extension Store {
     }
   }
 
-  /// The groups of a version (the newest when nil), or nil when nothing is published.
-  public func groups(version: Int? = nil) throws -> (version: Int, groups: [(name: String, properties: JSONObject, area: MultiPolygon<XY>)])? {
+  /// The groups of a version (the newest when nil) with their areas as drawn, or nil when
+  /// nothing is published. - Throws: ``StoreError`` for an unknown version.
+  public func groups(version: Int? = nil) throws -> (version: Int, groups: [(name: String, properties: JSONObject)], areas: GroupAreas)? {
     try read { db in
       guard let v = try version ?? Int.fetchOne(db, sql: "SELECT max(version) FROM group_sets") else { return nil }
       guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM group_sets WHERE version = ?", arguments: [v]) == true else {
         throw StoreError("no published boundary version \(v)")
       }
+      let srsID = try FeatureTables.srsID(db, "group_history") ?? Store.srsID
       let features = try FeatureTables.features(db, "group_history", whereClause: "WHERE version = ?", arguments: [v])
-      return (v, features.compactMap { f in
-        guard let name = f.properties["name"]?.stringValue, let area = f.geometry?.areal else { return nil }
+      var groups: [(name: String, properties: JSONObject)] = []
+      var raw: [MultiPolygon<XY>] = []
+      for f in features {
+        guard let name = f.properties["name"]?.stringValue, let area = f.geometry?.areal else { continue }
         let props = (try? JSONParser.parse(f.properties["properties"]?.stringValue ?? "{}"))?.objectValue ?? JSONObject()
-        return (name, props, area)
-      })
+        groups.append((name, props))
+        raw.append(area)
+      }
+      guard let areas = GroupAreas.fromRaw(raw, srsID: srsID) else { throw StoreError("the boundary history is in EPSG:\(srsID), which buurt does not read") }
+      return (v, groups, areas)
     }
   }
 }

@@ -22,6 +22,14 @@ import Dispatch
 /// input doubles, so floating-point rounding never puts a point in two areas or in none.
 /// Points with NaN or infinite coordinates are outside.
 ///
+/// ## Coordinates
+/// The rule is decided in the plane of the coordinates the areas were given in, with every edge
+/// a straight segment there: for ``LonLat`` areas (RFC 7946 §3.1.1: a GeoJSON edge is straight in
+/// lon/lat) "east" is increasing longitude and "north" increasing latitude; for ``XY`` areas,
+/// increasing x and y. This is what GEOS, PostGIS and QGIS do. Query with the same coordinate
+/// type the index was built from (``coordinates``): a point in another CRS is transformed to the
+/// areas' CRS first, never the areas to the point's.
+///
 /// ## Structure and cost
 /// A uniform grid over the union's bounding box. A cell that no edge touches is "pure" and
 /// stores its one answer (found at build time by a scan line through the cell centres), so
@@ -35,8 +43,10 @@ import Dispatch
 public final class PolygonIndex: @unchecked Sendable {
   /// The number of areas the index was built over.
   public let count: Int
-  /// Bounding box of all areas.
+  /// Bounding box of all areas, in the areas' own coordinates (`first`, `second` as x, y).
   public let bounds: BoundingBox<XY>
+  /// The coordinate type the areas were given in (`LonLat.self` or `XY.self`).
+  public let coordinates: any PlanarCoordinate.Type
 
   // Grid
   private let originX: Double
@@ -85,9 +95,10 @@ public final class PolygonIndex: @unchecked Sendable {
   /// of an area). Repeated positions and zero-length edges are ignored. Non-finite positions
   /// are skipped. - Complexity: O(E log E) time, O(E) memory, E the number of edges.
   /// - Parameter cellsPerVertex: grid density; more cells answer more queries by one read.
-  public init(areas: [MultiPolygon<XY>], cellsPerVertex: Double = 4) {
+  public init<C: PlanarCoordinate>(areas: [MultiPolygon<C>], cellsPerVertex: Double = 4) {
     precondition(areas.count < Int(PolygonIndex.mixedFlag), "too many areas")
     count = areas.count
+    coordinates = C.self
 
     // 1. Collect edges per area.
     var edgesPerArea: [[Edge]] = []
@@ -102,8 +113,8 @@ public final class PolygonIndex: @unchecked Sendable {
           guard cs.count >= 2 else { continue }
           vertices += cs.count - 1
           for i in 0..<(cs.count - 1) {
-            let a = cs[i]
-            let b = cs[i + 1]
+            let a = XY(x: cs[i].first, y: cs[i].second)
+            let b = XY(x: cs[i + 1].first, y: cs[i + 1].second)
             guard a.isFinite, b.isFinite, a != b else { continue }
             box.extend(a)
             box.extend(b)
@@ -397,6 +408,41 @@ public final class PolygonIndex: @unchecked Sendable {
       }
     }
     return inside ? .inside : (onBoundary ? .boundary : .outside)
+  }
+
+  /// As ``area(containing:)-(XY)`` for an index built over ``LonLat`` areas: the rule is decided
+  /// in lon/lat, longitude as the first axis.
+  @inlinable
+  public func area(containing p: LonLat) -> Int? {
+    let a = areaCode(p)
+    return a < 0 ? nil : Int(a)
+  }
+
+  /// As ``areaCode(_:)-(XY)`` in lon/lat (for an index built over ``LonLat`` areas).
+  @inline(__always)
+  public func areaCode(_ p: LonLat) -> Int32 { areaCode(XY(x: p.lon, y: p.lat)) }
+
+  /// As ``areas(containing:)-(XY)`` in lon/lat (for an index built over ``LonLat`` areas).
+  public func areas(containing p: LonLat) -> [(area: Int, location: Location)] { areas(containing: XY(x: p.lon, y: p.lat)) }
+
+  /// Assigns every lon/lat point (area index, or -1 outside) into `result`, over `threads`
+  /// threads (for an index built over ``LonLat`` areas).
+  public func assign(_ points: UnsafeBufferPointer<LonLat>, into result: UnsafeMutableBufferPointer<Int32>, threads: Int = 1) {
+    precondition(result.count >= points.count)
+    nonisolated(unsafe) let result = result
+    nonisolated(unsafe) let points = points
+    Parallel.forEachChunk(count: points.count, threads: threads) { range in
+      for i in range { result[i] = areaCode(points[i]) }
+    }
+  }
+
+  /// Convenience: the area code (-1 outside) of every lon/lat point.
+  public func assign(_ points: [LonLat], threads: Int = 1) -> [Int32] {
+    var out = [Int32](repeating: -1, count: points.count)
+    points.withUnsafeBufferPointer { pts in
+      out.withUnsafeMutableBufferPointer { assign(pts, into: $0, threads: threads) }
+    }
+    return out
   }
 
   /// Assigns every point of `points` (area index, or -1 for outside) into `result`,
