@@ -31,6 +31,8 @@ public struct AssignCommand: ParsableCommand {
     try reportingErrors {
       let progress = Progress(quiet: compute.quiet)
       let threads = compute.threads ?? Parallel.processorCount
+      // --metric-crs does not change an assignment, but a wrong one is still an error.
+      if CRS(compute.metricCRS) != .belgianLambert72 { _ = try MetricProjection(metricCRS: CRS(compute.metricCRS)) }
       // Points are placed in the groups' own coordinates: lon/lat points in lon/lat groups need no PROJ.
       let drawn = try progress.step("reading groups \(groupOptions.groups)") {
         try LayerLoader.readDrawnGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
