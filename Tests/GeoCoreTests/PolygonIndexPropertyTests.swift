@@ -103,6 +103,27 @@ struct PolygonIndexPropertyTests {
     }
   }
 
+  /// The same tiling given as ``LonLat`` areas (degree-like numbers) and queried with ``LonLat``
+  /// points: every vertex and random point gets one of the triangles' owners, exactly as the
+  /// ``XY`` index over the same numbers answers.
+  @Test func lonLatTilingExactlyOne() {
+    let tiling = RandomTiling(seed: 4, size: 12, areaCount: 9, scale: 1e-3, offset: XY(x: 5.6, y: 50.9))
+    let lonLatAreas = tiling.areas.map { area in MultiPolygon(area.polygons.map { Polygon(exterior: LinearRing($0.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) })) }) }
+    let index = PolygonIndex(areas: lonLatAreas)
+    var rng = SplitMix64(seed: 44)
+    var points = tiling.vertices
+    for _ in 0..<2000 {
+      points.append(XY(x: 5.6 + Double.random(in: -1...13, using: &rng) * 1e-3, y: 50.9 + Double.random(in: -1...13, using: &rng) * 1e-3))
+    }
+    let lonLats = points.map { LonLat(lon: $0.x, lat: $0.y) }
+    #expect(index.assign(lonLats, threads: 2) == PolygonIndex(areas: tiling.areas).assign(points))
+    for (p, q) in zip(points, lonLats) {
+      let owners = tiling.closedOwners(p)
+      let answer = index.area(containing: q)
+      if owners.isEmpty { #expect(answer == nil, "\(q)") } else { #expect(answer.map(owners.contains) == true, "\(q) owners \(owners)") }
+    }
+  }
+
   @Test func agreesAcrossGridDensities() {
     let tiling = RandomTiling(seed: 9, size: 20, areaCount: 15, scale: 10, offset: XY(x: 0, y: 0))
     let coarse = PolygonIndex(areas: tiling.areas, cellsPerVertex: 0.01)
