@@ -18,11 +18,12 @@ struct RunResult {
   var stderr: String
 }
 
-/// Runs the built binary with `arguments`; waits for it.
-func buurt(_ arguments: [String], stdin: String? = nil) throws -> RunResult {
+/// Runs the built binary with `arguments` (and `environment` added to this process's); waits for it.
+func buurt(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
   let p = Process()
   p.executableURL = URL(fileURLWithPath: buurtBinary)
   p.arguments = arguments
+  if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
   let out = Pipe()
   let err = Pipe()
   p.standardOutput = out

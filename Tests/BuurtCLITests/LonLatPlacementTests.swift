@@ -41,4 +41,20 @@ struct LonLatPlacementTests {
       #expect(kinds[kind]?["disagreements"] == 0, "\(kind): \(report)")
     }
   }
+
+  /// Lon/lat points in lon/lat groups are placed without PROJ: with PROJ's data hidden the job
+  /// still runs (and gives the same rows), while points that need a transformation cannot.
+  @Test func lonLatAssignNeedsNoPROJ() throws {
+    let dir = try temporaryFolder()
+    let noPROJ = ["PROJ_DATA": dir + "/none", "PROJ_LIB": dir + "/none"]
+    let args = ["assign", "-q", "--groups", sample + "/wijken.geojson", "--name-property", "name", "--points", sample + "/addresses.csv"]
+    let without = try buurt(args + ["--output", dir + "/a.csv"], environment: noPROJ)
+    #expect(without.status == 0, "\(without.stderr)")
+    let with = try buurt(args + ["--output", dir + "/b.csv"])
+    #expect(with.status == 0, "\(with.stderr)")
+    #expect(try read(dir + "/a.csv") == read(dir + "/b.csv"))
+    try write("id,x,y\n1,232000,184000\n", to: dir + "/xy.csv")
+    let xy = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", dir + "/xy.csv", "--crs", "EPSG:31370", "--output", dir + "/c.csv"], environment: noPROJ)
+    #expect(xy.status != 0, "a transformation needs PROJ's data: \(xy.stderr)")
+  }
 }

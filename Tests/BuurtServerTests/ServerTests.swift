@@ -247,6 +247,9 @@ struct ServerTests {
     let service = try makeService()
     let groups = try #require(service.data.folder.groups)
     let drawn = try #require(groups.lonLatAreas)
+    // The published version answers as its file does: the store kept the lon/lat as drawn, bit for bit.
+    guard case .lonLat(let fc) = try LayerLoader.readGeoJSON(sample + "/wijken.geojson") else { Issue.record("wijken not lon/lat"); return }
+    #expect(drawn == fc.features.compactMap { $0.geometry?.areal })
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
       var positions: [LonLat] = []
