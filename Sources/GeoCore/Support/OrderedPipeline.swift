@@ -14,7 +14,8 @@ import Synchronization
 /// the earliest item whose `transform` threw (items after a failed one are skipped, items
 /// before it still run, so the error reported is always the earliest item's). The items already
 /// submitted are waited for before ``run(workers:inFlight:produce:transform:consume:)``
-/// returns or throws, so no closure outlives the call.
+/// returns or throws, so no transform is still running after the call (`transform` is
+/// escaping only because Dispatch holds it a moment longer).
 public enum OrderedPipeline {
   /// - Parameters:
   ///   - workers: transform threads (at least 1).
@@ -25,14 +26,14 @@ public enum OrderedPipeline {
   public static func run<Input: Sendable, Output: Sendable>(
     workers: Int, inFlight: Int,
     produce: () throws -> Input?,
-    transform: @Sendable (Input) throws -> Output,
+    transform: @escaping @Sendable (Input) throws -> Output,
     consume: (Output) throws -> Void
   ) throws {
     let workers = max(1, workers)
     let limit = max(workers, inFlight)
     let queues = (0..<workers).map { DispatchQueue(label: "buurt.pipeline.\($0)") }
     let stop = PipelineStop()
-    try withoutActuallyEscaping(transform) { transform in
+    do {
       var pending: [PipelineSlot<Output>] = []
       var head = 0
       // Every submitted item is waited for, however the loop ends.

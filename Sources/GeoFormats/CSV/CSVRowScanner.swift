@@ -64,9 +64,23 @@ public enum CSVRowScanner {
 
   /// The number of `\n` bytes in `base[0..<count]`.
   public static func lineBreaks(_ base: UnsafePointer<UInt8>, count n: Int) -> Int {
-    // A plain counting loop: the compiler vectorises it (a memchr per line would not pay).
+    // Eight bytes at a time: a byte of `x` is zero exactly where the input byte is `\n`, and
+    // `~(((x & 0x7F…) + 0x7F…) | x) & 0x80…` sets the top bit of exactly the zero bytes.
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let low7 = ones &* 0x7F
+    let high = ones &* 0x80
     var lines = 0
-    for k in 0..<n { lines &+= base[k] == 0x0A ? 1 : 0 }
+    var k = 0
+    while k + 8 <= n {
+      let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ (ones &* 0x0A)
+      lines &+= (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
+      k += 8
+    }
+    while k < n {
+      if base[k] == 0x0A { lines += 1 }
+      k += 1
+    }
     return lines
   }
 

@@ -67,9 +67,7 @@ public struct PointRowParser: Sendable {
     for row in rows {
       let s = starts[row]
       let e = ends[row]
-      guard let ra = CSVTable.fieldRange(base, s, e, firstColumn), let rb = CSVTable.fieldRange(base, s, e, secondColumn),
-        CSVTable.fieldRange(base, s, e, lastColumn) != nil
-      else {
+      guard let (ra, rb) = positionFields(base, s, e) else {
         return Problem(row: row, column: nil, message: "the row has fewer fields than the header")
       }
       guard let va = PointRowParser.number(base, ra) else {
@@ -86,6 +84,32 @@ public struct PointRowParser: Sendable {
       (out + (row - rows.lowerBound)).initialize(to: make(va, vb))
     }
     return nil
+  }
+
+  /// The byte ranges of the two position fields of the row `base[s..<e]` (quotes included),
+  /// or nil when the row has fewer fields than the header: one pass up to the last column's
+  /// start, as ``CSVTable/fieldRange(_:_:_:_:)`` would find each.
+  @inline(__always)
+  func positionFields(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (Range<Int>, Range<Int>)? {
+    var first = s..<s
+    var second = s..<s
+    var start = s
+    var field = 0
+    while true {
+      var j = start
+      var inQuotes = false
+      while j < e {
+        let c = base[j]
+        if c == 0x22 { inQuotes.toggle() } else if c == 0x2C && !inQuotes { break }
+        j += 1
+      }
+      if field == firstColumn { first = start..<j }
+      if field == secondColumn { second = start..<j }
+      if field >= lastColumn { return (first, second) }
+      if j >= e { return nil }
+      start = j + 1
+      field += 1
+    }
   }
 
   /// The check of the whole file's lon/lat bounding box: Belgian data with the axes swapped.

@@ -88,12 +88,17 @@ public final class CSVChunkReader {
     carry = []
     while true {
       if !ended && data.count < capacity {
-        data.reserveCapacity(capacity)
-        let before = data.count
-        data.append(contentsOf: repeatElement(0, count: capacity - before))
-        let got = try data.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[before...])) }
-        if got < capacity - before { ended = true }
-        data.removeSubrange((before + got)...)
+        // A fresh buffer of `capacity` bytes: what was read so far, then the source's bytes.
+        let kept = data
+        data = try [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+          let raw = UnsafeMutableRawBufferPointer(buffer)
+          kept.withUnsafeBytes { k in
+            if let from = k.baseAddress, let to = raw.baseAddress { to.copyMemory(from: from, byteCount: k.count) }
+          }
+          let got = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[kept.count...]))
+          if got < capacity - kept.count { ended = true }
+          count = kept.count + got
+        }
       }
       if data.isEmpty { return nil }
       if ended { return data }

@@ -47,7 +47,7 @@ public struct StreamingPointAssignment {
   /// - Throws: ``CSVError``, ``FileError``, or what `assign` throws.
   public func run(
     to output: String, progress: (AssignmentTally) -> Void = { _ in },
-    assign: @Sendable (PointPositions) throws -> [Int32]
+    assign: @escaping @Sendable (PointPositions) throws -> [Int32]
   ) throws -> AssignmentTally {
     let writer = try ReplacingFileWriter(path: output)
     do {
@@ -70,7 +70,7 @@ public struct StreamingPointAssignment {
 
   private func write(
     to writer: ReplacingFileWriter, progress: (AssignmentTally) -> Void,
-    assign: @Sendable (PointPositions) throws -> [Int32]
+    assign: @escaping @Sendable (PointPositions) throws -> [Int32]
   ) throws -> AssignmentTally {
     let gzip = writer.wantsGzip
     let level = gzipLevel
@@ -94,8 +94,8 @@ public struct StreamingPointAssignment {
           bytes: AppendedColumnCSV.rows(chunk.bytes, starts: rows.starts, ends: rows.ends, rows: 0..<rows.count, values: values, labels: labels),
           tally: AssignmentTally(groups: groups, values: values), lonLatBox: .empty, metricBox: .empty)
         switch positions {
-        case .lonLat(let ps): result.lonLatBox = BoundingBox(ps)
-        case .metric(let ps, _): result.metricBox = BoundingBox(ps)
+        case .lonLat(let ps): for p in ps { result.lonLatBox.extend(p) }
+        case .metric(let ps, _): for p in ps { result.metricBox.extend(p) }
         }
         if gzip && !result.bytes.isEmpty { result.bytes = try FileIO.gzip(result.bytes, level: level) }
         return result
