@@ -77,7 +77,7 @@ public struct AssignCommand: ParsableCommand {
     let lookupClock = ConcurrentClock()
     let job = StreamingPointAssignment(reader: reader, parser: parser, column: groupColumn, names: groups.names, workers: threads)
     let destination = output == "-" ? "standard output" : output
-    let tally = try progress.step("assigning \(points) to \(destination) in chunks on \(threads) threads") {
+    let tally = try progress.step("reading points \(points), assigning and writing \(destination) in chunks on \(threads) threads") {
       do {
         return try job.run(to: output, progress: { t in progress.report(every: 3) { "\(Format.count(t.rows)) rows written" } }) {
           positions in try lookupClock.timing { try lookup(positions) }
