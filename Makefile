@@ -45,6 +45,7 @@ bench:
 	bash tools/bench-fuzz
 	bash tools/bench-signs
 	bash tools/bench-planning
+	bash tools/bench-assign
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:

@@ -135,4 +135,62 @@ struct AssignCommandTests {
     #expect(crs.status == 1)
     #expect(crs.stderr.contains("unknown CRS 'EPSG:123456789'"))
   }
+
+  /// The sample's rows repeated `repeats` times (several 2 MB chunks), and the output the
+  /// assignment must give: every row unchanged with its wijk (the sample's own answer) appended.
+  func longSample(repeats: Int) throws -> (input: String, expected: String) {
+    let lines = try read(sample + "/addresses.csv").split(separator: "\n").map(String.init)
+    var input = lines[0] + "\n"
+    var expected = lines[0] + ",group\n"
+    for _ in 0..<repeats {
+      for line in lines.dropFirst() {
+        input += line + "\n"
+        expected += line + "," + csvRows(line)[0][5] + "\n"
+      }
+    }
+    return (input, expected)
+  }
+
+  @Test func longCSVAndCSVGzStreamInManyChunksGivingTheSameBytes() throws {
+    let dir = try temporaryFolder()
+    let (input, expected) = try longSample(repeats: 40)
+    #expect(input.utf8.count > 3 * (1 << 21), "more than three chunks")
+    try write(input, to: dir + "/long.csv")
+    try FileIO.write(input, to: dir + "/long.csv.gz")
+    for (points, out) in [("long.csv", "out.csv"), ("long.csv.gz", "out2.csv"), ("long.csv.gz", "out.csv.gz")] {
+      let r = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/" + points, "--output", dir + "/" + out, "--json"])
+      #expect(r.status == 0, "\(r.stderr)")
+      let got = String(decoding: try FileIO.read(dir + "/" + out), as: UTF8.self)
+      #expect(got == expected, "\(points) -> \(out): every row, in order, unchanged, with its group")
+      let summary = try JSONParser.parse(String(r.stderr.split(separator: "\n").last ?? ""))
+      #expect(summary.objectValue?["points"] == .number(Double(40 * 2_253)))
+      #expect(summary.objectValue?["outside"] == .number(0))
+    }
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+    #expect(files == ["long.csv", "long.csv.gz", "out.csv", "out.csv.gz", "out2.csv"], "no temporary file is left")
+    // Standard output streams the same bytes.
+    let stdout = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", dir + "/long.csv.gz"])
+    #expect(stdout.status == 0)
+    #expect(stdout.stdout == expected)
+  }
+
+  @Test func badRowDeepInTheFileLeavesNoOutput() throws {
+    let dir = try temporaryFolder()
+    var lines = try longSample(repeats: 40).input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // Line 80,000 (index 79,999) gets a latitude that is not a number: the fourth chunk or so.
+    var fields = lines[79_999].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    fields[7] = "5O.9"
+    lines[79_999] = fields.joined(separator: ",")
+    try write(lines.joined(separator: "\n"), to: dir + "/bad.csv")
+    try FileIO.write(lines.joined(separator: "\n"), to: dir + "/bad.csv.gz")
+    try write("earlier result\n", to: dir + "/kept.csv")
+    for (points, out) in [("bad.csv", "new.csv"), ("bad.csv.gz", "kept.csv"), ("bad.csv", "new.csv.gz")] {
+      let r = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/" + points, "--output", dir + "/" + out])
+      #expect(r.status == 1)
+      #expect(r.stderr.contains("\(points): line 80000, column lat: \"5O.9\" is not a number"), "\(r.stderr)")
+    }
+    #expect(try read(dir + "/kept.csv") == "earlier result\n", "an existing output is left untouched")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+    #expect(files == ["bad.csv", "bad.csv.gz", "kept.csv"], "no output and no temporary file")
+  }
 }

@@ -5,6 +5,12 @@ import GeoProjection
 import Grouping
 
 /// `buurt assign`: the spatial join of a point table with the groups.
+///
+/// A CSV (.csv or .csv.gz) written as CSV (.csv, .csv.gz or "-") streams: chunks of about
+/// 2 MB are read, parsed, assigned, formatted and compressed on `--threads` workers and
+/// written in order to a temporary file renamed over the output at the end, so memory stays
+/// bounded whatever the file's length and a bad row leaves no (partial) output. GeoJSON
+/// points, or a .geojson/.json output, take the in-memory path (``PointInput``).
 public struct AssignCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "assign",
@@ -13,7 +19,9 @@ public struct AssignCommand: ParsableCommand {
       Writes every input row, in input order, with all its columns plus a column `group` \
       (empty when the point is outside every group). POINTS is a CSV (.csv or .csv.gz; lon,lat \
       columns, or x,y with --crs) or a GeoJSON of points. A point on a boundary shared by two \
-      groups goes to exactly one of them (see `PolygonIndex`). A summary goes to stderr.
+      groups goes to exactly one of them (see `PolygonIndex`). A summary goes to stderr. \
+      CSV to CSV streams in chunks with bounded memory; the output file appears only when \
+      every row was read.
       """)
 
   @OptionGroup public var groupOptions: GroupOptions
@@ -38,17 +46,61 @@ public struct AssignCommand: ParsableCommand {
         try LayerLoader.readDrawnGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
       }
       let placer = progress.step("indexing \(Format.count(drawn.count)) groups") { PointPlacer(drawn) }
-      let input = try progress.step("reading points \(points)") { try PointInput.read(points, crs: crs.map(CRS.init), threads: threads) }
-      let t0 = Terminal.now()
-      let assignment = try progress.step("assigning \(Format.count(input.count)) points") { try placer.place(input.positions, threads: threads) }
-      let assignSeconds = Terminal.now() - t0
-      let groups = drawn
-      try progress.step("writing \(output == "-" ? "standard output" : output)") {
-        try input.write(assignment: assignment, names: groups.names, column: groupColumn, to: output)
+      let source = try InflatingBlockReader(path: points)
+      let summary: AssignSummary
+      if PointInput.looksLikeGeoJSON(try source.peek(4096)) || output.hasSuffix(".geojson") || output.hasSuffix(".json") {
+        summary = try assignInMemory(try source.readAll(), placer: placer, progress: progress, threads: threads)
+      } else {
+        summary = try assignStreaming(source, placer: placer, progress: progress, threads: threads)
       }
-      let summary = AssignSummary(groups: groups, assignment: assignment, seconds: progress.elapsed, assignSeconds: assignSeconds)
       Terminal.error(json ? summary.json : summary.table)
     }
+  }
+
+  /// CSV in, CSV or CSV.gz out: read, assign and write chunk by chunk on `threads` workers
+  /// (``StreamingPointAssignment``), with bounded memory; the output appears only when every
+  /// row was good.
+  func assignStreaming(
+    _ source: InflatingBlockReader, placer: PointPlacer, progress: Progress, threads: Int
+  ) throws -> AssignSummary {
+    let reader: CSVChunkReader
+    let parser: PointRowParser
+    do {
+      reader = try CSVChunkReader(source: source)
+      parser = try PointRowParser(header: reader.header, crs: crs.map(CRS.init))
+    } catch let e as CSVError { throw CLIError("\(points): \(e)") }
+    if CSVTable.column(named: groupColumn, in: reader.header) != nil {
+      throw CLIError("the points already have a column \"\(groupColumn)\"; choose another name with --group-column")
+    }
+    // Each chunk is placed (transformed first only when its CRS is not the groups') on its worker thread.
+    let lookup: @Sendable (PointPositions) throws -> [Int32] = { positions in try placer.place(positions, threads: 1) }
+    let lookupClock = ConcurrentClock()
+    let job = StreamingPointAssignment(reader: reader, parser: parser, column: groupColumn, names: placer.groups.names, workers: threads)
+    let destination = output == "-" ? "standard output" : output
+    let tally = try progress.step("reading points \(points), assigning and writing \(destination) in chunks on \(threads) threads") {
+      do {
+        return try job.run(to: output, progress: { t in progress.report(every: 3) { "\(Format.count(t.rows)) rows written" } }) {
+          positions in try lookupClock.timing { try lookup(positions) }
+        }
+      } catch let e as CSVError { throw CLIError("\(points): \(e)") }
+    }
+    return AssignSummary(names: placer.groups.names, tally: tally, seconds: progress.elapsed, assignSeconds: lookupClock.seconds)
+  }
+
+  /// GeoJSON in or GeoJSON out: the whole table in memory (``PointInput``).
+  func assignInMemory(_ bytes: [UInt8], placer: PointPlacer, progress: Progress, threads: Int) throws -> AssignSummary {
+    let input = try progress.step("reading points \(points)") {
+      try PointInput.read(bytes: bytes, path: points, crs: crs.map(CRS.init), threads: threads)
+    }
+    let t0 = Terminal.now()
+    let assignment = try progress.step("assigning \(Format.count(input.count)) points") { try placer.place(input.positions, threads: threads) }
+    let assignSeconds = Terminal.now() - t0
+    let names = placer.groups.names
+    try progress.step("writing \(output == "-" ? "standard output" : output)") {
+      try input.write(assignment: assignment, names: names, column: groupColumn, to: output)
+    }
+    let tally = AssignmentTally(groups: names.count, values: assignment)
+    return AssignSummary(names: names, tally: tally, seconds: progress.elapsed, assignSeconds: assignSeconds)
   }
 }
 
@@ -60,22 +112,19 @@ struct AssignSummary {
   let seconds: Double
   let assignSeconds: Double
 
-  init(groups: DrawnGroups, assignment: [Int32], seconds: Double, assignSeconds: Double) {
-    var perGroup = [Int](repeating: 0, count: groups.count)
-    var outside = 0
-    for a in assignment {
-      if a < 0 { outside += 1 } else { perGroup[Int(a)] += 1 }
-    }
+  /// - Parameter assignSeconds: time spent placing the points (any transformation and the
+  ///   point-in-polygon lookups; summed over threads when the points were streamed).
+  init(names: [String], tally: AssignmentTally, seconds: Double, assignSeconds: Double) {
     // Groups with the same name are one row (names need not be unique in a spatial join).
     var order: [String] = []
     var byName: [String: Int] = [:]
-    for (k, name) in groups.names.enumerated() {
+    for (k, name) in names.enumerated() {
       if byName[name] == nil { order.append(name) }
-      byName[name, default: 0] += perGroup[k]
+      byName[name, default: 0] += tally.perGroup[k]
     }
-    rows = order.map { ($0, byName[$0]!) }
-    self.outside = outside
-    total = assignment.count
+    rows = order.map { ($0, byName[$0] ?? 0) }
+    outside = tally.outside
+    total = tally.rows
     self.seconds = seconds
     self.assignSeconds = assignSeconds
   }
@@ -93,7 +142,7 @@ struct AssignSummary {
     }
     out += Format.padded("(outside)", width) + "  " + Format.padded(Format.count(outside), 10, right: true) + "\n"
     out += Format.padded("total", width) + "  " + Format.padded(Format.count(total), 10, right: true) + "\n"
-    out += "\(Format.count(total)) points in \(Format.seconds(seconds)) (\(Format.count(Int(pointsPerSecond))) points/s; point-in-polygon \(Format.seconds(assignSeconds)))"
+    out += "\(Format.count(total)) points in \(Format.seconds(seconds)) (\(Format.count(Int(pointsPerSecond))) points/s; placement \(Format.seconds(assignSeconds)))"
     return out
   }
 

@@ -17,9 +17,12 @@ enum PointInput {
 
   /// Reads a CSV or GeoJSON (by content: a GeoJSON document starts with `{`).
   static func read(_ path: String, crs: CRS?, threads: Int) throws -> PointInput {
-    let bytes = try FileIO.read(path)
-    let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
-    if firstByte == UInt8(ascii: "{") {
+    try read(bytes: FileIO.read(path), path: path, crs: crs, threads: threads)
+  }
+
+  /// Reads the (inflated) bytes of `path` as CSV or GeoJSON, by ``looksLikeGeoJSON(_:)``.
+  static func read(bytes: [UInt8], path: String, crs: CRS?, threads: Int) throws -> PointInput {
+    if looksLikeGeoJSON(bytes) {
       let layer: GeoLayer
       do { layer = try GeoJSONReader(options: .init(crs: crs)).read(bytes) } catch let e as GeoJSONError {
         throw CLIError("\(path): \(e)")
@@ -31,6 +34,13 @@ enum PointInput {
     } catch let e as CSVError {
       throw CLIError("\(path): \(e)")
     }
+  }
+
+  /// Whether the first bytes of a file are a GeoJSON document's: the first byte that is not
+  /// white space or a byte-order mark is `{`.
+  static func looksLikeGeoJSON(_ head: [UInt8]) -> Bool {
+    let firstByte = head.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+    return firstByte == UInt8(ascii: "{")
   }
 
   static func pointPositions(_ layer: GeoLayer, path: String) throws -> PointPositions {
@@ -90,7 +100,11 @@ enum PointInput {
       if t.table.column(named: column) != nil {
         throw CLIError("the points already have a column \"\(column)\"; choose another name with --group-column")
       }
-      return AssignmentCSV.write(table: t.table, assignment: assignment, names: names, column: column)
+      var out = AppendedColumnCSV.header(t.table.header, column: column)
+      out += AppendedColumnCSV.rows(
+        t.table.bytes, starts: t.table.rowStart, ends: t.table.rowEnd, rows: 0..<t.table.rowCount, values: assignment,
+        labels: AppendedColumnCSV.Labels(names))
+      return out
     case .geojson(let layer, let positions):
       var keys: [String] = []
       var seen = Set<String>()
@@ -110,44 +124,5 @@ enum PointInput {
       }
       return Array(text.utf8)
     }
-  }
-}
-
-/// Writes a CSV table's rows unchanged with one column appended, in parallel chunks.
-enum AssignmentCSV {
-  static func write(table: CSVTable, assignment: [Int32], names: [String], column: String, threads: Int = Parallel.processorCount) -> [UInt8] {
-    let encoded = names.map { Array(CSVTable.escape($0).utf8) }
-    let n = table.rowCount
-    let parts = max(1, min(threads * 4, n / 50_000 + 1))
-    let chunk = (n + parts - 1) / parts
-    var pieces = [[UInt8]](repeating: [], count: parts)
-    table.bytes.withUnsafeBufferPointer { bytes in
-      nonisolated(unsafe) let bytes = bytes
-      pieces.withUnsafeMutableBufferPointer { pieces in
-        nonisolated(unsafe) let pieces = pieces
-        Parallel.forEachChunk(count: parts, threads: threads, minimumChunk: 1) { range in
-          for part in range {
-            let lo = part * chunk
-            let hi = min(n, lo + chunk)
-            guard lo < hi else { continue }
-            var out: [UInt8] = []
-            out.reserveCapacity(table.rowEnd[hi - 1] - table.rowStart[lo] + (hi - lo) * 12)
-            for row in lo..<hi {
-              out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[table.rowStart[row]..<table.rowEnd[row]]))
-              out.append(UInt8(ascii: ","))
-              let g = assignment[row]
-              if g >= 0 { out.append(contentsOf: encoded[Int(g)]) }
-              out.append(0x0A)
-            }
-            pieces[part] = out
-          }
-        }
-      }
-    }
-    var result = Array((table.header.map(CSVTable.escape) + [CSVTable.escape(column)]).joined(separator: ",").utf8)
-    result.append(0x0A)
-    result.reserveCapacity(result.count + pieces.reduce(0) { $0 + $1.count })
-    for p in pieces { result.append(contentsOf: p) }
-    return result
   }
 }

@@ -36,11 +36,25 @@ public enum Terminal {
 }
 
 /// Progress of a long job on standard error: one line when each step starts and ends,
-/// with the time it took, so a user sees the job move (2.45 million rows take seconds).
+/// with the time it took, so a user sees the job move (2.45 million rows take seconds), and
+/// for a streamed step a line every few seconds (``report(every:_:)``).
+///
+/// Not thread-safe: use it from the thread that runs the job.
 public final class Progress {
   public let quiet: Bool
   let started = Terminal.now()
+  private var lastReport = Terminal.now()
   public init(quiet: Bool) { self.quiet = quiet }
+
+  /// Prints `buurt: MESSAGE` when at least `interval` seconds passed since the last report
+  /// (or since the progress began); `message` is only built then. Nothing when quiet.
+  public func report(every interval: Double, _ message: () -> String) {
+    guard !quiet else { return }
+    let now = Terminal.now()
+    guard now - lastReport >= interval else { return }
+    lastReport = now
+    Terminal.error("buurt: \(message())")
+  }
 
   /// Runs one step, printing `label…` before and the time after.
   public func step<T>(_ label: String, _ body: () throws -> T) rethrows -> T {

@@ -48,56 +48,45 @@ public struct CSVTable: Sendable {
     try bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       let n = buffer.count
-      var i = (n >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF) ? 3 : 0
-      while i < n {
-        let start = i
-        // Fast path: find the newline; only rows with a quote need the careful scan.
-        let remaining = n - i
-        var end: Int
-        if let p = memchr(base + i, 0x0A, remaining) {
-          end = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-        } else {
-          end = n
+      var i = CSVRowScanner.startsWithByteOrderMark(base, count: n) ? 3 : 0
+      // The header is the first non-empty row; every later non-empty row is a data row.
+      while i < n, headerRange == nil {
+        guard let r = CSVRowScanner.row(base, from: i, count: n) else {
+          throw CSVError(line: CSVTable.line(of: i, in: buffer), message: "a quoted field is never closed")
         }
-        if memchr(base + i, 0x22, end - i) != nil {
-          var inQuotes = false
-          var k = i
-          while k < n {
-            let c = base[k]
-            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A && !inQuotes { break }
-            k += 1
-          }
-          if inQuotes {
-            throw CSVError(line: CSVTable.line(of: start, in: buffer), message: "a quoted field is never closed")
-          }
-          end = k
-        }
-        var contentEnd = end
-        if contentEnd > start && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        if contentEnd > start {
-          if headerRange == nil { headerRange = start..<contentEnd } else {
-            starts.append(start)
-            ends.append(contentEnd)
-          }
-        }
-        i = end + 1
+        if r.contentEnd > i { headerRange = i..<r.contentEnd }
+        i = r.next
+      }
+      if let open = CSVRowScanner.rows(base, from: i, count: n, starts: &starts, ends: &ends) {
+        throw CSVError(line: CSVTable.line(of: open, in: buffer), message: "a quoted field is never closed")
       }
     }
     guard let h = headerRange else { throw CSVError(message: "the file is empty: a header line is needed") }
-    let names = CSVTable.split(bytes, h.lowerBound, h.upperBound)
-    var seen = Set<String>()
-    for (k, name) in names.enumerated() {
-      if name.isEmpty { throw CSVError(line: 1, message: "header column \(k + 1) has no name") }
-      if !seen.insert(name).inserted { throw CSVError(line: 1, message: "header names column \"\(name)\" twice") }
-    }
+    let names = try CSVTable.headerNames(bytes, h)
     header = names
     rowStart = starts
     rowEnd = ends
   }
 
   /// The index of the column named `name` (exact match first, then case-insensitive).
-  public func column(named name: String) -> Int? {
+  public func column(named name: String) -> Int? { CSVTable.column(named: name, in: header) }
+
+  /// The index of the column named `name` in `header` (exact match first, then
+  /// case-insensitive), as ``column(named:)`` finds it.
+  public static func column(named name: String, in header: [String]) -> Int? {
     header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
+  }
+
+  /// The unquoted names of the header row `bytes[range]`. - Throws: ``CSVError`` (line 1)
+  /// for an empty or repeated name.
+  public static func headerNames(_ bytes: [UInt8], _ range: Range<Int>) throws -> [String] {
+    let names = CSVTable.split(bytes, range.lowerBound, range.upperBound)
+    var seen = Set<String>()
+    for (k, name) in names.enumerated() {
+      if name.isEmpty { throw CSVError(line: 1, message: "header column \(k + 1) has no name") }
+      if !seen.insert(name).inserted { throw CSVError(line: 1, message: "header names column \"\(name)\" twice") }
+    }
+    return names
   }
 
   /// The fields of row `i`, unquoted.
