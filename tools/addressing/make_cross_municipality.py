@@ -10,8 +10,10 @@ expect, source), queries.txt (the cross queries, then the control queries, one a
   its postcodes within 50 of the address's), else any municipality. Expected: not_found (never matched).
   The typed place X is left out when it has a street one edit away from S (OSA distance 1, on the street
   key: that is a typo the resolver must tolerate), or a street whose last word is S (the resolver reads
-  "Einsteinstraat" as "A. Einsteinstraat"). Without a postcode, X's name is not typed when it also names
-  an area (deelgemeente or wijk) of another municipality: "Halle" is also a wijk of Zoutleeuw.
+  "Einsteinstraat" as "A. Einsteinstraat"). Without a postcode, X's name is not typed when it means more
+  than X: when it also names an area (deelgemeente or wijk) of another municipality ("Halle" is also a wijk
+  of Zoutleeuw and "Halle (Zoersel)" a deelgemeente), or names a current municipality made of several
+  register municipalities (Aalter is Aalter and Knesselare since 2019).
 - control: the same kind of query with the address's own postcode and municipality. Expected: matched, that
   address. Only addresses whose (municipality, street, number) occurs once in the register.
 
@@ -82,17 +84,28 @@ def read_register(path):
 
 
 def names_of_several_municipalities(folder):
-    """Folded area names (deelgemeenten, wijken) that areas of more than one municipality carry."""
-    nis = defaultdict(set)
-    for layer in ("deelgemeenten.geojson", "wijken.geojson"):
+    """Name keys that mean more than one register (2013) municipality when typed without a postcode:
+    area names (deelgemeenten, wijken, also without a final parenthesis: "Moerbeke (Geraardsbergen)" is
+    typed "Moerbeke") carried by areas of more than one current municipality, and the names of current
+    municipalities made of several older ones (their deelgemeenten codes have several NIS prefixes:
+    Aalter is Aalter and Knesselare)."""
+    def load(layer):
         path = os.path.join(folder, layer)
         if not os.path.exists(path):
-            continue
+            return []
         with open(path, encoding="utf-8") as f:
-            for feature in json.load(f)["features"]:
-                p = feature["properties"]
-                nis[key(p["name"])].add(p.get("nis_code"))
-    return {k for k, codes in nis.items() if len(codes) > 1}
+            return [feature["properties"] for feature in json.load(f)["features"]]
+    nis, old_codes = defaultdict(set), defaultdict(set)
+    deelgemeenten = load("deelgemeenten.geojson")
+    for p in deelgemeenten + load("wijken.geojson"):
+        names = [p["name"]] + ([p["name"][: p["name"].rfind("(")]] if p["name"].endswith(")") else [])
+        for n in names:
+            nis[key(n)].add(p.get("nis_code"))
+    for p in deelgemeenten:
+        old_codes[p.get("nis_code")].add(str(p.get("code", ""))[:5])
+    shared = {k for k, codes in nis.items() if len(codes) > 1}
+    shared |= {key(p["name"]) for p in load("gemeenten.geojson") if len(old_codes[p.get("code")]) > 1}
+    return shared
 
 
 def case_form(rng, text):
