@@ -11,7 +11,9 @@ struct ParseCase: Sendable, CustomStringConvertible {
   var description: String { text }
 }
 
-let localities: Set<String> = ["lanaken", "gellik", "rekem", "neerharen", "veldwezelt", "kesselt", "smeermaas", "sint truiden"]
+let localities = Set(
+  ["Lanaken", "Gellik", "Rekem", "Neerharen", "Veldwezelt", "Kesselt", "Smeermaas", "Sint-Truiden", "Heist-op-den-Berg", "De Pinte"]
+    .map(AddressQuery.localityKey))
 
 let parseCases: [ParseCase] = [
   .init(text: "Stationsstraat 12", street: "stationsstraat", number: "12"),
@@ -40,6 +42,9 @@ let parseCases: [ParseCase] = [
   .init(text: "Sint-Jansstraat 7, 3800 Sint-Truiden", street: "sint jansstraat", number: "7", postcode: 3800, locality: "sint truiden"),
   .init(text: "  Stationsstraat   12 , ", street: "stationsstraat", number: "12"),
   .init(text: "Stationsstraat", street: "stationsstraat", number: nil),
+  .init(text: "Orshagenstraat 12 HEIST-OP-DEN-BERG", street: "orshagenstraat", number: "12", locality: "heist op den berg"),
+  .init(text: "Kerkstraat 3 st.-truiden", street: "kerkstraat", number: "3", locality: "st truiden"),
+  .init(text: "De Pinte, Kerkstraat 3", street: "kerkstraat", number: "3", locality: "de pinte"),
 ]
 
 @Suite("Address grammar")
@@ -63,6 +68,12 @@ struct AddressQueryTests {
     #expect(StreetKey.key("Kon. Astridln") == StreetKey.key("Koning Astridlaan"))
     #expect(StreetKey.key("Église") == StreetKey.key("eglise"))
     #expect(StreetKey.key("Dr. Le Jeunestraat") == StreetKey.key("Dokter Le Jeunestraat"))
+  }
+
+  @Test func localityKeysIgnoreCaseHyphensSpacesAndSintAbbreviated() {
+    let forms = ["Sint-Martens-Latem", "SINT MARTENS LATEM", "st.-martens-latem", "Sint Martens-Latem", "sintmartenslatem"]
+    #expect(Set(forms.map(AddressQuery.localityKey)) == ["sintmartenslatem"])
+    #expect(AddressQuery.localityKey("De Pinte") == AddressQuery.localityKey("de-pinte"))
   }
 
   @Test func foldingRemovesCaseDiacriticsAndPunctuation() {

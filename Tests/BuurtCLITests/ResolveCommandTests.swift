@@ -35,6 +35,43 @@ struct ResolveCommandTests {
     #expect(o["group"] == .null)
   }
 
+  /// A street typed with a postcode that does not have it: not_found, and `candidates` (the same
+  /// shape as an ambiguous answer's) name where the register has it, in the single answer and in batch.
+  @Test func notFoundNamesTheMunicipalityThatHasTheStreet() throws {
+    let dir = try temporaryFolder()
+    try write(
+      """
+      street,housenumber,postcode,municipality,lon,lat
+      Orshagenstraat,12,2220,Heist-op-den-Berg,4.7213,51.0791
+      Hoefijzerlaan,79,8420,De Haan,3.0335,51.2728
+
+      """, to: dir + "/addresses.csv")
+    let r = try buurt(["resolve", "--data", dir, "Hoefijzerlaan 79, 2220 Heist-op-den-Berg", "--json"])
+    #expect(r.status == 3, "\(r.stderr)")
+    let o = try #require(try JSONParser.parse(r.stdout).objectValue)
+    #expect(o["status"] == .string("not_found"))
+    #expect(o["address"] == .null)
+    #expect(o["reason"]?.stringValue?.contains("8420 De Haan") == true)
+    let candidates = try #require(o["candidates"]?.arrayValue)
+    #expect(candidates.count == 1)
+    let c = try #require(candidates.first?.objectValue)
+    #expect(c["street"] == .string("Hoefijzerlaan"))
+    #expect(c["housenumber"] == .string("79"))
+    #expect(c["postcode"] == .string("8420"))
+    #expect(c["method"] == .string("exact"))
+    #expect(c["score"]?.numberValue != nil && c["group"] == .null)
+    #expect(c["lon"]?.numberValue.map { abs($0 - 3.0335) < 1e-6 } == true)
+
+    try write("Hoefijzerlaan 79, 2220\nOrshagenstraat 12 HEIST-OP-DEN-BERG\n", to: dir + "/in.txt")
+    let batch = try buurt(["resolve", "--data", dir, "--batch", dir + "/in.txt", "-q"])
+    let lines = try batch.stdout.split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue) }
+    #expect(lines.count == 2)
+    #expect(lines.first?["status"] == .string("not_found"))
+    #expect(lines.first?["candidates"]?.arrayValue?.first?.objectValue?["postcode"] == .string("8420"))
+    #expect(lines.last?["status"] == .string("matched"))
+    #expect(lines.last?["candidates"] == nil)
+  }
+
   @Test func batchKeepsOrderAndCounts() throws {
     let dir = try temporaryFolder()
     let lines = ["Kerkstraat 12", "", "nonsense qqq", "Molenweg 5, 9991 Oosterveld", "   ", "Beukenlaan 3"]

@@ -94,6 +94,17 @@ struct ServerTests {
       }
       try await client.execute(uri: "/v1/resolve?q=Nergensstraat%201", method: .get) { r in
         #expect(obj(r)?["status"] == .string("not_found"))
+        #expect(obj(r)?["candidates"] == nil)
+      }
+      // A street typed with a postcode the register does not have: not_found, with where the register has it
+      // (the same writer as the CLI's).
+      try await client.execute(uri: "/v1/resolve?q=Kerkstraat%2012%2C%201000%20Brussel", method: .get) { r in
+        let o = obj(r)
+        #expect(o?["status"] == .string("not_found"))
+        #expect(o?["address"] == .null)
+        let c = o?["candidates"]?.arrayValue?.first?.objectValue
+        #expect(c?["street"] == .string("Kerkstraat") && c?["housenumber"] == .string("12"))
+        #expect(c?["method"] != nil && c?["score"] != nil && c?["group"] != nil)
       }
       try await client.execute(uri: "/v1/resolve", method: .get) { r in try expectProblem(r, .badRequest, "invalid-parameter") }
       try await client.execute(uri: "/v1/resolve?q=" + String(repeating: "a", count: 501), method: .get) { r in

@@ -25,7 +25,10 @@ public struct Resolution: Sendable {
   public var best: Candidate?
   /// The box typed, if any (`bus 3` → "3").
   public var box: String?
-  /// For ambiguous answers: the candidates too close to call.
+  /// For ambiguous answers: the candidates too close to call. For not_found answers of a street
+  /// typed with a postcode or locality that does not have it: the places the register has that
+  /// street in, the house number placed on each, best first (at most five; scores ignore the
+  /// typed place). Otherwise empty.
   public var candidates: [Candidate]
   /// For not_found: why.
   public var reason: String?

@@ -30,6 +30,8 @@ public final class AddressRegister: Sendable {
     public let key: [UInt8]
     public let postcode: Int
     public let municipality: String
+    /// The municipality's index in ``MunicipalityIndex/names``.
+    public let municipalityIndex: Int32
     /// Address indices sorted by (number, suffix).
     public let addresses: [Int32]
     /// Locality ids (see ``localityNames``) its addresses lie in, municipality included.
@@ -49,6 +51,8 @@ public final class AddressRegister: Sendable {
   public let localityNames: [String]
   let localityIds: [String: Int32]
   public let postcodes: Set<Int>
+  /// The municipality each postcode and locality name means.
+  public let municipalities: MunicipalityIndex
   let exact: [[UInt8]: [Int32]]
   let alias: [[UInt8]: [Int32]]
   let distinctKeys: [[UInt8]]
@@ -66,8 +70,9 @@ public final class AddressRegister: Sendable {
   /// Builds the register.
   /// - Parameters:
   ///   - rows: the addresses (rows without a parsable house number are kept at street level only).
-  ///   - localityLayers: named areas (deelgemeenten, wijken, kernen) whose names residents type
-  ///     as the locality; the first layer also names each address's locality.
+  ///   - localityLayers: named areas (deelgemeenten, wijken, kernen, gemeenten) whose names
+  ///     residents type as the locality (also without a final parenthesis: `Deurne (Antwerpen)`
+  ///     as `Deurne`); the first layer also names each address's locality.
   public init(rows: [Row], localityLayers: [[(name: String, area: MultiPolygon<XY>)]] = []) {
     var localityNames: [String] = []
     var localityIds: [String: Int32] = [:]
@@ -80,11 +85,21 @@ public final class AddressRegister: Sendable {
       return id
     }
     // Which locality areas each address lies in.
-    let indexes = localityLayers.map { layer in (PolygonIndex(areas: layer.map(\.area)), layer.map { localityId($0.name) }) }
+    var localityOfArea = localityLayers.map { layer in layer.map { localityId($0.name) } }
     let points = rows.map(\.position)
-    let perLayer: [[Int32]] = indexes.map { index, ids in
-      index.assign(points, threads: Parallel.processorCount).map { $0 < 0 ? -1 : ids[Int($0)] }
+    var areaOfAddress: [[Int32]] = localityLayers.map { layer in
+      PolygonIndex(areas: layer.map(\.area)).assign(points, threads: Parallel.processorCount).map { Int32($0) }
     }
+    // "Deurne (Antwerpen)" is typed "Deurne": the name before a closing parenthesis also names the
+    // area, as one more layer over the same areas (-1: no such name).
+    for (k, layer) in localityLayers.enumerated() {
+      let shortNames = layer.map { AddressRegister.nameBeforeParenthesis($0.name) }
+      guard shortNames.contains(where: { $0 != nil }) else { continue }
+      localityOfArea.append(shortNames.map { $0.map(localityId) ?? -1 })
+      areaOfAddress.append(areaOfAddress[k])
+    }
+    let perLayer: [[Int32]] = zip(areaOfAddress, localityOfArea).map { areas, ids in areas.map { $0 < 0 ? -1 : ids[Int($0)] } }
+
 
     struct StreetID: Hashable {
       var postcode: Int
@@ -119,6 +134,14 @@ public final class AddressRegister: Sendable {
       localityOf[i] = perLayer.first?[i] ?? -1
     }
     let municipalityIds = streetInfo.map { localityId($0.municipality) }
+    var municipalityNames: [String] = []
+    var municipalityIndexOf: [String: Int32] = [:]
+    let municipalityOfStreet: [Int32] = streetInfo.map { info in
+      if let m = municipalityIndexOf[info.municipality] { return m }
+      municipalityIndexOf[info.municipality] = Int32(municipalityNames.count)
+      municipalityNames.append(info.municipality)
+      return Int32(municipalityNames.count - 1)
+    }
     for i in rows.indices where localityOf[i] < 0 { localityOf[i] = municipalityIds[Int(streetOf[i])] }
 
     var streets: [Street] = []
@@ -134,16 +157,21 @@ public final class AddressRegister: Sendable {
       let info = streetInfo[s]
       let key = Array(StreetKey.key(info.name).utf8)
       streets.append(
-        Street(name: info.name, key: key, postcode: info.postcode, municipality: info.municipality, addresses: sorted, localities: locs.sorted()))
+        Street(
+          name: info.name, key: key, postcode: info.postcode, municipality: info.municipality, municipalityIndex: municipalityOfStreet[s],
+          addresses: sorted, localities: locs.sorted()))
       exact[key, default: []].append(Int32(s))
       // Alias without leading initials and abbreviated first names ("A. Einsteinstraat" → "einsteinstraat"),
-      // only for names that abbreviate them (a dot or a single letter before the last word).
+      // only for names that abbreviate them (a dot or a single letter before the last word), and
+      // not when the last word is a bare street type ("Graaf Boudewijn I-straat" is no "straat").
       let words = StreetKey.tokens(TextFolding.fold(info.name))
       let rawWords = info.name.split(whereSeparator: { $0 == " " || $0 == "-" })
       let abbreviated = rawWords.dropLast().contains { $0.contains(".") || $0.count == 1 }
-      if words.count > 1 && abbreviated {
-        let aliasKey = Array(StreetKey.key(tokens: [words.last!]).utf8)
-        if aliasKey != key { alias[aliasKey, default: []].append(Int32(s)) }
+      if words.count > 1 && abbreviated, let last = words.last {
+        let aliasKey = StreetKey.key(tokens: [last])
+        if aliasKey.utf8.count > 0 && !StreetKey.typeEndings.contains(aliasKey) && Array(aliasKey.utf8) != key {
+          alias[Array(aliasKey.utf8), default: []].append(Int32(s))
+        }
       }
     }
     var distinctKeys: [[UInt8]] = []
@@ -184,13 +212,26 @@ public final class AddressRegister: Sendable {
     var byPostcode: [Int: Set<Int32>] = [:]
     for (k, ss) in streetsOfKey.enumerated() { for st in ss { byPostcode[streets[Int(st)].postcode, default: []].insert(Int32(k)) } }
     self.keysByPostcode = byPostcode.mapValues { $0.sorted() }
+    var localityOfMunicipality = [Int32](repeating: 0, count: municipalityNames.count)
+    for (s, m) in municipalityOfStreet.enumerated() { localityOfMunicipality[Int(m)] = municipalityIds[s] }
+    municipalities = MunicipalityIndex(
+      names: municipalityNames, streets: streets.map { ($0.postcode, $0.municipalityIndex, $0.addresses.count) },
+      municipalityOfAddress: streetOf.map { municipalityOfStreet[Int($0)] }, areaOfAddress: areaOfAddress, localityOfArea: localityOfArea,
+      localityOfMunicipality: localityOfMunicipality, localityCount: localityNames.count,
+      streetsOfKey: streetsOfKey)
   }
 
-  /// Folded locality names, for the query parser.
-  public var foldedLocalities: Set<String> { Set(localityIds.keys) }
+  /// Locality keys (``AddressQuery/localityKey(_:)``), for the query parser.
+  public var localityKeys: Set<String> { Set(localityIds.keys) }
 
-  static func foldLocality(_ name: String) -> String {
-    StreetKey.tokens(TextFolding.fold(name)).joined(separator: " ")
+  static func foldLocality(_ name: String) -> String { AddressQuery.localityKey(name) }
+
+  /// `"Deurne (Antwerpen)"` → `"Deurne"`; nil for a name without a final parenthesis.
+  static func nameBeforeParenthesis(_ name: String) -> String? {
+    guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return nil }
+    var short = name[..<open]
+    while short.last == " " { short = short.dropLast() }
+    return short.isEmpty ? nil : String(short)
   }
 
   /// Fast house-number parse for the common forms (`12`, `12A`), else the full grammar.
@@ -254,5 +295,6 @@ public final class AddressRegister: Sendable {
     return (0..<(padded.count - 2)).map { UInt32(padded[$0]) << 16 | UInt32(padded[$0 + 1]) << 8 | UInt32(padded[$0 + 2]) }
   }
 
+  /// The locality id of a name as typed (case, accents, hyphens, spaces and `St.` for `Sint` ignored).
   public func localityId(named name: String) -> Int32? { localityIds[AddressRegister.foldLocality(name)] }
 }

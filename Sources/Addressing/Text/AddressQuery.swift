@@ -6,7 +6,9 @@
 ///   `bis`/`ter`, or a range `12-14`;
 /// - box: `bus 3`, `bte 3`, `boite 3`, `b 3`, `b3`, `/3` (`12/3`), `box 3`;
 /// - postcode: four digits (1000–9999) that are not the house number;
-/// - locality: the words after the postcode, or trailing words that name a known locality;
+/// - locality: the words after the postcode, or up to ``longestLocality`` trailing (or leading)
+///   words whose ``localityKey(_:)`` is a known locality (`HEIST-OP-DEN-BERG`, `st-martens-latem`,
+///   `de pinte`);
 /// - street: the remaining words, before or after the number (`12 Stationsstraat` works).
 public struct AddressQuery: Hashable, Sendable {
   public var streetWords: [String]
@@ -14,6 +16,9 @@ public struct AddressQuery: Hashable, Sendable {
   public var box: String?
   public var postcode: Int?
   public var locality: String?
+  /// Whether ``locality`` was recognised among the known names (typed without a postcode before
+  /// it), so that its words might belong to the street instead (`Zuidschote-Dorp 17`).
+  public var localityIsRecognised = false
 
   /// Whether nothing usable was typed.
   public var isEmpty: Bool { streetWords.isEmpty }
@@ -21,8 +26,16 @@ public struct AddressQuery: Hashable, Sendable {
   static let boxMarkers: Set<String> = ["bus", "bte", "boite", "b", "box", "bt", "bu"]
   static let suffixWords: Set<String> = ["bis", "ter", "quater"]
 
-  /// Parses typed text. `localities` are folded locality names (single or multi-word), used to
-  /// recognise a trailing locality without a postcode.
+  /// The most words a locality name without a postcode is looked for in (`heist op den berg` is four).
+  public static let longestLocality = 6
+
+  /// The comparison key of a locality name: folded, `St.` written out as `sint`, words joined
+  /// without spaces or hyphens (`"Sint-Martens-Latem"`, `"ST MARTENS LATEM"` → `sintmartenslatem`).
+  public static func localityKey(_ name: String) -> String { StreetKey.key(tokens: StreetKey.tokens(TextFolding.fold(name))) }
+
+  /// Parses typed text. `localities` are locality keys (``localityKey(_:)``), used to recognise a
+  /// locality typed without a postcode, after or before the street. ``locality`` keeps the words
+  /// as typed (folded, separated by one space).
   public init(_ text: String, localities: Set<String> = []) {
     // Tokens: split on spaces and commas; split "12a" / "12/3" / "b3" into parts.
     let folded = TextFolding.fold(text)
@@ -60,28 +73,28 @@ public struct AddressQuery: Hashable, Sendable {
         break
       }
     }
-    // 2. Trailing locality without postcode ("... 12 Lanaken").
-    if locality == nil, !localities.isEmpty {
-      for n in stride(from: min(3, tokens.count - 1), through: 1, by: -1) {
-        let tail = tokens.suffix(n).joined(separator: " ")
-        if localities.contains(tail) {
-          // Only when a house number or street word stays before it.
-          let head = tokens.dropLast(n)
-          if head.contains(where: { AddressQuery.isNumber($0) }) && head.contains(where: { !AddressQuery.isNumber($0) }) {
-            locality = tail
+    // 2. Trailing locality without postcode ("... 12 Lanaken"): words after the last number (a
+    //    locality name has no number), when a street word stays before them too.
+    if locality == nil, !localities.isEmpty, let lastNumber = tokens.lastIndex(where: AddressQuery.isNumber) {
+      for n in stride(from: min(AddressQuery.longestLocality, tokens.count - 1 - lastNumber), through: 1, by: -1) {
+        if localities.contains(StreetKey.key(tokens: tokens.suffix(n))) {
+          if tokens.dropLast(n).contains(where: { !AddressQuery.isNumber($0) }) {
+            locality = tokens.suffix(n).joined(separator: " ")
+            localityIsRecognised = true
             tokens.removeLast(n)
             break
           }
         }
       }
     }
-    // 2b. Leading locality ("3620 Lanaken, Stationsstraat 12").
+    // 2b. Leading locality ("3620 Lanaken, Stationsstraat 12"): words before the first number.
     if locality == nil, !localities.isEmpty {
-      for n in stride(from: min(3, tokens.count - 1), through: 1, by: -1) {
-        let head = tokens.prefix(n).joined(separator: " ")
+      let firstNumber = tokens.firstIndex(where: AddressQuery.isNumber) ?? tokens.count
+      for n in stride(from: min(AddressQuery.longestLocality, firstNumber, tokens.count - 1), through: 1, by: -1) {
         let rest = tokens.dropFirst(n)
-        if localities.contains(head), rest.contains(where: { !AddressQuery.isNumber($0) }) {
-          locality = head
+        if localities.contains(StreetKey.key(tokens: tokens.prefix(n))), rest.contains(where: { !AddressQuery.isNumber($0) }) {
+          locality = tokens.prefix(n).joined(separator: " ")
+          localityIsRecognised = true
           tokens.removeFirst(n)
           break
         }

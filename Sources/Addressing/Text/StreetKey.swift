@@ -51,7 +51,10 @@ public enum StreetKey {
   }
 
   /// The key of already folded words.
-  public static func key(tokens: [String]) -> String {
+  public static func key(tokens: [String]) -> String { key(tokens: tokens[...]) }
+
+  /// The key of already folded words (a slice: the query parser tries trailing words).
+  static func key(tokens: ArraySlice<String>) -> String {
     var out = ""
     for t in tokens {
       if let w = words[t] {

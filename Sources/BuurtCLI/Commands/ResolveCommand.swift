@@ -14,7 +14,8 @@ public struct ResolveCommand: ParsableCommand {
     discussion: """
       Prints one JSON object per address: query, status (matched | ambiguous | not_found), address \
       {street, housenumber, box, postcode, locality, lon, lat}, method (exact | fuzzy | interpolated | street), \
-      score (0-1), group ({name} or null), near_boundary, candidates (ambiguous), reason (not_found). \
+      score (0-1), group ({name} or null), near_boundary, candidates (ambiguous: the addresses too close to call; \
+      not_found: where the register has a street that the typed postcode or place does not), reason (not_found). \
       With --batch FILE: one address per input line ("-" for standard input), one JSON line per input line, in order.
       """)
 
@@ -134,7 +135,9 @@ public final class ResolutionWriter: @unchecked Sendable {
       o["group"] = .null
       o["near_boundary"] = .bool(false)
     }
-    if r.status == .ambiguous {
+    // Ambiguous: the addresses too close to call; not_found: where the register has the street
+    // that the typed place does not have.
+    if !r.candidates.isEmpty {
       o["candidates"] = .array(
         r.candidates.map { c in
           var a = address(c, box: r.box).objectValue ?? JSONObject()

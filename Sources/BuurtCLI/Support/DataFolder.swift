@@ -52,7 +52,9 @@ public struct DataFolder: Sendable {
       MunicipalityOutline.of(try loader.metricGeometries(layer).compactMap { $0?.areal })
     }
     let localityLayers = try progress.step("reading locality layers") {
-      try ["deelgemeenten.geojson", "wijken.geojson", "kernen.geojson"].map { try namedAreas(try optionalLayer($0)) }.filter { !$0.isEmpty }
+      // gemeenten: the current municipality names ("Nazareth-De Pinte"), which the register's own may predate.
+      try ["deelgemeenten.geojson", "wijken.geojson", "kernen.geojson", "gemeenten.geojson"].map { try namedAreas(try optionalLayer($0)) }
+        .filter { !$0.isEmpty }
     }
     let rows = try progress.step("reading \(addressFile)") { try DataFolder.readAddresses(addressFile, loader: loader) }
     let register = progress.step("indexing \(Format.count(rows.count)) addresses") {
@@ -96,7 +98,7 @@ public struct DataFolder: Sendable {
       }
     }
     municipality = try MunicipalityOutline.of(store: store)
-    let localityLayers = try ["deelgemeenten", "wijken", "kernen"].map(namedAreas).filter { !$0.isEmpty }
+    let localityLayers = try ["deelgemeenten", "wijken", "kernen", "gemeenten"].map(namedAreas).filter { !$0.isEmpty }
     let rows = try progress.step("reading addresses from \(store.path)") {
       let stored = try store.addressRows()
       // The store keeps metric positions; their lon/lat is computed once here, not per answer.
