@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The package root and the data beside it.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -52,6 +53,22 @@ func buurt(_ arguments: [String], stdin: String? = nil, environment: [String: St
   return RunResult(
     status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
     stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs the project's own Python (`.venv`, made by `tools/setup`) with `arguments`; its exit
+/// status and standard output.
+func projectPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
+  let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+  try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: python)
+  p.arguments = arguments
+  let out = Pipe()
+  p.standardOutput = out
+  try p.run()
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
 /// A fresh temporary folder.

@@ -7,17 +7,7 @@ import Testing
 struct LonLatPlacementTests {
   /// Runs the project's Python oracle `tools/oracles/lonlat_tiling.py`.
   func oracle(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let python = packageRoot.appendingPathComponent(".venv/bin/python").path
-    try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = [packageRoot.appendingPathComponent("tools/oracles/lonlat_tiling.py").path] + arguments
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    try projectPython([packageRoot.appendingPathComponent("tools/oracles/lonlat_tiling.py").path] + arguments)
   }
 
   /// Random tilings with multipolygons, holes and an enclave: points on outer edges count as

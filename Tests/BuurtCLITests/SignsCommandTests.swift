@@ -4,28 +4,13 @@ import Testing
 
 @Suite("buurt signs")
 struct SignsCommandTests {
-  /// Runs the project's own Python (`.venv`, made by `tools/setup`).
-  func python(_ arguments: [String]) throws -> (Int32, String) {
-    let python = packageRoot.appendingPathComponent(".venv/bin/python").path
-    try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
-
   @Test("Lanaken, wijken as groups: on a street, inside the group, every crossing covered (shapely)", arguments: ["zone", "group"])
   func realDataAgainstShapely(mode: String) throws {
     let dir = try temporaryFolder()
     let r = try buurt(["signs", "--data", geodata, "--mode", mode, "--output", dir + "/signs.geojson"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stderr.contains("sign places"))
-    let (status, report) = try python([
+    let (status, report) = try projectPython([
       packageRoot.appendingPathComponent("tools/signs/check_signs.py").path, dir + "/signs.geojson", geodata + "/wijken.geojson",
       geodata + "/streets.geojson", "name", "50", "10",
     ])
