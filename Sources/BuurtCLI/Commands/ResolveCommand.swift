@@ -95,7 +95,7 @@ public final class ResolutionWriter: @unchecked Sendable {
     lock.lock()
     _ = try? pair.withUnsafeMutableBufferPointer { try unproject.transformInPlace($0.baseAddress!, count: 1) }
     lock.unlock()
-    return LonLat(lon: (pair[0] * 1e7).rounded() / 1e7, lat: (pair[1] * 1e7).rounded() / 1e7)
+    return LonLat(lon: pair[0], lat: pair[1]).roundedTo7Decimals
   }
 
   /// The candidate's group, placed in the groups' own coordinates (at its reported lon/lat when

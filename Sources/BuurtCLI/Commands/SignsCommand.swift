@@ -122,7 +122,7 @@ public struct SignsCommand: ParsableCommand {
       let covered = existing.map { ex in ex.contains { hypot($0.x - s.entry.x, $0.y - s.entry.y) < Swift.max(spacing, 1) || hypot($0.x - s.position.x, $0.y - s.position.y) < Swift.max(spacing, 1) } }
       return Row(
         group: groups.names[s.group], street: s.street, roadClass: s.roadClass,
-        lonLat: LonLat(lon: (here.lon * 1e7).rounded() / 1e7, lat: (here.lat * 1e7).rounded() / 1e7),
+        lonLat: here.roundedTo7Decimals,
         bearing: (bearing(here, there) * 10).rounded() / 10, rank: k + 1, optional: max.map { k >= $0 } ?? false, covered: covered,
         clippedEnd: s.clippedEnd)
     }

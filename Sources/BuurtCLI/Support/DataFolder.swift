@@ -106,7 +106,7 @@ public struct DataFolder: Sendable {
       return zip(stored, lonLats).map { r, ll in
         AddressRegister.Row(
           street: r.street, houseNumber: r.houseNumber, postcode: Int(r.postcode) ?? 0, municipality: r.municipality, position: r.position,
-          lonLat: LonLat(lon: (ll.lon * 1e7).rounded() / 1e7, lat: (ll.lat * 1e7).rounded() / 1e7))
+          lonLat: ll.roundedTo7Decimals)
       }
     }
     let register = progress.step("indexing \(Format.count(rows.count)) addresses") { AddressRegister(rows: rows, localityLayers: localityLayers) }
@@ -142,7 +142,7 @@ public struct DataFolder: Sendable {
   public func reportedLonLat(of c: Resolution.Candidate) throws -> LonLat {
     if let i = c.addressIndex, resolver.register.lonLats[i].lon.isFinite { return resolver.register.lonLats[i] }
     let ll = try loader.projection.inverse(c.position)
-    return LonLat(lon: (ll.lon * 1e7).rounded() / 1e7, lat: (ll.lat * 1e7).rounded() / 1e7)
+    return ll.roundedTo7Decimals
   }
 
   /// The group a resolved candidate is placed in, decided in the groups' own coordinates (at
@@ -186,9 +186,7 @@ public struct DataFolder: Sendable {
     if case .lonLat(let ll) = table.positions {
       lonLats = ll
     } else {
-      lonLats = try loader.projection.inverse(positions, threads: loader.threads).map {
-        LonLat(lon: ($0.lon * 1e7).rounded() / 1e7, lat: ($0.lat * 1e7).rounded() / 1e7)
-      }
+      lonLats = try loader.projection.inverse(positions, threads: loader.threads).map(\.roundedTo7Decimals)
     }
     var rows: [AddressRegister.Row] = []
     rows.reserveCapacity(csv.rowCount)

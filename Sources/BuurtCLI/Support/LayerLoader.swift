@@ -114,9 +114,7 @@ public struct LayerLoader: Sendable {
   /// are unprojected first (rounded to 1e-7°, the precision of the register's lon/lat).
   public func place(metric positions: [XY], in groups: GroupSet) throws -> [Int32] {
     guard groups.isDrawnInLonLat else { return groups.placement.assign(positions, threads: threads) }
-    let lonLat = try projection.inverse(positions, threads: threads).map {
-      LonLat(lon: ($0.lon * 1e7).rounded() / 1e7, lat: ($0.lat * 1e7).rounded() / 1e7)
-    }
+    let lonLat = try projection.inverse(positions, threads: threads).map(\.roundedTo7Decimals)
     return groups.placement.assign(lonLat, threads: threads)
   }
 

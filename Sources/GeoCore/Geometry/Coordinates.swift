@@ -43,3 +43,11 @@ extension PlanarCoordinate {
   /// Both axes finite (not NaN, not infinite).
   @inlinable public var isFinite: Bool { first.isFinite && second.isFinite }
 }
+
+extension LonLat {
+  /// Rounded to 7 decimals (about a centimetre): the precision buurt reports positions in and
+  /// the register's lon/lat has, so a position computed back from metres reads as registered.
+  @inlinable public var roundedTo7Decimals: LonLat {
+    LonLat(lon: (lon * 1e7).rounded() / 1e7, lat: (lat * 1e7).rounded() / 1e7)
+  }
+}
