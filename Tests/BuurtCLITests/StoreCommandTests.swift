@@ -110,6 +110,8 @@ struct StoreCommandTests {
     let csv = try buurt(["members", "--db", db, "--csv"])
     #expect(csv.stdout.split(separator: "\n").count == 2)
     #expect(csv.stdout.split(separator: "\n")[1].hasPrefix(id + ","))
+    // Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) start with a quote.
+    #expect(csv.stdout.contains(",'+32471998877,"), "\(csv.stdout)")
     let show = try buurt(["members", "show", id, "--db", db])
     #expect(show.stdout.contains("+32471998877") && show.stdout.contains("\"box\":\"2\""))
     let backup = try buurt(["backup", "--db", db, "--to", dir + "/copy.gpkg"])

@@ -354,6 +354,15 @@ struct ServerTests {
         #expect(String(buffer: r.body).split(separator: "\n").count == 2)
         #expect(String(buffer: r.body).hasPrefix("id,"))
       }
+      // A formula typed into the public form comes out of the staff export as text, not as a live formula.
+      let formula = #"{"name":"=HYPERLINK(\"http://example.invalid\",\"x\")","phone":"0471 11 22 44","address":"Kerkstraat 14","consent":true}"#
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(formula)) { r in #expect(r.status == .created) }
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in
+        let text = String(buffer: r.body)
+        #expect(text.contains(#","'=HYPERLINK(""http://example.invalid"",""x"")","#), "\(text)")
+        #expect(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"))
+        #expect(text.contains(",'+32471112244,"), "a leading + is neutralised too: \(text)")
+      }
       let wijken = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
       var draft = 0
       try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(wijken)) { r in

@@ -284,3 +284,14 @@ import Testing
     }
   }
 }
+
+@Suite("CSV cells for spreadsheets")
+struct SpreadsheetCellTests {
+  @Test(arguments: [
+    ("=1+2", "'=1+2"), ("+32470", "'+32470"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("\r=1", "\"'\r=1\""), ("=A1,B1", "\"'=A1,B1\""), ("Jan Peeters", "Jan Peeters"), ("a=b", "a=b"), ("", ""),
+  ])
+  func formulasAreNeutralised(_ pair: (String, String)) {
+    #expect(CSVTable.escapeForSpreadsheet(pair.0) == pair.1)
+  }
+}

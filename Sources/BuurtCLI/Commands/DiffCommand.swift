@@ -54,7 +54,7 @@ public struct DiffCommand: ParsableCommand {
       if let movedOutput {
         var csv = "address,from,to\n"
         for k in diff.moved {
-          csv += [planning.addresses[k].label, diff.before[k] ?? "", diff.after[k] ?? ""].map(CSVTable.escape).joined(separator: ",") + "\n"
+          csv += [planning.addresses[k].label, diff.before[k] ?? "", diff.after[k] ?? ""].map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
         }
         try FileIO.write(csv, to: movedOutput)
       }

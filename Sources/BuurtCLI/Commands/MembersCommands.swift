@@ -166,7 +166,7 @@ public struct MembersCommand: ParsableCommand {
           var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,group_at_enrollment,enrolled_at\n"
           for (m, g) in rows {
             out += [m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", m.groupAtEnrollment ?? "", m.enrolledAt]
-              .map(CSVTable.escape).joined(separator: ",") + "\n"
+              .map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
           }
           Terminal.output(out)
           return

@@ -132,7 +132,7 @@ public struct SignsCommand: ParsableCommand {
     if path.hasSuffix(".csv") {
       var out = "rank,group,street,road_class,lon,lat,bearing,covered,optional\n"
       for r in rows {
-        out += ["\(r.rank)", r.group, r.street, r.roadClass, JSONWriter.format(r.lonLat.lon), JSONWriter.format(r.lonLat.lat),
+        out += ["\(r.rank)", CSVTable.neutralised(r.group), CSVTable.neutralised(r.street), CSVTable.neutralised(r.roadClass), JSONWriter.format(r.lonLat.lon), JSONWriter.format(r.lonLat.lat),
                 JSONWriter.format(r.bearing), r.covered.map { $0 ? "yes" : "no" } ?? "", r.optional ? "yes" : "no"]
           .map(CSVTable.escape).joined(separator: ",") + "\n"
       }

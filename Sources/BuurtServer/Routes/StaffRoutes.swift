@@ -41,7 +41,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group\n"
     for (m, g) in try membersWithGroups(service.data.folder.groups) {
       out += [m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? ""]
-        .map(CSVTable.escape).joined(separator: ",") + "\n"
+        .map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
     }
     return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: out)))
   }

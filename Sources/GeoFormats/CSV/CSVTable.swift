@@ -164,6 +164,19 @@ public struct CSVTable: Sendable {
   }
 
   /// Quotes a field for output when it contains a comma, quote or line break (RFC 4180).
+  /// A text cell for a CSV that people open in a spreadsheet: a cell starting with `=`, `+`,
+  /// `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel, LibreOffice and Google
+  /// Sheets show it as text instead of running it as a formula (OWASP "CSV injection"); then
+  /// ``escape(_:)``. For text from people or data only: numbers written by buurt stay as they are.
+  public static func escapeForSpreadsheet(_ field: String) -> String { escape(neutralised(field)) }
+
+  /// The cell text with a leading `'` when it starts with `=`, `+`, `-`, `@`, a tab or a
+  /// carriage return (see ``escapeForSpreadsheet(_:)``), else unchanged.
+  public static func neutralised(_ field: String) -> String {
+    guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return field }
+    return "'" + field
+  }
+
   public static func escape(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
     return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
