@@ -354,6 +354,20 @@ struct ServerTests {
         #expect(String(buffer: r.body).split(separator: "\n").count == 2)
         #expect(String(buffer: r.body).hasPrefix("id,"))
       }
+      // Personal data is never cached; no response may be content-sniffed.
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in
+        #expect(r.headers[.cacheControl] == "no-store")
+        #expect(r.headers[HTTPFields.Element.Name("X-Content-Type-Options")!] == "nosniff")
+      }
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body("{}")) { r in
+        #expect(r.headers[.cacheControl] == "no-store", "an error answer on a personal-data route too")
+      }
+      for uri in ["/healthz", "/v1/groups", "/v1/locate?lon=5.6&lat=50.9", "/nowhere"] {
+        try await client.execute(uri: uri, method: .get) { r in
+          #expect(r.headers[HTTPFields.Element.Name("X-Content-Type-Options")!] == "nosniff", "\(uri)")
+          #expect(r.headers[.cacheControl] == nil, "\(uri): public answers may be cached")
+        }
+      }
       // A formula typed into the public form comes out of the staff export as text, not as a live formula.
       let formula = #"{"name":"=HYPERLINK(\"http://example.invalid\",\"x\")","phone":"0471 11 22 44","address":"Kerkstraat 14","consent":true}"#
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(formula)) { r in #expect(r.status == .created) }

@@ -11,7 +11,23 @@ struct GuardMiddleware: RouterMiddleware {
 
   static let unlimited: Set<String> = ["/healthz", "/metrics", "/openapi.json"]
 
+  static let contentTypeOptions = HTTPFields.Element.Name("X-Content-Type-Options")!
+
+  /// Routes whose answers carry personal data (names, phones, addresses, management tokens).
+  static func carriesPersonalData(_ path: String) -> Bool {
+    path.hasPrefix("/v1/enrollments") || path.hasPrefix("/v1/members") || path.hasSuffix("/members")
+  }
+
+  /// Every response says `X-Content-Type-Options: nosniff`; those of routes with personal data
+  /// also `Cache-Control: no-store`, so no browser or proxy keeps them.
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    var response = try await guarded(request, context: context, next: next)
+    response.headers[GuardMiddleware.contentTypeOptions] = "nosniff"
+    if GuardMiddleware.carriesPersonalData(request.uri.path) { response.headers[.cacheControl] = "no-store" }
+    return response
+  }
+
+  func guarded(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
     let start = ContinuousClock.now
     let path = request.uri.path
     var status = 500
