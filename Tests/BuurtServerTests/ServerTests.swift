@@ -208,7 +208,27 @@ struct ServerTests {
       try expectProblem(try await post(#"{"name":5,"phone":"0471998877","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable")
       let big = #"{"name":""# + String(repeating: "x", count: 20_000) + #"","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#
       try expectProblem(try await post(big), .contentTooLarge, "payload-too-large")
+      // A member named twice cannot mean two things: refused, with the name in the detail.
+      let twice = try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true,"consent":false}"#)
+      try expectProblem(twice, .badRequest, "malformed-body")
+      #expect(obj(twice)?["detail"]?.stringValue?.contains("\"consent\" appears twice") == true)
+      // A control character would cut a stored name short: refused.
+      let nul = try await post(#"{"name":"Jan\u0000Peeters","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#)
+      try expectProblem(nul, .unprocessableContent, "unprocessable")
+      #expect(obj(nul)?["detail"]?.stringValue?.contains("control character") == true)
     }
+  }
+
+  /// Names are stored in NFC: a decomposed "Amélie" (e + U+0301) and a precomposed one are one name.
+  @Test func namesAreStoredInNFC() async throws {
+    let service = try makeService()
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      let decomposed = #"{"name":"Ame\u0301lie","phone":"0471998866","address":"Kerkstraat 12","consent":true}"#
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(decomposed)) { r in #expect(r.status == .created) }
+    }
+    let stored = try service.store.members().map(\.name)
+    #expect(stored.contains { $0.unicodeScalars.elementsEqual("Am\u{E9}lie".unicodeScalars) }, "\(stored.map { Array($0.unicodeScalars) })")
   }
 
   @Test func staffRoutesNeedAToken() async throws {

@@ -181,3 +181,18 @@ import Testing
     #expect(JSONWriter.format(1e20).contains("e") || JSONWriter.format(1e20) == "100000000000000000000")
   }
 }
+
+@Suite("JSON duplicate member names")
+struct JSONDuplicateKeyTests {
+  @Test func refusedWhenAskedWithTheirPlace() throws {
+    let text = #"{"a":1,"b":{"c":1,"c":2}}"#
+    #expect(throws: JSONParser.SyntaxError.self) { _ = try JSONParser.parse(Array(text.utf8), rejectingDuplicateKeys: true) }
+    do { _ = try JSONParser.parse(Array(text.utf8), rejectingDuplicateKeys: true) } catch let e as JSONParser.SyntaxError {
+      #expect(e.message == "the member name \"c\" appears twice in one object")
+      #expect(e.column == 19)
+    }
+    // Without the option (GeoJSON files), the document parses; the same name in two objects is fine.
+    #expect(throws: Never.self) { _ = try JSONParser.parse(text) }
+    #expect(throws: Never.self) { _ = try JSONParser.parse(Array(#"{"a":{"x":1},"b":{"x":2}}"#.utf8), rejectingDuplicateKeys: true) }
+  }
+}

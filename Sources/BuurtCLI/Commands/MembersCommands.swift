@@ -20,6 +20,7 @@ public struct Enrollment {
   public enum Refusal: Error, CustomStringConvertible {
     case noConsent
     case badName
+    case controlCharacters(String)
     case badEmail(String)
     case phone(PhoneNumber.Invalid)
     case address(Resolution)
@@ -27,6 +28,7 @@ public struct Enrollment {
       switch self {
       case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"
       case .badName: return "a name is required (1 to 200 characters)"
+      case .controlCharacters(let field): return "the \(field) contains a control character (such as U+0000 or a tab); type it as plain text"
       case .badEmail(let e): return "email \"\(e)\" is not an email address"
       case .phone(let p): return p.description
       case .address(let r):
@@ -45,8 +47,10 @@ public struct Enrollment {
     member: Member, created: Bool, group: String?, resolution: Resolution
   ) {
     guard consent else { throw Refusal.noConsent }
-    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    // Stored in NFC, so one name typed precomposed or decomposed is one name.
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
     guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal.badName }
+    guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { throw Refusal.controlCharacters("name") }
     if let e = email, !(e.contains("@") && e.split(separator: "@").count == 2 && e.split(separator: "@")[1].contains(".") && e.count <= 254) {
       throw Refusal.badEmail(e)
     }

@@ -25,7 +25,11 @@ func randomToken() -> String {
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.post("/v1/enrollments") { request, _ in
     let bytes = try await readBody(request, limit: service.configuration.publicBodyLimit, mediaTypes: ["application/json"])
-    guard case .object(let o)? = try? JSONParser.parse(bytes) else { throw Problem.malformedBody("the body is not a JSON object") }
+    let parsed: JSONValue
+    do { parsed = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) } catch let e as JSONParser.SyntaxError {
+      throw Problem.malformedBody("the body is not valid JSON: \(e)")
+    }
+    guard case .object(let o) = parsed else { throw Problem.malformedBody("the body is not a JSON object") }
     func string(_ key: String, required: Bool) throws -> String? {
       switch o[key] {
       case .string(let s)?: return s

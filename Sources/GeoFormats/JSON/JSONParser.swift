@@ -15,10 +15,13 @@ public struct JSONParser {
     public var description: String { "line \(line), column \(column): \(message)" }
   }
 
-  /// Parses one JSON document. - Throws: ``SyntaxError``.
-  public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+  /// Parses one JSON document. With `rejectingDuplicateKeys`, an object that names a member
+  /// twice is an error (RFC 8259 §4 leaves it undefined; request bodies refuse it, so
+  /// `"consent":true,"consent":false` cannot mean two things). - Throws: ``SyntaxError``.
+  public static func parse(_ bytes: [UInt8], rejectingDuplicateKeys: Bool = false) throws -> JSONValue {
     try bytes.withUnsafeBufferPointer { buffer in
       var parser = Cursor(buffer)
+      parser.rejectDuplicateKeys = rejectingDuplicateKeys
       parser.skipBOM()
       parser.skipWhitespace()
       let value = try parser.value(depth: 0)
@@ -33,6 +36,7 @@ public struct JSONParser {
   struct Cursor {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
+    var rejectDuplicateKeys = false
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
     func error(_ message: String, at offset: Int? = nil) -> SyntaxError {
@@ -232,7 +236,12 @@ public struct JSONParser {
         skipWhitespace()
         guard i < b.count else { throw error("unexpected end of input inside an object: the JSON is truncated") }
         guard b[i] == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes, found \(describe(b[i]))") }
+        let keyStart = i
         let key = try string()
+        if rejectDuplicateKeys && members.contains(where: { $0.key == key }) {
+          i = keyStart
+          throw error("the member name \"\(key)\" appears twice in one object")
+        }
         skipWhitespace()
         guard i < b.count else { throw error("unexpected end of input inside an object: the JSON is truncated") }
         guard b[i] == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
