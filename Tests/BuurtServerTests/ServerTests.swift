@@ -306,6 +306,37 @@ struct ServerTests {
 
   /// Publishing through the API takes effect at once: the group routes, locate, resolve and
   /// enrollments answer from the new version without a restart.
+  /// Group names that need percent-encoding are reachable; names no URL path can carry are refused at upload.
+  @Test func groupNamesInPaths() async throws {
+    let app = buildApplication(service: try makeService())
+    try await app.test(.router) { client in
+      let wijken = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
+      let renamed = wijken.replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Oud Rekem é"#)
+      var draft = 0
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)) { r in
+        #expect(obj(r)?["valid"] == .bool(true))
+        draft = Int(obj(r)?["id"]?.numberValue ?? 0)
+      }
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in #expect(r.status == .ok) }
+      var name = ""
+      try await client.execute(uri: "/v1/groups", method: .get) { r in
+        name = obj(r)?["groups"]?.arrayValue?.compactMap { $0.objectValue?["name"]?.stringValue }.first { $0.hasPrefix("Oud Rekem é") } ?? ""
+      }
+      let encoded = try #require(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+      #expect(encoded.contains("%20") && encoded.contains("%C3%A9"))
+      try await client.execute(uri: "/v1/groups/\(encoded)", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["properties"]?.objectValue?["name"]?.stringValue == name)
+      }
+      try await client.execute(uri: "/v1/groups/\(encoded)/members", method: .get, headers: staff) { r in #expect(r.status == .ok) }
+      let slashed = wijken.replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Rekem/Oud"#)
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(slashed)) { r in
+        #expect(obj(r)?["valid"] == .bool(false))
+        #expect(obj(r)?["errors"]?.arrayValue?.contains { $0.stringValue?.hasPrefix("name_character") == true } == true, "\(String(buffer: r.body))")
+      }
+    }
+  }
+
   @Test func aPublishedSetIsServedWithoutARestart() async throws {
     let app = buildApplication(service: try makeService())
     try await app.test(.router) { client in

@@ -34,6 +34,13 @@ func readBody(_ request: Request, limit: Int, mediaTypes: [String]) async throws
   }
 }
 
+/// The `{name}` of a group route, percent-decoded (`Oud%20Rekem` is "Oud Rekem"); the raw text
+/// when it is not valid percent-encoding.
+func groupName(_ context: BuurtContext) -> String {
+  let raw = context.parameters.get("name") ?? ""
+  return raw.removingPercentEncoding ?? raw
+}
+
 func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   // Operations
   router.get("/healthz") { _, _ in
@@ -92,7 +99,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/groups/:name") { _, context in
-    let name = context.parameters.get("name") ?? ""
+    let name = groupName(context)
     let data = service.data
     guard let groups = data.folder.groups, let k = groups.names.firstIndex(of: name) else {
       throw Problem.notFound("no group named \"\(name)\"")

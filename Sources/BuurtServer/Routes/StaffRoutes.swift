@@ -22,7 +22,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   router.get("/v1/groups/:name/members") { request, context in
     try requireStaff(request)
-    let name = context.parameters.get("name") ?? ""
+    let name = groupName(context)
     let groups = service.data.folder.groups
     guard groups?.names.contains(name) == true else { throw Problem.notFound("no group named \"\(name)\"") }
     let rows = try membersWithGroups(groups).filter { $0.group == name }.map { m, _ -> JSONValue in

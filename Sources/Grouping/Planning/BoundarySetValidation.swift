@@ -44,7 +44,8 @@ public struct ProposedGroup: Sendable {
 /// The soundness checks of a proposed boundary set, each finding with a code, the group and a
 /// location:
 ///
-/// - names: `empty_name`, `duplicate_name`;
+/// - names: `empty_name`, `duplicate_name`, `name_character` (a `/`, `?`, `#` or control
+///   character, which no URL path of the group could carry);
 /// - geometry: `missing_geometry`, `not_a_polygon`, and GEOS's validity reasons
 ///   (`self_intersection`, `ring_self_intersection`, `hole_outside_shell`, `nested_holes`,
 ///   `disconnected_interior`, `nested_shells`, `duplicate_rings`, `too_few_points`,
@@ -97,6 +98,10 @@ public struct BoundarySetValidation: Sendable {
       if name.isEmpty {
         findings.append(ValidationFinding(code: "empty_name", severity: .error, groups: [labels[k]], location: anchor(g),
           message: "feature \(k) has \(g.name == nil ? "no name" : "an empty name"); every group needs a unique name"))
+      } else if let bad = name.unicodeScalars.first(where: { "/?#".unicodeScalars.contains($0) || $0.properties.generalCategory == .control }) {
+        let shown = bad.properties.generalCategory == .control ? "a control character (U+\(String(bad.value, radix: 16, uppercase: true)))" : "\"\(bad)\""
+        findings.append(ValidationFinding(code: "name_character", severity: .error, groups: [name], location: anchor(g),
+          message: "feature \(k) is named \"\(name)\", with \(shown); a group name may not contain /, ?, # or control characters"))
       } else if let first = seen[name] {
         findings.append(ValidationFinding(code: "duplicate_name", severity: .error, groups: [name], location: anchor(g),
           message: "features \(first) and \(k) are both named \"\(name)\"; names must be unique"))
