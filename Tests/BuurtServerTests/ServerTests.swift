@@ -66,6 +66,10 @@ struct ServerTests {
       try await client.execute(uri: "/metrics", method: .get) { r in
         #expect(r.headers[.contentType]?.hasPrefix("text/plain") == true)
         #expect(String(buffer: r.body).contains("buurt_http_requests_total{method=\"GET\",route=\"/v1/resolve\",status=\"200\"} 1"))
+        #expect(!String(buffer: r.body).contains("buurt_members"), "the member count is not public")
+      }
+      try await client.execute(uri: "/metrics", method: .get, headers: staff) { r in
+        #expect(String(buffer: r.body).contains("buurt_members 0"), "staff see the member count")
       }
       try await client.execute(uri: "/nope", method: .get) { r in try expectProblem(r, .notFound, "not-found") }
       // A known path with a method it does not take: 405 with the methods it does take.

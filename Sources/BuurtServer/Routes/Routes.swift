@@ -54,8 +54,9 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.get("/openapi.json") { _, _ in
     Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: service.openAPI))
   }
-  router.get("/metrics") { _, _ in
-    let members = try? service.store.members().count
+  router.get("/metrics") { request, _ in
+    // The member count is for staff only: a public count would tell whether an enrollment was new.
+    let members = service.isStaff(request) ? try? service.store.memberCount() : nil
     return Response(
       status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
       body: .init(byteBuffer: ByteBuffer(string: service.metrics.render(inFlight: service.concurrency.current, members: members))))

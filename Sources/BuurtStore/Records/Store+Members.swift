@@ -87,6 +87,11 @@ extension Store {
     }
   }
 
+  /// How many members are enrolled (one indexed count, no rows read).
+  public func memberCount() throws -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM members") ?? 0 }
+  }
+
   public func members() throws -> [Member] {
     try read { db in try Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY enrolled_at, id").map(Member.init(row:)) }
   }
