@@ -28,6 +28,10 @@ public final class Store: Sendable {
     if !exists && !create {
       throw StoreError("\(path): no such store; create one with `buurt import --from DIR --db \(path)`")
     }
+    // An empty file is no store: opening it would quietly make an empty one.
+    if exists && !create, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
+      throw StoreError("\(path): an empty file (0 bytes), not a buurt store; create one with `buurt import --from DIR --db \(path)`")
+    }
     var config = Configuration()
     config.busyMode = .timeout(10)
     config.prepareDatabase { db in

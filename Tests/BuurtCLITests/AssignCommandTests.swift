@@ -126,6 +126,11 @@ struct AssignCommandTests {
     #expect(clash.status == 1)
     #expect(clash.stderr.contains("--group-column"))
 
+    try write("street;lon;lat\nA;5,6;50,9\n", to: dir + "/semicolons.csv")
+    let semicolons = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/semicolons.csv"])
+    #expect(semicolons.status == 1)
+    #expect(semicolons.stderr.contains("separated by semicolons"), "\(semicolons.stderr)")
+
     try write("street,lon,lat\nA,5.6,50.9\nB,abc,50.9\n", to: dir + "/bad.csv")
     let bad = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/bad.csv"])
     #expect(bad.status == 1)

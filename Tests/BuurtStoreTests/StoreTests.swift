@@ -79,6 +79,13 @@ struct StoreTests {
       postcode: "3620", locality: "Lanaken", position: XY(x: 5, y: 5), groupAtEnrollment: "A", groupVersionAtEnrollment: 1)
   }
 
+  @Test func anEmptyFileIsNoStore() throws {
+    let path = temporaryStorePath()
+    #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+    #expect { _ = try Store(path: path) } throws: { "\($0)".contains("an empty file (0 bytes), not a buurt store") }
+    #expect((try FileManager.default.attributesOfItem(atPath: path))[.size] as? Int == 0, "left as it was")
+  }
+
   @Test func missingStoreIsAClearError() {
     #expect { _ = try Store(path: "/nonexistent/x.gpkg") } throws: { "\($0)".contains("no such store") }
   }

@@ -42,6 +42,10 @@ public struct PointRowParser: Sendable {
         message += "; the file has x,y columns: pass --crs EPSG:31370 (or the CRS they are in)"
       } else if !geographic, CSVTable.column(named: "lon", in: header) != nil {
         message += "; the file has lon,lat columns: drop --crs"
+      } else if header.count == 1, let only = header.first, only.contains(";") || only.contains("\t") {
+        // A Belgian spreadsheet export: separated by semicolons (often with decimal commas).
+        let separator = only.contains(";") ? "semicolons (;)" : "tabs"
+        message += "; the columns are separated by \(separator): buurt reads comma-separated CSV with a point as the decimal mark; save the file as CSV with commas (in LibreOffice: field delimiter \",\")"
       }
       throw CSVError(line: 1, message: message)
     }
