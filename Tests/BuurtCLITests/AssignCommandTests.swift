@@ -131,6 +131,16 @@ struct AssignCommandTests {
     #expect(semicolons.status == 1)
     #expect(semicolons.stderr.contains("separated by semicolons"), "\(semicolons.stderr)")
 
+    // Latin-1 is refused, not altered: deep in a streamed file, with its line.
+    var latin1 = Array("street,lon,lat\n".utf8)
+    for _ in 0..<60_000 { latin1 += Array("Kerkstraat,5.6,50.9\n".utf8) }
+    latin1 += [0x52, 0x75, 0x65, 0x20, 0xC9] + Array("glise,5.6,50.9\n".utf8)
+    #expect(FileManager.default.createFile(atPath: dir + "/latin1.csv", contents: Data(latin1)))
+    let notUTF8 = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/latin1.csv", "--output", dir + "/latin1-out.csv"])
+    #expect(notUTF8.status == 1)
+    #expect(notUTF8.stderr.contains("line 60002") && notUTF8.stderr.contains("not UTF-8 (byte 0xC9)"), "\(notUTF8.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir + "/latin1-out.csv"))
+
     try write("street,lon,lat\nA,5.6,50.9\nB,abc,50.9\n", to: dir + "/bad.csv")
     let bad = try buurt(["assign", "--groups", sample + "/wijken.geojson", "--points", dir + "/bad.csv"])
     #expect(bad.status == 1)

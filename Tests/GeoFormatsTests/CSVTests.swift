@@ -295,3 +295,25 @@ struct SpreadsheetCellTests {
     #expect(CSVTable.escapeForSpreadsheet(pair.0) == pair.1)
   }
 }
+
+@Suite("UTF-8 check")
+struct UTF8CheckTests {
+  @Test(arguments: [
+    ([UInt8]("plain ASCII, long enough for the 8-byte path".utf8), nil as Int?),
+    ([UInt8]("Église, Sint-Truiden €, 𝄞".utf8), nil),
+    ([0x52, 0x75, 0x65, 0x20, 0xC9, 0x67], 4),  // "Rue Ég" in Latin-1
+    ([0x41, 0xC0, 0x80], 1),  // overlong NUL
+    ([0x41, 0xED, 0xA0, 0x80], 1),  // a UTF-16 surrogate
+    ([0x41, 0xF4, 0x90, 0x80, 0x80], 1),  // above U+10FFFF
+    ([0x41, 0x42, 0xE2, 0x82], 2),  // cut short
+    ([0x41, 0xE2, 0x28, 0xA1], 1),  // bad continuation
+  ])
+  func firstInvalidByte(_ pair: ([UInt8], Int?)) {
+    #expect(UTF8Check.firstInvalid(pair.0) == pair.1)
+  }
+
+  @Test func aLatin1TableIsRefusedWithItsLine() throws {
+    let bytes = Array("street,lon,lat\nA,5.6,50.9\n".utf8) + [0x52, 0xC9, 0x67] + Array(",5.6,50.9\n".utf8)
+    #expect { _ = try CSVTable(bytes: bytes) } throws: { "\($0)".contains("line 3") && "\($0)".contains("not UTF-8 (byte 0xC9)") }
+  }
+}

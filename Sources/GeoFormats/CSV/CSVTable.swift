@@ -57,6 +57,9 @@ public struct CSVTable: Sendable {
         if r.contentEnd > i { headerRange = i..<r.contentEnd }
         i = r.next
       }
+      if let bad = UTF8Check.firstInvalid(base, count: n) {
+        throw UTF8Check.error(line: CSVTable.line(of: bad, in: buffer), byte: base[bad])
+      }
       if let open = CSVRowScanner.rows(base, from: i, count: n, starts: &starts, ends: &ends) {
         throw CSVError(line: CSVTable.line(of: open, in: buffer), message: "a quoted field is never closed")
       }
@@ -80,6 +83,7 @@ public struct CSVTable: Sendable {
   /// The unquoted names of the header row `bytes[range]`. - Throws: ``CSVError`` (line 1)
   /// for an empty or repeated name.
   public static func headerNames(_ bytes: [UInt8], _ range: Range<Int>) throws -> [String] {
+    if let bad = UTF8Check.firstInvalid(Array(bytes[range])) { throw UTF8Check.error(line: 1, byte: bytes[range.lowerBound + bad]) }
     let names = CSVTable.split(bytes, range.lowerBound, range.upperBound)
     var seen = Set<String>()
     for (k, name) in names.enumerated() {

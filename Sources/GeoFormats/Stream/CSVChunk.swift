@@ -44,6 +44,7 @@ public struct CSVChunk: Sendable {
       return CSVRowScanner.rows(base, from: 0, count: b.count, starts: &starts, ends: &ends)
     }
     if let open { throw CSVError(line: line(ofOffset: open), message: "a quoted field is never closed") }
+    if let bad = UTF8Check.firstInvalid(bytes) { throw UTF8Check.error(line: line(ofOffset: bad), byte: bytes[bad]) }
     return Rows(starts: starts, ends: ends)
   }
 
