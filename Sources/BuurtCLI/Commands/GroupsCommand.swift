@@ -2,7 +2,6 @@ public import ArgumentParser
 import BuurtStore
 import GeoCore
 import GeoFormats
-import GeoProjection
 import Grouping
 
 /// `buurt groups`: publish, list, show and export versioned group boundaries.
