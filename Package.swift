@@ -19,6 +19,8 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     .target(name: "GeoCore", swiftSettings: strict),
@@ -53,6 +55,9 @@ let package = Package(
         "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtCLI",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       resources: [.copy("openapi.json")],
       swiftSettings: strict),
@@ -69,7 +74,7 @@ let package = Package(
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore", "GeoOverlay"]),
     .testTarget(name: "GeoOverlayTests", dependencies: ["GeoOverlay", "GeoCore"]),
-    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats"]),
+    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [

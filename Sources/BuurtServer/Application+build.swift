@@ -34,7 +34,7 @@ public struct ServerConfiguration: Sendable {
   /// Staff tokens from `BUURT_STAFF_TOKENS` (comma-separated, plain) and a file of SHA-256
   /// hex digests (one per line, `#` comments).
   public static func staffTokenDigests(environment: String?, file: String?) throws -> [String] {
-    var digests = (environment ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(SHA256.hex)
+    var digests = (environment ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(Digests.sha256Hex)
     if let file {
       let text = try String(contentsOfFile: file, encoding: .utf8)
       for line in text.split(separator: "\n") {
@@ -110,12 +110,15 @@ public final class BuurtService: Sendable {
   let openAPI: ByteBuffer
   let routeTable: RouteTable
   let projection: MetricProjection
+  /// The key under which management tokens are derived from idempotency keys.
+  let tokenSecret: String
 
   /// Loads the store's register and its newest published groups.
   public init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws {
     self.store = store
     self.configuration = configuration
     self.logger = logger
+    tokenSecret = try store.tokenSecret()
     let loader = try LayerLoader()
     let initial = try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
     live = Mutex(initial)
@@ -140,9 +143,9 @@ public final class BuurtService: Sendable {
 
   func isStaff(_ request: Request) -> Bool {
     guard let token = bearer(request) else { return false }
-    let digest = SHA256.hex(token)
+    let digest = Digests.sha256Hex(token)
     var ok = false
-    for d in configuration.staffTokenDigests where SHA256.constantTimeEquals(d, digest) { ok = true }
+    for d in configuration.staffTokenDigests where Digests.constantTimeEquals(d, digest) { ok = true }
     return ok
   }
 

@@ -112,6 +112,9 @@ struct StoreCommandTests {
     #expect(csv.stdout.split(separator: "\n")[1].hasPrefix(id + ","))
     // Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) start with a quote.
     #expect(csv.stdout.contains(",'+32471998877,"), "\(csv.stdout)")
+    // The second submission's name is the member's now; the first stays beside it for the coordinator.
+    #expect(csv.stdout.split(separator: "\n")[1].hasPrefix(id + ",Els,"), "\(csv.stdout)")
+    #expect(csv.stdout.hasSuffix(",2,Els Uniquetestname\n"), "\(csv.stdout)")
     let show = try buurt(["members", "show", id, "--db", db])
     #expect(show.stdout.contains("+32471998877") && show.stdout.contains("\"box\":\"2\""))
     let backup = try buurt(["backup", "--db", db, "--to", dir + "/copy.gpkg"])

@@ -166,18 +166,32 @@ struct ServerTests {
         #expect(o?["group"]?.objectValue?["name"] != nil)
         #expect(o?["address"]?.objectValue?["street"] == .string("Kerkstraat"))
       }
-      // The same phone and address again (perhaps someone else): the same answer shape, the same
-      // member, but the token handed out grants nothing.
-      var repeatedToken = ""
-      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(request)) { r in
+      // The same phone and address again (the resident whose answer was lost, or someone else):
+      // a submission of its own, with its own id and a token that works, for what it sent.
+      let again = #"{"name":"Els Corrected","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true}"#
+      var againID = ""
+      var againToken = ""
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(again)) { r in
         #expect(r.status == .created)
-        #expect(obj(r)?["id"] == .string(id))
-        repeatedToken = obj(r)?["token"]?.stringValue ?? ""
-        #expect(repeatedToken.count == 64 && repeatedToken != token)
+        againID = obj(r)?["id"]?.stringValue ?? ""
+        againToken = obj(r)?["token"]?.stringValue ?? ""
+        #expect(againID != id && againToken.count == 64 && againToken != token)
       }
-      try await client.execute(uri: "/v1/enrollments/\(id)", method: .delete, headers: [.authorization: "Bearer \(repeatedToken)"]) { r in
+      try await client.execute(uri: "/v1/enrollments/\(againID)", method: .get, headers: [.authorization: "Bearer \(againToken)"]) { r in
+        #expect(r.status == .ok)
+        #expect(obj(r)?["name"] == .string("Els Corrected"))
+      }
+      // The coordinator sees one member under the corrected name, the first name beside it.
+      #expect(try service.store.members().map { [$0.name] + $0.otherNames } == [["Els Corrected", "Els"]])
+      // One token opens its own submission only.
+      try await client.execute(uri: "/v1/enrollments/\(id)", method: .delete, headers: [.authorization: "Bearer \(againToken)"]) { r in
         try expectProblem(r, .notFound, "not-found")
       }
+      try await client.execute(uri: "/v1/enrollments/\(againID)", method: .delete, headers: [.authorization: "Bearer \(againToken)"]) { r in
+        #expect(r.status == .noContent)
+      }
+      // What the erased submission said is gone; the first one stands.
+      #expect(try service.store.members().map { [$0.name] + $0.otherNames } == [["Els"]])
       try await client.execute(uri: "/v1/enrollments/\(id)", method: .get) { r in try expectProblem(r, .unauthorized, "unauthorized") }
       try await client.execute(uri: "/v1/enrollments/\(id)", method: .get, headers: [.authorization: "Bearer wrong"]) { r in
         try expectProblem(r, .notFound, "not-found")
@@ -185,6 +199,7 @@ struct ServerTests {
       try await client.execute(uri: "/v1/enrollments/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in
         #expect(r.status == .ok)
         #expect(obj(r)?["phone"] == .string("+32471998877"))
+        #expect(obj(r)?["name"] == .string("Els"))
       }
       try await client.execute(uri: "/v1/enrollments/\(id)", method: .delete, headers: [.authorization: "Bearer \(token)"]) { r in
         #expect(r.status == .noContent)
@@ -252,9 +267,9 @@ struct ServerTests {
   /// whose digest is listed opens the staff routes; a line that is not a digest is refused.
   @Test func staffTokensFromADigestFile() async throws {
     let file = NSTemporaryDirectory() + "buurt-tokens-" + UUID().uuidString
-    try "# staff of the municipality\n\n\(SHA256.hex("file-token").uppercased())\n".write(toFile: file, atomically: true, encoding: .utf8)
+    try "# staff of the municipality\n\n\(Digests.sha256Hex("file-token").uppercased())\n".write(toFile: file, atomically: true, encoding: .utf8)
     let digests = try ServerConfiguration.staffTokenDigests(environment: nil, file: file)
-    #expect(digests == [SHA256.hex("file-token")])
+    #expect(digests == [Digests.sha256Hex("file-token")])
     let app = buildApplication(service: try makeService(staffDigests: digests))
     try await app.test(.router) { client in
       try await client.execute(uri: "/v1/members.csv", method: .get, headers: [.authorization: "Bearer file-token"]) { r in #expect(r.status == .ok) }

@@ -1,5 +1,6 @@
-import BuurtStore
+@testable import BuurtStore
 import Foundation
+import GRDB
 import GeoCore
 import GeoFormats
 import Testing
@@ -77,6 +78,46 @@ struct StoreTests {
     Member(
       name: name, phone: phone, email: nil, addressQuery: "\(street) \(number)", street: street, houseNumber: number, box: "",
       postcode: "3620", locality: "Lanaken", position: XY(x: 5, y: 5), groupAtEnrollment: "A", groupVersionAtEnrollment: 1)
+  }
+
+  /// A store from before submissions were kept apart: each member becomes its own first
+  /// submission, under its id and with its token, so a management token given out still works.
+  @Test func aStoreFromBeforeSubmissionsKeepsItsTokens() throws {
+    let path = temporaryStorePath()
+    let pool = try DatabasePool(path: path)
+    try Migrations.migrator.migrate(pool, upTo: "v2: enrollment tokens, boundary drafts")
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO members VALUES ('m1', 'Jan', '+32470123456', NULL, 'kerkstr 5', 'Kerkstraat', '5', '', '3620', 'Lanaken', 5, 5,
+            'A', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+          INSERT INTO enrollment_tokens VALUES ('m1', 'digest-of-the-token', '2026-01-01T00:00:00.000Z');
+          """)
+    }
+    try pool.close()
+    let store = try Store(path: path)
+    let found = try #require(try store.submission(id: "m1"))
+    #expect(found.tokenSHA256 == "digest-of-the-token")
+    #expect(found.member.name == "Jan" && found.submission.addressQuery == "kerkstr 5" && found.submission.group == "A")
+    #expect(try store.members().map(\.submissionCount) == [1])
+    #expect(try store.tokenSecret().count == 64)
+  }
+
+  /// Erasing one of two submissions of a member leaves the other's name, and nothing of the erased one.
+  @Test func erasingOneSubmissionKeepsTheOther() throws {
+    let store = try Store(path: temporaryStorePath(), create: true)
+    guard case .stored(let first, _, true) = try store.submit(member("Jan", "+32470123456"), access: SubmissionAccess()),
+      case .stored(let second, let merged, false) = try store.submit(member("Jan Peeters", "+32470123456"), access: SubmissionAccess())
+    else {
+      Issue.record("two submissions of one phone and address make one member")
+      return
+    }
+    #expect(merged.name == "Jan Peeters" && merged.otherNames == ["Jan"] && merged.submissionCount == 2)
+    #expect(try store.eraseSubmission(id: second.id))
+    #expect(try store.members().map { [$0.name] + $0.otherNames } == [["Jan"]])
+    #expect(try store.eraseSubmission(id: first.id))
+    #expect(try store.members().isEmpty, "a member without submissions is erased with the last")
+    #expect(try !store.eraseSubmission(id: first.id))
   }
 
   @Test func anEmptyFileIsNoStore() throws {

@@ -24,8 +24,11 @@ public struct Enrollment {
     case badEmail(String)
     case phone(PhoneNumber.Invalid)
     case address(Resolution)
+    case idempotencyKeyReused
     public var description: String {
       switch self {
+      case .idempotencyKeyReused:
+        return "this idempotency key was used before for a different enrollment; send a new key with new content"
       case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"
       case .badName: return "a name is required (1 to 200 characters)"
       case .controlCharacters(let field): return "the \(field) contains a control character (such as U+0000 or a tab); type it as plain text"
@@ -40,12 +43,25 @@ public struct Enrollment {
     }
   }
 
-  /// Enrolls; the same phone at the same address returns the existing enrollment.
-  /// - Throws: ``Refusal``, ``StoreError``.
-  /// `tokenSHA256`: the digest of a management token, stored with a new enrollment in one transaction.
-  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool, tokenSHA256: String? = nil) throws -> (
-    member: Member, created: Bool, group: String?, resolution: Resolution
-  ) {
+  /// What an enrollment did: the submission (new, or replayed for a repeated idempotency key),
+  /// the member it joined, the group and how the address was resolved.
+  public struct Outcome {
+    public var submission: EnrollmentSubmission
+    public var member: Member
+    /// A new member (not a phone and address enrolled before); for staff only, never public.
+    public var newMember: Bool
+    public var replayed: Bool
+    public var group: String?
+    public var resolution: Resolution
+  }
+
+  /// Enrolls: every submission is kept as its own request (with `access`, its management token
+  /// and idempotency key); the same phone at the same address is one member.
+  /// - Throws: ``Refusal`` (`.idempotencyKeyReused` when `access` names a key used for other
+  ///   content), ``StoreError``.
+  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool, access: SubmissionAccess = SubmissionAccess()) throws
+    -> Outcome
+  {
     guard consent else { throw Refusal.noConsent }
     // Stored in NFC, so one name typed precomposed or decomposed is one name.
     let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
@@ -74,8 +90,14 @@ public struct Enrollment {
       name: trimmed, phone: normalizedPhone, email: email, addressQuery: address, street: best.street, houseNumber: best.houseNumber,
       box: r.box ?? "", postcode: String(best.postcode), locality: best.locality, position: best.position,
       groupAtEnrollment: group, groupVersionAtEnrollment: version)
-    let (stored, created) = try store.enroll(member, tokenSHA256: tokenSHA256)
-    return (stored, created, group, r)
+    switch try store.submit(member, access: access) {
+    case .stored(let submission, let stored, let newMember):
+      return Outcome(submission: submission, member: stored, newMember: newMember, replayed: false, group: submission.group, resolution: r)
+    case .replayed(let submission, let stored):
+      return Outcome(submission: submission, member: stored, newMember: false, replayed: true, group: submission.group, resolution: r)
+    case .keyReused:
+      throw Refusal.idempotencyKeyReused
+    }
   }
 }
 
@@ -109,8 +131,8 @@ public struct EnrollCommand: ParsableCommand {
         for row in 0..<table.rowCount {
           let f = table.fields(row: row)
           do {
-            let (m, created, _, _) = try enrollment.enroll(name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
-            Terminal.output("\(created ? "enrolled" : "already") \(m.id)\n")
+            let o = try enrollment.enroll(name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
+            Terminal.output("\(o.newMember ? "enrolled" : "already") \(o.member.id)\n")
           } catch let r as Enrollment.Refusal {
             refused += 1
             Terminal.error("buurt: line \(table.line(ofRow: row)): refused: \(r)")
@@ -121,7 +143,8 @@ public struct EnrollCommand: ParsableCommand {
       }
       guard let name, let phone, let address else { throw CLIError("give --name, --phone and --address (and --consent), or --batch FILE") }
       do {
-        let (m, created, group, _) = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
+        let o = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
+        let (m, created, group) = (o.member, o.newMember, o.group)
         if json {
           Terminal.output(JSONWriter.serialize(.object(JSONObject([
             .init(key: "id", value: .string(m.id)), .init(key: "created", value: .bool(created)),
@@ -167,9 +190,12 @@ public struct MembersCommand: ParsableCommand {
         if let g = group { rows = rows.filter { $0.group == g } }
         rows.sort { ($0.group ?? "~", $0.member.name) < ($1.group ?? "~", $1.member.name) }
         if csv {
-          var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,group_at_enrollment,enrolled_at\n"
+          var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,group_at_enrollment,enrolled_at,submissions,other_names\n"
           for (m, g) in rows {
-            out += [m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", m.groupAtEnrollment ?? "", m.enrolledAt]
+            out += [
+              m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", m.groupAtEnrollment ?? "",
+              m.enrolledAt, String(m.submissionCount), m.otherNames.joined(separator: " | "),
+            ]
               .map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
           }
           Terminal.output(out)
@@ -181,7 +207,8 @@ public struct MembersCommand: ParsableCommand {
             Terminal.output("\(g ?? "(outside every group)"):\n")
             current = .some(g)
           }
-          Terminal.output("  \(m.id)  \(m.name)  \(m.phone)  \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)")\n")
+          let also = m.otherNames.isEmpty ? "" : "  (also as: \(m.otherNames.joined(separator: ", ")))"
+          Terminal.output("  \(m.id)  \(m.name)  \(m.phone)  \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)")\(also)\n")
         }
         if rows.isEmpty { Terminal.output("no members\(group.map { " in \($0)" } ?? "")\n") }
       }
@@ -197,7 +224,9 @@ public struct MembersCommand: ParsableCommand {
       try reportingErrors {
         let db = try store.open()
         guard let m = try db.member(id: id) else { throw CLIError("no member \(id)") }
-        Terminal.output(JSONWriter.serialize(.object(MembersCommand.json(m))) + "\n")
+        var o = MembersCommand.json(m)
+        o["submission_list"] = .array(try db.submissions(memberID: m.id).map { .object(MembersCommand.json($0)) })
+        Terminal.output(JSONWriter.serialize(.object(o)) + "\n")
       }
     }
   }
@@ -226,6 +255,17 @@ public struct MembersCommand: ParsableCommand {
       .init(key: "group_at_enrollment", value: m.groupAtEnrollment.map { .string($0) } ?? .null),
       .init(key: "group_version_at_enrollment", value: m.groupVersionAtEnrollment.map { .number(Double($0)) } ?? .null),
       .init(key: "consent_at", value: .string(m.consentAt)), .init(key: "enrolled_at", value: .string(m.enrolledAt)),
+      .init(key: "submissions", value: .number(Double(m.submissionCount))),
+      .init(key: "other_names", value: .array(m.otherNames.map { .string($0) })),
+    ])
+  }
+
+  /// One submission as staff see it.
+  public static func json(_ s: EnrollmentSubmission) -> JSONObject {
+    JSONObject([
+      .init(key: "id", value: .string(s.id)), .init(key: "name", value: .string(s.name)),
+      .init(key: "email", value: s.email.map { .string($0) } ?? .null), .init(key: "address_query", value: .string(s.addressQuery)),
+      .init(key: "submitted_at", value: .string(s.submittedAt)),
     ])
   }
 }

@@ -43,48 +43,93 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let address = try string("address", required: true) ?? ""
     guard address.count <= 500 else { throw Problem.unprocessable("address is longer than 500 characters") }
     guard o["consent"] == .bool(true) else { throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address") }
+    let key = try idempotencyKey(request, body: o)
     let data = service.data
     let enrollment = Enrollment(folder: data.folder, store: service.store)
-    let result: (member: Member, created: Bool, group: String?, resolution: Addressing.Resolution)
-    // The answer has the same shape either way, so it does not tell whether this phone was
-    // already enrolled at this address. Only a new enrollment's token is stored (in the same
-    // transaction as the member): repeating someone's phone and address never hands out access
-    // to their enrollment.
-    let token = randomToken()
+    // Every submission is its own request with its own token, which shows and erases only what
+    // this submission sent. Whether the phone was enrolled at this address before changes
+    // nothing in the answer: the member they join is for staff to see. With an idempotency key
+    // the token is derived from the key (HMAC under the store's secret; only the key's digest is
+    // stored), so the same request again gets the same answer, token included.
+    let token = key.map { Digests.hmacHex(key: service.tokenSecret, "enrollment-token:" + $0) } ?? randomToken()
+    let access = SubmissionAccess(
+      tokenSHA256: Digests.sha256Hex(token), idempotencyKeySHA256: key.map { Digests.sha256Hex("idempotency-key:" + $0) },
+      fingerprint: key.map { _ in Digests.sha256Hex([name, phone, email ?? "", address].joined(separator: "\u{1F}")) })
+    let outcome: Enrollment.Outcome
     do {
-      result = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, tokenSHA256: SHA256.hex(token))
+      outcome = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, access: access)
+    } catch Enrollment.Refusal.idempotencyKeyReused {
+      throw Problem.idempotencyKeyReused()
     } catch let r as Enrollment.Refusal {
       throw Problem.unprocessable(r.description)
     }
-    let addressJSON = data.writer.object(result.resolution)["address"] ?? .null
+    let addressJSON = data.writer.object(outcome.resolution)["address"] ?? .null
     return json(
       .object(JSONObject([
-        .init(key: "id", value: .string(result.member.id)), .init(key: "token", value: .string(token)),
-        .init(key: "group", value: result.group.map { .object(JSONObject([.init(key: "name", value: .string($0))])) } ?? .null),
+        .init(key: "id", value: .string(outcome.submission.id)), .init(key: "token", value: .string(token)),
+        .init(key: "group", value: outcome.group.map { .object(JSONObject([.init(key: "name", value: .string($0))])) } ?? .null),
         .init(key: "address", value: addressJSON),
       ])), status: .created)
   }
 
-  /// The member behind `id` when the request carries one of its management tokens.
-  @Sendable func authorizedMember(_ request: Request, _ context: BuurtContext) throws -> Member {
+  /// The submission behind `id` when the request carries its management token.
+  @Sendable func authorizedSubmission(_ request: Request, _ context: BuurtContext) throws -> (submission: EnrollmentSubmission, member: Member) {
     let id = context.parameters.get("id") ?? ""
     guard let token = service.bearer(request) else { throw Problem.unauthorized("send the management token from your enrollment as: Authorization: Bearer TOKEN") }
-    let digest = SHA256.hex(token)
-    let digests = (try? service.store.tokenDigests(memberID: id)) ?? []
-    var ok = false
-    for d in digests where SHA256.constantTimeEquals(d, digest) { ok = true }
-    guard ok, let m = try service.store.member(id: id) else { throw Problem.notFound("no enrollment \(id) for this token") }
-    return m
+    let digest = Digests.sha256Hex(token)
+    guard let found = try service.store.submission(id: id), let stored = found.tokenSHA256, Digests.constantTimeEquals(stored, digest) else {
+      throw Problem.notFound("no enrollment \(id) for this token")
+    }
+    return (found.submission, found.member)
   }
 
   router.get("/v1/enrollments/:id") { request, context in
-    let m = try authorizedMember(request, context)
-    return json(.object(MembersCommand.json(m)))
+    let (s, m) = try authorizedSubmission(request, context)
+    return json(.object(submissionJSON(s, m)))
   }
 
   router.delete("/v1/enrollments/:id") { request, context in
-    let m = try authorizedMember(request, context)
-    _ = try service.store.erase(memberID: m.id)
+    let (s, _) = try authorizedSubmission(request, context)
+    _ = try service.store.eraseSubmission(id: s.id)
     return Response(status: .noContent)
   }
+}
+
+/// What one submission sent, as its own token shows it: nothing of other submissions of the
+/// same phone and address (their names, their number, when the first was made).
+func submissionJSON(_ s: EnrollmentSubmission, _ m: Member) -> JSONObject {
+  JSONObject([
+    .init(key: "id", value: .string(s.id)), .init(key: "name", value: .string(s.name)), .init(key: "phone", value: .string(m.phone)),
+    .init(key: "email", value: s.email.map { .string($0) } ?? .null), .init(key: "address_query", value: .string(s.addressQuery)),
+    .init(key: "street", value: .string(m.street)), .init(key: "housenumber", value: m.houseNumber.map { .string($0) } ?? .null),
+    .init(key: "box", value: m.box.isEmpty ? .null : .string(m.box)), .init(key: "postcode", value: .string(m.postcode)),
+    .init(key: "locality", value: m.locality.map { .string($0) } ?? .null),
+    .init(key: "group", value: s.group.map { .object(JSONObject([.init(key: "name", value: .string($0))])) } ?? .null),
+    .init(key: "group_version", value: s.groupVersion.map { .number(Double($0)) } ?? .null),
+    .init(key: "consent_at", value: .string(s.consentAt)), .init(key: "submitted_at", value: .string(s.submittedAt)),
+  ])
+}
+
+/// The client's idempotency key: the `Idempotency-Key` header (a plain or quoted string, as in
+/// the IETF draft) or the body's `idempotency_key` (from a form). 16 to 255 visible ASCII
+/// characters, so a random UUID will do.
+func idempotencyKey(_ request: Request, body: JSONObject) throws -> String? {
+  var key: String?
+  if let header = request.headers[HTTPFields.Element.Name("Idempotency-Key")!] {
+    var h = header.trimmingCharacters(in: .whitespaces)
+    if h.count >= 2, h.hasPrefix("\""), h.hasSuffix("\"") { h = String(h.dropFirst().dropLast()) }
+    key = h
+  }
+  switch body["idempotency_key"] {
+  case .string(let s)?:
+    if let k = key, k != s { throw Problem.unprocessable("the Idempotency-Key header and idempotency_key in the body differ") }
+    key = s
+  case nil, .null?: break
+  default: throw Problem.unprocessable("idempotency_key must be a string")
+  }
+  guard let key else { return nil }
+  guard (16...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+    throw Problem.unprocessable("the idempotency key must be 16 to 255 visible ASCII characters (a random UUID will do)")
+  }
+  return key
 }

@@ -31,6 +31,8 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
         .init(key: "email", value: m.email.map { .string($0) } ?? .null), .init(key: "street", value: .string(m.street)),
         .init(key: "housenumber", value: m.houseNumber.map { .string($0) } ?? .null),
         .init(key: "box", value: m.box.isEmpty ? .null : .string(m.box)), .init(key: "postcode", value: .string(m.postcode)),
+        .init(key: "submissions", value: .number(Double(m.submissionCount))),
+        .init(key: "other_names", value: .array(m.otherNames.map { .string($0) })),
       ]))
     }
     return json(.array(rows))
@@ -38,9 +40,12 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   router.get("/v1/members.csv") { request, _ in
     try requireStaff(request)
-    var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group\n"
+    var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,submissions,other_names\n"
     for (m, g) in try membersWithGroups(service.data.folder.groups) {
-      out += [m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? ""]
+      out += [
+        m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", String(m.submissionCount),
+        m.otherNames.joined(separator: " | "),
+      ]
         .map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
     }
     return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: out)))

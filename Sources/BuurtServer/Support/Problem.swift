@@ -45,6 +45,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     return p
   }
   static func unprocessable(_ detail: String) -> Problem { Problem(.unprocessableContent, "unprocessable", "Request refused", detail) }
+  /// The IETF idempotency-key draft's answer to a key reused for a different request.
+  static func idempotencyKeyReused() -> Problem {
+    Problem(.unprocessableContent, "idempotency-key-reused", "Idempotency key reused", "this idempotency key was used before for a different enrollment; send a new key with new content")
+  }
   static func conflict(_ detail: String) -> Problem { Problem(.conflict, "conflict", "Conflict", detail) }
   static func unauthorized(_ detail: String) -> Problem {
     var p = Problem(.unauthorized, "unauthorized", "Unauthorized", detail)

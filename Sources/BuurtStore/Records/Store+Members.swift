@@ -19,6 +19,11 @@ public struct Member: Sendable, Hashable {
   public var groupVersionAtEnrollment: Int?
   public var consentAt: String
   public var enrolledAt: String
+  /// How many submissions this member is made of (a resident may enroll again, to correct a
+  /// name, or someone may repeat their phone and address); shown to staff, never in public.
+  public var submissionCount = 1
+  /// Names the other submissions gave, when they differ from `name` (the newest), in NFC.
+  public var otherNames: [String] = []
 
   public init(
     id: String = UUID().uuidString.lowercased(), name: String, phone: String, email: String?, addressQuery: String, street: String,
@@ -48,42 +53,22 @@ public struct Member: Sendable, Hashable {
       street: row["street"], houseNumber: row["housenumber"], box: row["box"], postcode: row["postcode"], locality: row["locality"],
       position: XY(x: row["x"], y: row["y"]), groupAtEnrollment: row["group_at_enrollment"],
       groupVersionAtEnrollment: row["group_version_at_enrollment"], consentAt: row["consent_at"], enrolledAt: row["enrolled_at"])
+    if let n: Int = row["submission_count"] { submissionCount = n }
+    if let names: String = row["submission_names"] {
+      var seen: Set<String> = [name]
+      otherNames = names.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init).filter { seen.insert($0).inserted }
+    }
   }
 }
 
 extension Store {
-  /// Stores an enrollment, durably (the transaction is committed with `synchronous=FULL` before
-  /// this returns). The same phone at the same address is one enrollment: the existing one is
-  /// returned with `created == false`. A new enrollment's management token digest
-  /// (`tokenSHA256`) is stored in the same transaction, so there is never a member without
-  /// the token its resident was given. - Throws: ``StoreError``.
-  public func enroll(_ m: Member, tokenSHA256: String? = nil) throws -> (member: Member, created: Bool) {
-    try write { db in
-      // Prepared once per connection (enrollments are the busiest write).
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO members (id, name, phone, email, address_query, street, housenumber, box, postcode, locality, x, y,
-            group_at_enrollment, group_version_at_enrollment, consent_at, enrolled_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (phone, street, housenumber, box, postcode) DO NOTHING
-          """
-      ).execute(
-        arguments: [
-          m.id, m.name, m.phone, m.email, m.addressQuery, m.street, m.houseNumber, m.box, m.postcode, m.locality, m.position.x,
-          m.position.y, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.consentAt, m.enrolledAt,
-        ])
-      if db.changesCount == 1 {
-        if let tokenSHA256 {
-          try db.cachedStatement(sql: "INSERT INTO enrollment_tokens (member_id, token_sha256, created_at) VALUES (?, ?, ?)")
-            .execute(arguments: [m.id, tokenSHA256, m.enrolledAt])
-        }
-        return (m, true)
-      }
-      let row = try Row.fetchOne(
-        db, sql: "SELECT * FROM members WHERE phone = ? AND street = ? AND housenumber IS ? AND box = ? AND postcode = ?",
-        arguments: [m.phone, m.street, m.houseNumber, m.box, m.postcode])
-      guard let row else { throw StoreError("enrollment conflict could not be read back") }
-      return (Member(row: row), false)
+  /// Stores an enrollment with no management token (the CLI's `enroll`): see ``submit(_:submissionID:access:)``.
+  /// - Returns: the member and whether it is new. - Throws: ``StoreError``.
+  public func enroll(_ m: Member) throws -> (member: Member, created: Bool) {
+    switch try submit(m, access: SubmissionAccess()) {
+    case .stored(_, let member, let newMember): return (member, newMember)
+    case .replayed(_, let member): return (member, false)
+    case .keyReused: throw StoreError("an enrollment without an idempotency key cannot reuse one")
     }
   }
 
@@ -92,23 +77,35 @@ extension Store {
     try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM members") ?? 0 }
   }
 
+  /// Members with how many submissions each is made of and the names those gave.
+  static let memberColumns = """
+    m.*, (SELECT count(*) FROM enrollment_requests r WHERE r.member_id = m.id) AS submission_count,
+      (SELECT group_concat(r.name, char(31)) FROM enrollment_requests r WHERE r.member_id = m.id) AS submission_names
+    """
+
   public func members() throws -> [Member] {
-    try read { db in try Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY enrolled_at, id").map(Member.init(row:)) }
+    try read { db in try Row.fetchAll(db, sql: "SELECT \(Store.memberColumns) FROM members m ORDER BY m.enrolled_at, m.id").map(Member.init(row:)) }
   }
 
   public func member(id: String) throws -> Member? {
-    try read { db in try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map(Member.init(row:)) }
+    try read { db in try Row.fetchOne(db, sql: "SELECT \(Store.memberColumns) FROM members m WHERE m.id = ?", arguments: [id]).map(Member.init(row:)) }
   }
 
-  /// Erases a member for real: the row is deleted with `secure_delete` on (its bytes are
-  /// overwritten with zeros) and the WAL is checkpointed and truncated, so neither the
-  /// database file nor its `-wal` holds the name or phone afterwards.
+  /// Erases a member for real, with every submission it is made of: the rows are deleted with
+  /// `secure_delete` on (their bytes are overwritten with zeros) and the WAL is checkpointed and
+  /// truncated, so neither the database file nor its `-wal` holds the name or phone afterwards.
   /// - Returns: false when there was no such member. - Throws: ``StoreError``.
   public func erase(memberID id: String) throws -> Bool {
     let deleted = try write { db in
       try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [id])
       return db.changesCount > 0
     }
+    try truncateWAL()
+    return deleted
+  }
+
+  /// Checkpoints the WAL into the database and truncates it, so erased rows leave no copy in `-wal`.
+  func truncateWAL() throws {
     do {
       try pool.writeWithoutTransaction { db in
         try db.checkpoint(.truncate)
@@ -116,6 +113,5 @@ extension Store {
     } catch let e as DatabaseError {
       throw StoreError("\(path): erased, but the WAL checkpoint failed (\(e.message ?? "\(e)")); run `buurt doctor`")
     }
-    return deleted
   }
 }

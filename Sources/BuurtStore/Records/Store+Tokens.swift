@@ -13,11 +13,6 @@ public struct BoundaryDraft: Sendable, Hashable {
 }
 
 extension Store {
-  /// The token digests of a member (compared by the caller in constant time).
-  public func tokenDigests(memberID: String) throws -> [String] {
-    try read { db in try String.fetchAll(db, sql: "SELECT token_sha256 FROM enrollment_tokens WHERE member_id = ?", arguments: [memberID]) }
-  }
-
   public func saveDraft(nameProperty: String, geojson: String, valid: Bool, report: String) throws -> Int {
     try write { db in
       try db.execute(

@@ -70,6 +70,28 @@ enum Migrations {
             valid INTEGER NOT NULL, report TEXT NOT NULL, published_version INTEGER);
           """)
     }
+    m.registerMigration("v3: every enrollment submission its own request") { db in
+      // A member is one phone at one address; each time someone submits it, that submission is
+      // kept apart with its own management token, so a token shows and erases only what its
+      // submission sent. The member row keeps the newest submission's name, email and text.
+      try db.execute(
+        sql: """
+          CREATE TABLE enrollment_requests (
+            id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, email TEXT, address_query TEXT NOT NULL, group_name TEXT, group_version INTEGER,
+            submitted_at TEXT NOT NULL, consent_at TEXT NOT NULL,
+            token_sha256 TEXT, idempotency_key_sha256 TEXT UNIQUE, fingerprint TEXT);
+          CREATE INDEX enrollment_requests_member ON enrollment_requests (member_id, submitted_at);
+          INSERT INTO enrollment_requests
+              (id, member_id, name, email, address_query, group_name, group_version, submitted_at, consent_at, token_sha256)
+            SELECT m.id, m.id, m.name, m.email, m.address_query, m.group_at_enrollment, m.group_version_at_enrollment,
+              m.enrolled_at, m.consent_at,
+              (SELECT t.token_sha256 FROM enrollment_tokens t WHERE t.member_id = m.id ORDER BY t.rowid LIMIT 1)
+            FROM members m;
+          DROP TABLE enrollment_tokens;
+          INSERT OR IGNORE INTO store_info (key, value) VALUES ('token_secret', lower(hex(randomblob(32))));
+          """)
+    }
     return m
   }
 }
