@@ -6,6 +6,7 @@ import GeoFormats
 import GeoProjection
 import Grouping
 public import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Synchronization
@@ -19,6 +20,17 @@ public struct ServerConfiguration: Sendable {
   /// Public routes: requests per second per client address, and the burst allowed (nil: off).
   public var rateLimit: (rate: Double, burst: Double)? = (20, 40)
   public var maxConcurrentRequests = 512
+  /// Requests in flight one client address may have (staff with a valid token are not counted).
+  public var maxConcurrentPerClient = 8
+  /// Slots of `maxConcurrentRequests` that only reads (GET, HEAD) may take, so uploads and slow
+  /// bodies cannot hold them all. `/healthz` is never bounded.
+  public var readReserve = 32
+  /// Seconds a client has to send a whole request body once its head arrived (408 after that).
+  public var bodyTimeoutSeconds: Double = 10
+  /// Addresses (or IPv4/IPv6 CIDR blocks) of reverse proxies whose `X-Forwarded-For` is believed:
+  /// a request from one of them is counted, for rate and concurrency limits, against the client
+  /// the proxy names. Requests from anywhere else are counted against their own address.
+  public var trustedProxies: [String] = []
   public var publicBodyLimit = 16 * 1024
   public var uploadBodyLimit = 10 * 1024 * 1024
   /// Seconds a connection may stay idle (or trickle a request) before it is closed.
@@ -105,6 +117,8 @@ public final class BuurtService: Sendable {
   let configuration: ServerConfiguration
   let rateLimiter: RateLimiter?
   let concurrency: ConcurrencyLimit
+  let clientConcurrency: ClientConcurrency
+  let clientRule: ClientAddressRule
   let metrics = Metrics()
   let logger: Logger
   let openAPI: ByteBuffer
@@ -124,6 +138,10 @@ public final class BuurtService: Sendable {
     live = Mutex(initial)
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
+    clientConcurrency = ClientConcurrency(limit: configuration.maxConcurrentPerClient)
+    do { clientRule = try ClientAddressRule(trustedProxies: configuration.trustedProxies) } catch let e as ClientAddressRule.Invalid {
+      throw CLIError(e.description)
+    }
     projection = loader.projection
     let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
     let document = url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8)
@@ -139,6 +157,13 @@ public final class BuurtService: Sendable {
     let next = try LiveData(folder: data.folder.replacingGroups(groups, version: version), projection: projection)
     // Two publishes at once: the newer version stays.
     live.withLock { if ($0.folder.groupsVersion ?? 0) < version { $0 = next } }
+  }
+
+  static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")!
+
+  /// The client a request counts against for rate and concurrency limits (see ``ClientAddressRule``).
+  func clientAddress(_ request: Request, _ context: BuurtContext) -> String {
+    clientRule.client(peer: context.remoteAddress, forwardedFor: request.headers[values: BuurtService.forwardedFor])
   }
 
   func isStaff(_ request: Request) -> Bool {
@@ -176,7 +201,8 @@ enum EventLoops {
 
 /// Builds the application: routes, limits, errors, logs. Used by `buurt serve` and by tests.
 public func buildApplication(service: BuurtService) -> some ApplicationProtocol {
-  let router = Router(context: BuurtContext.self)
+  // HEAD is answered on every GET route, with the GET's headers and no body.
+  let router = Router(context: BuurtContext.self, options: .autoGenerateHeadEndpoints)
   router.add(middleware: GuardMiddleware(service: service))
   addRoutes(to: router, service: service)
   var logger = service.logger
@@ -184,7 +210,9 @@ public func buildApplication(service: BuurtService) -> some ApplicationProtocol 
   return Application(
     router: router,
     // Connections idle (or trickling a request) for longer than this are closed.
-    server: .http1(configuration: .init(idleTimeout: .seconds(Int64(service.configuration.idleTimeoutSeconds)))),
+    server: HTTPServerBuilder { responder in
+      BuurtHTTP1Channel(responder: responder, idleTimeout: .seconds(Int64(service.configuration.idleTimeoutSeconds)))
+    },
     configuration: .init(address: .hostname(service.configuration.host, port: service.configuration.port), serverName: "buurt"),
     eventLoopGroupProvider: .shared(EventLoops.group),
     logger: logger)

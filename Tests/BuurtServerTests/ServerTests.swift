@@ -14,7 +14,8 @@ let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
 /// A store made from the sample town with its wijken published, and a service over it.
 func makeService(
-  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20, staffDigests: [String]? = nil, maxConcurrent: Int = 512
+  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20, staffDigests: [String]? = nil, maxConcurrent: Int = 512,
+  configure: (inout ServerConfiguration) -> Void = { _ in }
 ) throws -> BuurtService {
   let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
@@ -30,6 +31,7 @@ func makeService(
   config.rateLimit = rateLimit
   config.publicBodyLimit = publicLimit
   config.requestTimeoutSeconds = requestTimeout
+  configure(&config)
   return try BuurtService(store: store, configuration: config)
 }
 
@@ -74,8 +76,8 @@ struct ServerTests {
       try await client.execute(uri: "/nope", method: .get) { r in try expectProblem(r, .notFound, "not-found") }
       // A known path with a method it does not take: 405 with the methods it does take.
       for (method, uri, allow) in [
-        (HTTPRequest.Method.put, "/v1/locate?lon=5.3&lat=50.9", "GET"), (.delete, "/v1/groups/Westerbeek-Noord", "GET"),
-        (.patch, "/v1/enrollments/abc", "GET, DELETE"), (.get, "/v1/boundary-sets", "POST"),
+        (HTTPRequest.Method.put, "/v1/locate?lon=5.3&lat=50.9", "GET, HEAD"), (.delete, "/v1/groups/Westerbeek-Noord", "GET, HEAD"),
+        (.patch, "/v1/enrollments/abc", "GET, HEAD, DELETE"), (.get, "/v1/boundary-sets", "POST"),
       ] {
         try await client.execute(uri: uri, method: method) { r in
           try expectProblem(r, .methodNotAllowed, "method-not-allowed")

@@ -24,7 +24,7 @@ func randomToken() -> String {
 
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.post("/v1/enrollments") { request, _ in
-    let bytes = try await readBody(request, limit: service.configuration.publicBodyLimit, mediaTypes: ["application/json"])
+    let bytes = try await readBody(request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds, mediaTypes: ["application/json"])
     let parsed: JSONValue
     do { parsed = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) } catch let e as JSONParser.SyntaxError {
       throw Problem.malformedBody("the body is not valid JSON: \(e)")

@@ -21,16 +21,31 @@ func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
 }
 
 /// Reads a body of at most `limit` bytes with one of the accepted media types.
-func readBody(_ request: Request, limit: Int, mediaTypes: [String]) async throws -> [UInt8] {
+func readBody(_ request: Request, limit: Int, timeout: Double, mediaTypes: [String]) async throws -> [UInt8] {
   let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
   guard mediaTypes.contains(type) else { throw Problem.unsupportedMediaType(mediaTypes.joined(separator: " or ")) }
   if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit) }
   let body = request.body
-  do {
-    let buffer = try await body.collect(upTo: limit)
-    return Array(buffer.readableBytesView)
-  } catch {
-    throw Problem.tooLarge(limit)
+  // The body is read under its own deadline: a client trickling it cannot hold a request slot
+  // for longer than `timeout`.
+  return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+    group.addTask {
+      do {
+        let buffer = try await body.collect(upTo: limit)
+        return Array(buffer.readableBytesView)
+      } catch is CancellationError {
+        return nil
+      } catch {
+        throw Problem.tooLarge(limit)
+      }
+    }
+    group.addTask {
+      try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+      return nil
+    }
+    defer { group.cancelAll() }
+    guard let first = try await group.next(), let bytes = first else { throw Problem.bodyTimeout(timeout) }
+    return bytes
   }
 }
 

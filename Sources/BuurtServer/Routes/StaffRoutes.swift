@@ -53,7 +53,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   router.post("/v1/boundary-sets") { request, _ in
     try requireStaff(request)
-    let bytes = try await readBody(request, limit: service.configuration.uploadBodyLimit, mediaTypes: ["application/geo+json", "application/json"])
+    let bytes = try await readBody(request, limit: service.configuration.uploadBodyLimit, timeout: service.configuration.bodyTimeoutSeconds, mediaTypes: ["application/geo+json", "application/json"])
     let nameProperty = request.uri.queryParameters.get("name_property") ?? "name"
     let layer: GeoLayer
     do { layer = try GeoJSONReader().read(bytes) } catch let e as GeoJSONError {

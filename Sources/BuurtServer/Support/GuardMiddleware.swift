@@ -23,6 +23,9 @@ struct GuardMiddleware: RouterMiddleware {
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
     var response = try await guarded(request, context: context, next: next)
     response.headers[GuardMiddleware.contentTypeOptions] = "nosniff"
+    // An HTTP/1.0 request without keep-alive (marked by `ConnectionCloseMarker`) or one asking to
+    // close: the answer says the connection closes, and `CloseAfterResponse` closes it.
+    if request.headers[.connection] == "close" { response.headers[.connection] = "close" }
     if GuardMiddleware.carriesPersonalData(request.uri.path) { response.headers[.cacheControl] = "no-store" }
     return response
   }
@@ -42,12 +45,25 @@ struct GuardMiddleware: RouterMiddleware {
       }
     }
     do {
-      guard service.concurrency.enter() else { throw Problem.unavailable("the server is busy; retry shortly") }
-      defer { service.concurrency.leave() }
-      // Everyone is rate limited except staff with a valid token (so tokens cannot be guessed fast).
-      if let limiter = service.rateLimiter, !GuardMiddleware.unlimited.contains(path), !service.isStaff(request),
-        let wait = limiter.check(context.remoteAddress, now: Date().timeIntervalSince1970)
-      {
+      // `/healthz` is never bounded; requests with bodies leave `readReserve` slots to reads.
+      let bounded = path != "/healthz"
+      let isRead = request.method == .get || request.method == .head
+      let configuration = service.configuration
+      if bounded {
+        guard service.concurrency.enter(upTo: isRead ? nil : configuration.maxConcurrentRequests - configuration.readReserve) else {
+          throw Problem.unavailable("the server is busy; retry shortly")
+        }
+      }
+      defer { if bounded { service.concurrency.leave() } }
+      // Everyone is limited except staff with a valid token (so tokens cannot be guessed fast):
+      // requests in flight and requests per second, per client address.
+      let client = service.clientAddress(request, context)
+      let limited = !GuardMiddleware.unlimited.contains(path) && !service.isStaff(request)
+      if limited {
+        guard service.clientConcurrency.enter(client) else { throw Problem.tooManyInFlight(configuration.maxConcurrentPerClient) }
+      }
+      defer { if limited { service.clientConcurrency.leave(client) } }
+      if limited, let limiter = service.rateLimiter, let wait = limiter.check(client, now: Date().timeIntervalSince1970) {
         throw Problem.rateLimited(wait)
       }
       let response: Response

@@ -31,14 +31,15 @@ final class RateLimiter: Sendable {
   }
 }
 
-/// Counts requests in flight; refuses beyond `limit`.
+/// Counts requests in flight; refuses beyond `limit`, or beyond a lower bound a caller names
+/// (requests with bodies stop short of the slots kept for reads).
 final class ConcurrencyLimit: Sendable {
   let limit: Int
   private let inFlight = Atomic<Int>(0)
   init(limit: Int) { self.limit = limit }
-  func enter() -> Bool {
+  func enter(upTo bound: Int? = nil) -> Bool {
     let n = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
-    if n > limit {
+    if n > min(limit, bound ?? limit) {
       inFlight.wrappingSubtract(1, ordering: .relaxed)
       return false
     }
@@ -46,6 +47,30 @@ final class ConcurrencyLimit: Sendable {
   }
   func leave() { inFlight.wrappingSubtract(1, ordering: .relaxed) }
   var current: Int { inFlight.load(ordering: .relaxed) }
+}
+
+/// Requests in flight per client address: one address cannot hold more than `limit` of the
+/// server's request slots (slow bodies from a few addresses no longer starve everyone).
+final class ClientConcurrency: Sendable {
+  let limit: Int
+  private let inFlight = Mutex<[String: Int]>([:])
+  init(limit: Int) { self.limit = limit }
+
+  func enter(_ client: String) -> Bool {
+    inFlight.withLock { m in
+      let n = m[client, default: 0]
+      guard n < limit else { return false }
+      m[client] = n + 1
+      return true
+    }
+  }
+
+  func leave(_ client: String) {
+    inFlight.withLock { m in
+      let n = m[client, default: 1] - 1
+      m[client] = n > 0 ? n : nil
+    }
+  }
 }
 
 /// Request counts and latency histograms per route and status, rendered as Prometheus text.

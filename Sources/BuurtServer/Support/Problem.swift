@@ -56,7 +56,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     return p
   }
   static func tooLarge(_ limit: Int) -> Problem {
-    Problem(.contentTooLarge, "payload-too-large", "Payload too large", "the request body is larger than \(limit / 1024) KiB")
+    // The rest of the body is not read: the connection is closed after this answer.
+    var p = Problem(.contentTooLarge, "payload-too-large", "Payload too large", "the request body is larger than \(limit / 1024) KiB")
+    p.extraHeaders = [.connection: "close"]
+    return p
   }
   static func unsupportedMediaType(_ expected: String) -> Problem {
     Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type", "send the body as \(expected)")
@@ -64,6 +67,19 @@ public struct Problem: Error, HTTPResponseError, Sendable {
   static func rateLimited(_ seconds: Int) -> Problem {
     var p = Problem(.tooManyRequests, "rate-limited", "Too many requests", "slow down; retry after \(seconds) s")
     p.extraHeaders = [.retryAfter: "\(seconds)"]
+    return p
+  }
+  static func tooManyInFlight(_ limit: Int) -> Problem {
+    var p = Problem(.tooManyRequests, "rate-limited", "Too many requests",
+      "this address already has \(limit) requests in flight; wait for their answers, then retry")
+    p.extraHeaders = [.retryAfter: "1"]
+    return p
+  }
+  /// The body did not arrive in time; the connection is closed after this answer.
+  static func bodyTimeout(_ seconds: Double) -> Problem {
+    var p = Problem(.requestTimeout, "body-timeout", "Request body too slow",
+      "the request body did not arrive within \(Int(seconds.rounded(.up))) s; send it at once")
+    p.extraHeaders = [.connection: "close"]
     return p
   }
   static func timeout(_ seconds: Double) -> Problem {

@@ -11,7 +11,9 @@ struct RouteTable: Sendable {
     var routes: [(segments: [String], methods: [String])] = []
     for path in (try? JSONParser.parse(bytes))?.objectValue?["paths"]?.objectValue?.members ?? [] {
       let operations = path.value.objectValue?.members.map(\.key).filter(methods.contains) ?? []
-      routes.append((path.key.split(separator: "/").map(String.init), operations.map { $0.uppercased() }))
+      // HEAD is answered wherever GET is (the router generates it).
+      let offered = operations.flatMap { $0 == "get" ? ["GET", "HEAD"] : [$0.uppercased()] }
+      routes.append((path.key.split(separator: "/").map(String.init), offered))
     }
     self.routes = routes
   }
