@@ -38,6 +38,16 @@ public struct ServerConfiguration: Sendable {
   /// Seconds an upload, publish, enrollment or staff export may take before the client gets a
   /// 503 "timeout" (the hot read routes are bounded by their input limits instead).
   public var requestTimeoutSeconds: Double = 20
+  /// Who may read `/metrics` (request counters and latencies; the member count only ever for staff).
+  public enum MetricsAccess: String, Sendable, CaseIterable {
+    /// Anyone (the counters hold no personal data).
+    case `public`
+    /// Clients on this machine (127.0.0.0/8, ::1; behind a trusted proxy, the client it names) and staff.
+    case loopback
+    /// Staff tokens only.
+    case staff
+  }
+  public var metricsAccess = MetricsAccess.public
   /// One structured log line per request (method, route, status, duration; no personal data).
   public var accessLog = true
 

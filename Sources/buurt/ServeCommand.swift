@@ -18,6 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
     name: .customLong("trusted-proxy"),
     help: "A reverse proxy (IP address or CIDR block) whose X-Forwarded-For names the client for rate limits; repeatable. Also BUURT_TRUSTED_PROXIES (comma-separated).")
   var trustedProxies: [String] = []
+  @Option(name: .customLong("metrics-access"), help: "Who may read /metrics: public, loopback (this machine and staff) or staff.")
+  var metricsAccess = "public"
 
   func run() async throws {
     LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
@@ -28,6 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
       config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(
         environment: ProcessInfo.processInfo.environment["BUURT_STAFF_TOKENS"], file: staffTokensFile)
       if ProcessInfo.processInfo.environment["BUURT_RATE_LIMIT"] == "off" { config.rateLimit = nil }
+      guard let access = ServerConfiguration.MetricsAccess(rawValue: metricsAccess) else {
+        throw CLIError("--metrics-access must be public, loopback or staff, not \"\(metricsAccess)\"")
+      }
+      config.metricsAccess = access
       config.trustedProxies =
         trustedProxies + (ProcessInfo.processInfo.environment["BUURT_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { !$0.isEmpty }

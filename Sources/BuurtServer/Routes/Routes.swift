@@ -69,9 +69,19 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.get("/openapi.json") { _, _ in
     Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: service.openAPI))
   }
-  router.get("/metrics") { request, _ in
+  router.get("/metrics") { request, context in
+    let staff = service.isStaff(request)
+    switch service.configuration.metricsAccess {
+    case .public: break
+    case .loopback:
+      guard staff || ClientAddressRule.isLoopback(service.clientAddress(request, context)) else {
+        throw Problem.forbidden("/metrics is served to this machine and to staff only (buurt serve --metrics-access)")
+      }
+    case .staff:
+      guard staff else { throw Problem.unauthorized("/metrics needs a staff token here: Authorization: Bearer TOKEN") }
+    }
     // The member count is for staff only: a public count would tell whether an enrollment was new.
-    let members = service.isStaff(request) ? try? service.store.memberCount() : nil
+    let members = staff ? try? service.store.memberCount() : nil
     return Response(
       status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
       body: .init(byteBuffer: ByteBuffer(string: service.metrics.render(inFlight: service.concurrency.current, members: members))))

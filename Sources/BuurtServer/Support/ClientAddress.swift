@@ -62,6 +62,13 @@ struct ClientAddressRule: Sendable {
     var description: String { "trusted proxy \"\(text)\" is not an IP address or CIDR block (such as 10.0.0.1 or 10.0.0.0/8)" }
   }
 
+  static let loopback = [AddressBlock("127.0.0.0/8")!, AddressBlock("::1")!]
+
+  static func isLoopback(_ address: String) -> Bool {
+    guard let bytes = AddressBlock.parse(address) else { return false }
+    return loopback.contains { $0.contains(bytes) }
+  }
+
   func isTrusted(_ address: String) -> Bool {
     guard let bytes = AddressBlock.parse(address) else { return false }
     return trusted.contains { $0.contains(bytes) }

@@ -49,6 +49,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
   static func idempotencyKeyReused() -> Problem {
     Problem(.unprocessableContent, "idempotency-key-reused", "Idempotency key reused", "this idempotency key was used before for a different enrollment; send a new key with new content")
   }
+  static func forbidden(_ detail: String) -> Problem { Problem(.forbidden, "forbidden", "Forbidden", detail) }
   static func conflict(_ detail: String) -> Problem { Problem(.conflict, "conflict", "Conflict", detail) }
   static func unauthorized(_ detail: String) -> Problem {
     var p = Problem(.unauthorized, "unauthorized", "Unauthorized", detail)
