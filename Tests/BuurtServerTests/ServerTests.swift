@@ -12,9 +12,10 @@ import Testing
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
-/// A store made from the sample town with its wijken published, and a service over it.
+/// A store made from the sample town with its wijken published, and a service over it. The
+/// request deadline is long by default, so a loaded test machine does not turn answers into 503s.
 func makeService(
-  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20, staffDigests: [String]? = nil, maxConcurrent: Int = 512,
+  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 120, staffDigests: [String]? = nil, maxConcurrent: Int = 512,
   configure: (inout ServerConfiguration) -> Void = { _ in }
 ) throws -> BuurtService {
   let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
