@@ -6,17 +6,20 @@ import GeoCore
 import GeoFormats
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
-/// A store made from the sample town with its wijken published, and a service over it.
+/// A store made from the sample town with its wijken published (at `storePath`, else in a
+/// temporary file), and a service over it.
 func makeService(
-  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20, staffDigests: [String]? = nil, maxConcurrent: Int = 512
+  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 20, staffDigests: [String]? = nil, maxConcurrent: Int = 512,
+  storePath: String? = nil, logger: Logger = Logger(label: "buurt")
 ) throws -> BuurtService {
-  let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
+  let path = storePath ?? NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
   try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: Progress(quiet: true)))
@@ -30,7 +33,7 @@ func makeService(
   config.rateLimit = rateLimit
   config.publicBodyLimit = publicLimit
   config.requestTimeoutSeconds = requestTimeout
-  return try BuurtService(store: store, configuration: config)
+  return try BuurtService(store: store, configuration: config, logger: logger)
 }
 
 func body(_ s: String) -> ByteBuffer { ByteBuffer(string: s) }

@@ -163,7 +163,7 @@ public struct MembersCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        var rows = try MembersCommand.withGroups(try store.open())
+        var rows = try MembersCommand.withGroups(try store.openForReading())
         if let g = group { rows = rows.filter { $0.group == g } }
         rows.sort { ($0.group ?? "~", $0.member.name) < ($1.group ?? "~", $1.member.name) }
         if csv {
@@ -195,7 +195,7 @@ public struct MembersCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        let db = try store.open()
+        let db = try store.openForReading()
         guard let m = try db.member(id: id) else { throw CLIError("no member \(id)") }
         Terminal.output(JSONWriter.serialize(.object(MembersCommand.json(m))) + "\n")
       }
@@ -203,13 +203,13 @@ public struct MembersCommand: ParsableCommand {
   }
 
   public struct Erase: ParsableCommand {
-    public static let configuration = CommandConfiguration(abstract: "Erase a member for real (secure delete, WAL checkpointed).")
+    public static let configuration = CommandConfiguration(abstract: "Erase a member for real (secure delete, WAL checkpointed; completes on a full disk).")
     @Argument(help: "The member id.") public var id: String
     @OptionGroup public var store: StoreOptions
     public init() {}
     public func run() throws {
       try reportingErrors {
-        guard try store.open().erase(memberID: id) else { throw CLIError("no member \(id)") }
+        guard try Store.forErasure(path: store.db).erase(memberID: id) else { throw CLIError("no member \(id)") }
         Terminal.output("erased \(id)\n")
       }
     }

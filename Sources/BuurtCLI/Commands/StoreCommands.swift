@@ -9,7 +9,11 @@ import Grouping
 public struct StoreOptions: ParsableArguments {
   @Option(help: "The store: a GeoPackage file (created by `buurt import`).") public var db: String
   public init() {}
+  /// Opens the store for a command that writes to it.
   func open() throws -> Store { try Store(path: db) }
+  /// Opens the store for a command that only reads (read-only: a store on a read-only disk or
+  /// folder works).
+  func openForReading() throws -> Store { try Store.forReading(path: db) }
 }
 
 /// `buurt import`: a data folder into the store.
@@ -52,7 +56,7 @@ public struct DoctorCommand: ParsableCommand {
   public init() {}
   public func run() throws {
     try reportingErrors {
-      let lines = try store.open().doctor()
+      let lines = try store.openForReading().doctor()
       Terminal.output(lines.joined(separator: "\n") + "\n")
       if !lines.contains("integrity_check: ok") || lines.contains(where: { $0.contains("out of date") }) { throw ExitCode(1) }
     }
@@ -68,7 +72,7 @@ public struct BackupCommand: ParsableCommand {
   public func run() throws {
     try reportingErrors {
       guard !FileManager.default.fileExists(atPath: to) else { throw CLIError("\(to) exists; choose a new file for the backup") }
-      try store.open().backup(to: to)
+      try store.openForReading().backup(to: to)
       Terminal.output("backed up \(store.db) to \(to)\n")
     }
   }
