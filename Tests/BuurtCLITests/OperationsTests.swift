@@ -70,7 +70,7 @@ struct OperationsTests {
     let disk = try ScratchDisk(kilobytes: 256)
     try FileManager.default.createDirectory(atPath: disk.path + "/backups", withIntermediateDirectories: true)
     try disk.fill()
-    for target in [disk.path + "/copy.gpkg"] {
+    for target in [disk.path + "/backups/", disk.path + "/copy.gpkg"] {
       let r = try buurt(["backup", "--db", db, "--to", target])
       #expect(r.status == 1, "\(target)")
       #expect(r.stderr.contains("disk full"), "\(r.stderr)")

@@ -203,15 +203,29 @@ public struct MembersCommand: ParsableCommand {
   }
 
   public struct Erase: ParsableCommand {
-    public static let configuration = CommandConfiguration(abstract: "Erase a member for real (secure delete, WAL checkpointed; completes on a full disk).")
+    public static let configuration = CommandConfiguration(
+      abstract: "Erase a member for real (secure delete, WAL checkpointed; completes on a full disk).",
+      discussion: "Backups made before keep the member until they are pruned, and exports already given out are not reached: the confirmation says so.")
     @Argument(help: "The member id.") public var id: String
     @OptionGroup public var store: StoreOptions
     public init() {}
     public func run() throws {
       try reportingErrors {
+        let retention = try BackupRetention()
         guard try Store.forErasure(path: store.db).erase(memberID: id) else { throw CLIError("no member \(id)") }
-        Terminal.output("erased \(id)\n")
+        Terminal.output("erased \(id)\n" + Erase.reach(retention))
       }
+    }
+
+    /// What an erasure does not reach, said where it is confirmed.
+    static func reach(_ retention: BackupRetention) -> String {
+      """
+      this erasure does not reach copies made before it: backups made with `buurt backup --to DIR/` keep this member until they are pruned, \
+      \(retention.days) days after they were made (\(BackupRetention.variable)); a copy made with `buurt backup --to FILE` keeps it \
+      until that file is deleted; exports already given out (`buurt members --csv`, /v1/members.csv) are not reached: ask whoever \
+      has one to delete it.
+
+      """
     }
   }
 
