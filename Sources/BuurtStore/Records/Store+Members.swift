@@ -110,16 +110,20 @@ extension Store {
   /// - Returns: false when there was no such member. - Throws: ``StoreError`` (kind
   ///   ``StoreError/Kind/diskFull`` when even the reserve was not enough).
   public func erase(memberID id: String) throws -> Bool {
-    let deleted = try usingReserve {
+    let deleted = try usingReserve { freeReserve in
       try write { db in
+        if freeReserve { reserve.release() }
         try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [id])
         return db.changesCount > 0
       }
     }
     do {
-      try usingReserve {
+      try usingReserve { freeReserve in
         do {
-          try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+          try database.writeWithoutTransaction { db in
+            if freeReserve { reserve.release() }
+            _ = try db.checkpoint(.truncate)
+          }
         } catch let e as DatabaseError {
           throw StoreError(e, path: path)
         }
@@ -140,11 +144,13 @@ extension Store {
     }
   }
 
-  /// Runs `body`; when it fails on a full disk, releases the reserve and runs it once more.
-  func usingReserve<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as StoreError where e.kind == .diskFull {
-      guard reserve.release() else { throw Store.noReserve(e) }
-      return try body()
+  /// Runs `body(false)`; when it fails on a full disk and there is a reserve, `body(true)`,
+  /// which deletes the reserve inside its write, so no other write of this store can take the
+  /// space before it commits.
+  func usingReserve<T>(_ body: (_ freeReserve: Bool) throws -> T) throws -> T {
+    do { return try body(false) } catch let e as StoreError where e.kind == .diskFull {
+      guard reserve.exists else { throw Store.noReserve(e) }
+      return try body(true)
     }
   }
 

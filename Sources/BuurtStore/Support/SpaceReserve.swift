@@ -35,6 +35,8 @@ struct SpaceReserve {
     _ = fsync(fd)
   }
 
+  var exists: Bool { access(path, F_OK) == 0 }
+
   /// Deletes the reserve, freeing its space. - Returns: whether there was one.
   @discardableResult func release() -> Bool { unlink(path) == 0 }
 }
