@@ -1,14 +1,12 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 public import Foundation
 import GRDB
 public import GeoCore
 public import GeoFormats
-
-/// Why the store refused or failed.
-public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-  public var message: String
-  public init(_ message: String) { self.message = message }
-  public var description: String { message }
-}
 
 /// buurt's database: one SQLite file that is a valid OGC GeoPackage (QGIS opens the layers),
 /// holding the imported layers, the published group boundaries with their history, and the
@@ -16,14 +14,30 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// WAL mode, `synchronous=FULL`, `secure_delete=ON`, a busy timeout; every write is one
 /// transaction. Migrations are append-only. Safe to use from several threads (a GRDB pool).
+/// A store opened for writing keeps ``SpaceReserve`` beside it, so an erasure completes on a
+/// full disk; one opened read-only changes nothing on disk.
 public final class Store: Sendable {
   public let path: String
-  let pool: DatabasePool
+  /// Opened with `readOnly`: every write throws ``StoreError/Kind/readOnly``.
+  public let isReadOnly: Bool
+  /// A GRDB pool, or for a read-only store one read-only connection.
+  let database: any DatabaseWriter
+  let reserve: SpaceReserve
   public static let srsID: Int32 = 31370
 
-  /// Opens (and with `create`, creates) the store. - Throws: ``StoreError``.
-  public init(path: String, create: Bool = false) throws {
+  /// Opens (and with `create`, creates) the store. With `readOnly` nothing is written, not
+  /// even a migration: a store on a read-only disk or folder opens for reading, and one whose
+  /// schema is older than this buurt is refused (``StoreError/Kind/outdatedSchema``; see
+  /// ``forReading(path:)``). - Throws: ``StoreError``.
+  public convenience init(path: String, create: Bool = false, readOnly: Bool = false) throws {
+    try self.init(path: path, create: create, readOnly: readOnly, topUpReserve: true)
+  }
+
+  init(path: String, create: Bool, readOnly: Bool, topUpReserve: Bool) throws {
+    precondition(!(create && readOnly), "a read-only store cannot be created")
     self.path = path
+    self.isReadOnly = readOnly
+    reserve = SpaceReserve(store: path)
     let exists = FileManager.default.fileExists(atPath: path)
     if !exists && !create {
       throw StoreError("\(path): no such store; create one with `buurt import --from DIR --db \(path)`")
@@ -32,33 +46,58 @@ public final class Store: Sendable {
     if exists && !create, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
       throw StoreError("\(path): an empty file (0 bytes), not a buurt store; create one with `buurt import --from DIR --db \(path)`")
     }
-    var config = Configuration()
-    config.busyMode = .timeout(10)
-    config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
-      SpatialFunctions.register(db)
+    if readOnly {
+      database = try ReadOnlyOpening.open(path: path, configuration: Store.configuration)
+      return
     }
     do {
-      pool = try DatabasePool(path: path, configuration: config)
+      let pool = try DatabasePool(path: path, configuration: Store.configuration)
       try pool.write { db in
         if try Int.fetchOne(db, sql: "PRAGMA application_id") == 0 {
           try db.execute(sql: "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300")
         }
       }
       try Migrations.migrator.migrate(pool)
+      database = pool
     } catch let e as DatabaseError {
-      throw StoreError("\(path): \(e.message ?? "\(e)") (is it a buurt store?)")
+      if ReadOnlyOpening.cannotWrite(e, path: path) {
+        throw StoreError(
+          "\(path): the store is read-only here (SQLite: \(e.message ?? "\(e)")) and this command writes to it; run it where the store and its folder are writable",
+          kind: .readOnly)
+      }
+      throw StoreError(e, path: path, hint: " (is it a buurt store?)")
     }
+    if topUpReserve { reserve.topUp() }
+  }
+
+  /// Opens for a command that only reads: read-only, unless the schema is older than this
+  /// buurt and the store can be written, when it is opened for writing and upgraded (an upgrade
+  /// is a write). - Throws: ``StoreError``.
+  public static func forReading(path: String) throws -> Store {
+    do { return try Store(path: path, readOnly: true) } catch let e as StoreError where e.kind == .outdatedSchema {
+      do { return try Store(path: path) } catch let w as StoreError where w.kind == .readOnly { throw e }
+    }
+  }
+
+  static var configuration: Configuration {
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
+      SpatialFunctions.register(db)
+    }
+    return config
   }
 
   /// Runs a read. - Throws: ``StoreError``.
   func read<T>(_ body: (Database) throws -> T) throws -> T {
-    do { return try pool.read(body) } catch let e as DatabaseError { throw StoreError("\(path): \(e.message ?? "\(e)")") }
+    do { return try database.read(body) } catch let e as DatabaseError { throw StoreError(e, path: path) }
   }
 
   /// Runs a write in one transaction. - Throws: ``StoreError`` (and whatever `body` throws).
   func write<T>(_ body: (Database) throws -> T) throws -> T {
-    do { return try pool.write(body) } catch let e as DatabaseError { throw StoreError("\(path): \(e.message ?? "\(e)")") }
+    guard !isReadOnly else { throw StoreError("\(path): opened read-only, and this writes to the store", kind: .readOnly) }
+    do { return try database.write(body) } catch let e as DatabaseError { throw StoreError(e, path: path) }
   }
 
   // MARK: Layers
@@ -125,13 +164,32 @@ public final class Store: Sendable {
     }
   }
 
-  /// Copies the store through SQLite's online backup API (safe while it is in use).
+  /// Copies the store through SQLite's online backup API (safe while it is in use) to
+  /// `target`. The copy is written beside it under a temporary name and renamed when complete,
+  /// so a failed backup (a full disk: ``StoreError/Kind/diskFull``) leaves no file behind.
+  /// - Throws: ``StoreError``.
   public func backup(to target: String) throws {
+    let temporary = target + ".partial-\(getpid())"
+    func removeTemporary() {
+      for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+    }
     do {
-      let destination = try DatabaseQueue(path: target)
-      try pool.backup(to: destination)
+      let destination = try DatabaseQueue(path: temporary)
+      do {
+        try database.backup(to: destination)
+        try destination.close()
+      } catch {
+        try? destination.close()
+        throw error
+      }
     } catch let e as DatabaseError {
-      throw StoreError("\(target): \(e.message ?? "\(e)")")
+      removeTemporary()
+      throw StoreError(e, path: target, context: "backup not written")
+    }
+    guard rename(temporary, target) == 0 else {
+      let reason = String(cString: strerror(errno))
+      removeTemporary()
+      throw StoreError("\(target): backup not written: \(reason)")
     }
   }
 

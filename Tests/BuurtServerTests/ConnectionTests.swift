@@ -200,20 +200,20 @@ struct ConnectionTests {
     #expect(proxied == [200, 200, 429, 200, 429])
     #expect(throws: (any Error).self) { _ = try makeService { $0.trustedProxies = ["not-an-address"] } }
   }
-}
 
-/// `/metrics` for anyone, for this machine and staff, or for staff only, as the server is set.
-@Test func metricsAccessIsASetting() async throws {
-  let staffOnly = buildApplication(service: try makeService { $0.metricsAccess = .staff })
-  try await staffOnly.test(.router) { client in
-    try await client.execute(uri: "/metrics", method: .get) { r in try expectProblem(r, .unauthorized, "unauthorized") }
-    try await client.execute(uri: "/metrics", method: .get, headers: staff) { r in #expect(r.status == .ok) }
-  }
-  // Behind a trusted proxy on this machine, the client the proxy names is not this machine.
-  let loopback = buildApplication(service: try makeService { $0.metricsAccess = .loopback; $0.trustedProxies = ["127.0.0.1"] })
-  try await loopback.test(.live) { client in
-    try await client.execute(uri: "/metrics", method: .get) { r in #expect(r.status == .ok) }
-    let remote: HTTPFields = [HTTPFields.Element.Name("X-Forwarded-For")!: "203.0.113.7"]
-    try await client.execute(uri: "/metrics", method: .get, headers: remote) { r in try expectProblem(r, .forbidden, "forbidden") }
+  /// `/metrics` for anyone, for this machine and staff, or for staff only, as the server is set.
+  @Test func metricsAccessIsASetting() async throws {
+    let staffOnly = buildApplication(service: try makeService { $0.metricsAccess = .staff })
+    try await staffOnly.test(.router) { client in
+      try await client.execute(uri: "/metrics", method: .get) { r in try expectProblem(r, .unauthorized, "unauthorized") }
+      try await client.execute(uri: "/metrics", method: .get, headers: staff) { r in #expect(r.status == .ok) }
+    }
+    // Behind a trusted proxy on this machine, the client the proxy names is not this machine.
+    let loopback = buildApplication(service: try makeService { $0.metricsAccess = .loopback; $0.trustedProxies = ["127.0.0.1"] })
+    try await loopback.test(.live) { client in
+      try await client.execute(uri: "/metrics", method: .get) { r in #expect(r.status == .ok) }
+      let remote: HTTPFields = [HTTPFields.Element.Name("X-Forwarded-For")!: "203.0.113.7"]
+      try await client.execute(uri: "/metrics", method: .get, headers: remote) { r in try expectProblem(r, .forbidden, "forbidden") }
+    }
   }
 }

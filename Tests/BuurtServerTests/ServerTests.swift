@@ -6,19 +6,21 @@ import GeoCore
 import GeoFormats
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
-/// A store made from the sample town with its wijken published, and a service over it. The
-/// request deadline is long by default, so a loaded test machine does not turn answers into 503s.
+/// A store made from the sample town with its wijken published (at `storePath`, else in a
+/// temporary file), and a service over it. The request deadline is long by default, so a loaded
+/// test machine does not turn answers into 503s.
 func makeService(
   rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 120, staffDigests: [String]? = nil, maxConcurrent: Int = 512,
-  configure: (inout ServerConfiguration) -> Void = { _ in }
+  storePath: String? = nil, logger: Logger = Logger(label: "buurt"), configure: (inout ServerConfiguration) -> Void = { _ in }
 ) throws -> BuurtService {
-  let path = NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
+  let path = storePath ?? NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
   try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: Progress(quiet: true)))
@@ -33,7 +35,7 @@ func makeService(
   config.publicBodyLimit = publicLimit
   config.requestTimeoutSeconds = requestTimeout
   configure(&config)
-  return try BuurtService(store: store, configuration: config)
+  return try BuurtService(store: store, configuration: config, logger: logger)
 }
 
 func body(_ s: String) -> ByteBuffer { ByteBuffer(string: s) }

@@ -22,6 +22,7 @@ METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 PROBLEM_TYPES = {
     "invalid-parameter": 400, "malformed-body": 400, "unauthorized": 401, "not-found": 404, "conflict": 409,
     "payload-too-large": 413, "unsupported-media-type": 415, "unprocessable": 422, "rate-limited": 429, "internal": 500, "unavailable": 503,
+    "disk-full": 507,
 }
 
 
@@ -68,6 +69,8 @@ for route, item in doc["paths"].items():
             problems.append(f"{where}: public route without 429")
         if staff and "429" in responses:
             problems.append(f"{where}: staff route documents 429 (staff routes are not rate limited)")
+        if method != "get" and "507" not in responses:
+            problems.append(f"{where}: a write without 507 (disk full)")
         if "requestBody" in op:
             for code in ("400", "413", "415", "422"):
                 if code not in responses:

@@ -45,7 +45,7 @@ public struct DiffCommand: ParsableCommand {
       var changedMembers: [(Member, String?, String?)] = []
       if members {
         guard FileIO.exists(data) && !FileIO.isDirectory(data) else { throw CLIError("--members needs a store (--data lanaken.gpkg)") }
-        for m in try Store(path: data).members() {
+        for m in try Store.forReading(path: data).members() {
           let a = old.group(containing: m.position).map { old.names[$0] }
           let b = new.group(containing: m.position).map { new.names[$0] }
           if a != b { changedMembers.append((m, a, b)) }

@@ -56,7 +56,7 @@ public struct GroupsCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        let versions = try store.open().groupVersions()
+        let versions = try store.openForReading().groupVersions()
         if json {
           Terminal.output(JSONWriter.serialize(.array(versions.map { v in
             .object(JSONObject([
@@ -83,7 +83,7 @@ public struct GroupsCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        let db = try store.open()
+        let db = try store.openForReading()
         guard let (v, groups, stored) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
         guard let k = groups.firstIndex(where: { $0.name == name }) else {
           throw CLIError("no group \"\(name)\" in version \(v) (groups: \(groups.map(\.name).joined(separator: ", ")))")
@@ -113,7 +113,7 @@ public struct GroupsCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        let db = try store.open()
+        let db = try store.openForReading()
         guard let (v, groups, stored) = try db.groups(version: version) else { throw CLIError("nothing published yet") }
         let loader = try LayerLoader()
         let set = try loader.groupSet(names: groups.map(\.name), stored: stored)

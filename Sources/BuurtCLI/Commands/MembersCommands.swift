@@ -186,7 +186,7 @@ public struct MembersCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        var rows = try MembersCommand.withGroups(try store.open())
+        var rows = try MembersCommand.withGroups(try store.openForReading())
         if let g = group { rows = rows.filter { $0.group == g } }
         rows.sort { ($0.group ?? "~", $0.member.name) < ($1.group ?? "~", $1.member.name) }
         if csv {
@@ -222,7 +222,7 @@ public struct MembersCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        let db = try store.open()
+        let db = try store.openForReading()
         guard let m = try db.member(id: id) else { throw CLIError("no member \(id)") }
         var o = MembersCommand.json(m)
         o["submission_list"] = .array(try db.submissions(memberID: m.id).map { .object(MembersCommand.json($0)) })
@@ -232,15 +232,29 @@ public struct MembersCommand: ParsableCommand {
   }
 
   public struct Erase: ParsableCommand {
-    public static let configuration = CommandConfiguration(abstract: "Erase a member for real (secure delete, WAL checkpointed).")
+    public static let configuration = CommandConfiguration(
+      abstract: "Erase a member for real (secure delete, WAL checkpointed; completes on a full disk).",
+      discussion: "Backups made before keep the member until they are pruned, and exports already given out are not reached: the confirmation says so.")
     @Argument(help: "The member id.") public var id: String
     @OptionGroup public var store: StoreOptions
     public init() {}
     public func run() throws {
       try reportingErrors {
-        guard try store.open().erase(memberID: id) else { throw CLIError("no member \(id)") }
-        Terminal.output("erased \(id)\n")
+        let retention = try BackupRetention()
+        guard try Store.forErasure(path: store.db).erase(memberID: id) else { throw CLIError("no member \(id)") }
+        Terminal.output("erased \(id)\n" + Erase.reach(retention))
       }
+    }
+
+    /// What an erasure does not reach, said where it is confirmed.
+    static func reach(_ retention: BackupRetention) -> String {
+      """
+      this erasure does not reach copies made before it: backups made with `buurt backup --to DIR/` keep this member until they are pruned, \
+      \(retention.days) days after they were made (\(BackupRetention.variable)); a copy made with `buurt backup --to FILE` keeps it \
+      until that file is deleted; exports already given out (`buurt members --csv`, /v1/members.csv) are not reached: ask whoever \
+      has one to delete it.
+
+      """
     }
   }
 

@@ -95,7 +95,7 @@ public struct SignsCommand: ParsableCommand {
       let layer = try LayerLoader.readGeoJSON(file)
       features = Array(zip(layer.properties, try loader.metricGeometries(layer)))
     } else {
-      let store = try Store(path: data)
+      let store = try Store.forReading(path: data)
       guard try store.hasLayer("streets") else { throw CLIError("\(data): the store has no streets layer; import a folder with streets.geojson") }
       features = try store.features(of: "streets").map { ($0.properties, $0.geometry) }
     }

@@ -9,7 +9,11 @@ import Grouping
 public struct StoreOptions: ParsableArguments {
   @Option(help: "The store: a GeoPackage file (created by `buurt import`).") public var db: String
   public init() {}
+  /// Opens the store for a command that writes to it.
   func open() throws -> Store { try Store(path: db) }
+  /// Opens the store for a command that only reads (read-only: a store on a read-only disk or
+  /// folder works).
+  func openForReading() throws -> Store { try Store.forReading(path: db) }
 }
 
 /// `buurt import`: a data folder into the store.
@@ -52,24 +56,55 @@ public struct DoctorCommand: ParsableCommand {
   public init() {}
   public func run() throws {
     try reportingErrors {
-      let lines = try store.open().doctor()
+      let lines = try store.openForReading().doctor()
       Terminal.output(lines.joined(separator: "\n") + "\n")
       if !lines.contains("integrity_check: ok") || lines.contains(where: { $0.contains("out of date") }) { throw ExitCode(1) }
     }
   }
 }
 
-/// `buurt backup`: an online copy of the store.
+/// `buurt backup`: an online copy of the store, dated into a backup folder that is pruned past
+/// the retention, or one file.
 public struct BackupCommand: ParsableCommand {
-  public static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copy the store with SQLite's online backup (safe while in use).")
+  public static let configuration = CommandConfiguration(
+    commandName: "backup", abstract: "Copy the store with SQLite's online backup (safe while in use); into a folder, dated and pruned.",
+    discussion: """
+      --to DIR/ (a folder, or a path ending in /) writes DIR/buurt-YYYYMMDDTHHMMSSZ.gpkg (UTC) and deletes the backups in \
+      DIR made more than \(BackupRetention.variable) days ago (default \(BackupRetention.defaultDays)); only files with that \
+      name are ever deleted. A backup keeps every member erased after it was made until it is pruned.
+      --to FILE writes one copy that nothing prunes: it keeps erased members until it is deleted.
+      """)
   @OptionGroup public var store: StoreOptions
-  @Option(help: "The copy to write.") public var to: String
+  @Option(help: "A backup folder (DIR/: a dated copy, older ones pruned) or a new file.") public var to: String
   public init() {}
   public func run() throws {
     try reportingErrors {
-      guard !FileManager.default.fileExists(atPath: to) else { throw CLIError("\(to) exists; choose a new file for the backup") }
-      try store.open().backup(to: to)
-      Terminal.output("backed up \(store.db) to \(to)\n")
+      let retention = try BackupRetention()
+      let source = try store.openForReading()
+      guard to.hasSuffix("/") || FileIO.isDirectory(to) else {
+        guard !FileManager.default.fileExists(atPath: to) else { throw CLIError("\(to) exists; choose a new file for the backup") }
+        try source.backup(to: to)
+        Terminal.output("backed up \(store.db) to \(to)\n")
+        Terminal.error(
+          "buurt: note: \(to) is one copy that nothing prunes: it keeps every member erased from now on until you delete it; "
+            + "`buurt backup --to DIR/` writes dated backups and deletes those older than \(retention.days) days")
+        return
+      }
+      let folder = BackupFolder(path: to)
+      do { try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true) } catch {
+        throw CLIError("\(folder.path): cannot make the backup folder (\(error.localizedDescription))")
+      }
+      let now = Date()
+      // Pruned first: what is past the retention goes whether or not this backup succeeds, and
+      // on a full disk its space is freed for the new one.
+      for old in try folder.expired(days: retention.days, now: now) {
+        try BackupFolder.remove(old.path)
+        Terminal.output("pruned \(old.path) (made \(BackupFolder.display(old.made)), more than \(retention.days) days ago)\n")
+      }
+      let target = folder.path + "/" + BackupFolder.name(for: now)
+      guard !FileManager.default.fileExists(atPath: target) else { throw CLIError("\(target) exists (a backup made this second); try again") }
+      try source.backup(to: target)
+      Terminal.output("backed up \(store.db) to \(target); backups in \(folder.path) are kept \(retention.days) days (\(BackupRetention.variable))\n")
     }
   }
 }

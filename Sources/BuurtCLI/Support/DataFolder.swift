@@ -23,7 +23,7 @@ public struct DataFolder: Sendable {
   /// - Throws: ``CLIError`` naming the missing or broken file.
   public init(path: String, groupsPath: String? = nil, nameProperty: String = "name", loader: LayerLoader, progress: Progress) throws {
     if !FileIO.isDirectory(path) && FileIO.exists(path) {
-      self = try DataFolder(store: try Store(path: path), groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
+      self = try DataFolder(store: try Store.forReading(path: path), groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
     } else {
       self = try DataFolder(folder: path, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
     }

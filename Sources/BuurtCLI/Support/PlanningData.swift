@@ -29,7 +29,7 @@ public struct PlanningData: Sendable {
   public init(path: String, loader: LayerLoader) throws {
     self.path = path
     if !FileIO.isDirectory(path) && FileIO.exists(path) {
-      let store = try Store(path: path)
+      let store = try Store.forReading(path: path)
       addresses = try store.addressRows().map { Address(label: "\($0.street) \($0.houseNumber), \($0.postcode)", position: $0.position) }
       func features(_ layer: String) throws -> [Feature<XY>] { try store.hasLayer(layer) ? try store.features(of: layer) : [] }
       municipality = try MunicipalityOutline.of(store: store)
@@ -103,7 +103,7 @@ public struct ProposedSet: Sendable {
       let file = String(path[..<colon])
       let layer = String(path[path.index(after: colon)...])
       guard FileIO.exists(file) else { throw CLIError("\(file): no such GeoPackage") }
-      let store = try Store(path: file)
+      let store = try Store.forReading(path: file)
       guard try store.hasLayer(layer) else {
         let names = try store.layers().map(\.name).joined(separator: ", ")
         throw CLIError("\(file): no layer \"\(layer)\" (it has: \(names))")

@@ -14,12 +14,19 @@ public enum Terminal {
 
   public static func output(_ text: String) { writeAll(1, text) }
 
+  /// Writes all of `text`. Standard output on a full disk (`buurt members --csv > members.csv`)
+  /// ends the command with exit status 1 and "disk full" on stderr: an export that was cut
+  /// short must not look complete.
   static func writeAll(_ fd: Int32, _ text: String) {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
       if n < 0 && errno == EINTR { continue }
+      if n < 0 && errno == ENOSPC && fd == 1 {
+        error("buurt: error: standard output: disk full (no space left on device); what was written is incomplete")
+        exit(1)
+      }
       if n <= 0 { return }
       offset += n
     }

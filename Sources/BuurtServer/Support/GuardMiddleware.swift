@@ -99,6 +99,11 @@ struct GuardMiddleware: RouterMiddleware {
       status = Int(problem.status.code)
       return try problem.response(from: request, context: context)
     } catch {
+      if let problem = Problem.store(error) {
+        status = Int(problem.status.code)
+        service.logger.error("store failed", metadata: ["route": "\(path)", "error": "disk full"])
+        return try problem.response(from: request, context: context)
+      }
       status = 500
       service.logger.error("internal error", metadata: ["route": "\(path)", "error": "\(type(of: error))"])
       return try Problem(.internalServerError, "internal", "Internal error", "the server failed; the error was logged").response(from: request, context: context)

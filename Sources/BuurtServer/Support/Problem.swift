@@ -1,4 +1,5 @@
 public import Hummingbird
+import BuurtStore
 import Foundation
 import GeoFormats
 
@@ -88,6 +89,18 @@ public struct Problem: Error, HTTPResponseError, Sendable {
       "the request took longer than \(Int(seconds.rounded(.up))) s and was stopped; send less at once or retry later")
     p.extraHeaders = [.retryAfter: "5"]
     return p
+  }
+
+  /// 507: the disk holding the store is full, so nothing was stored. No `Retry-After`: it
+  /// takes an operator to free space. (Erasures still complete: the store keeps space for them.)
+  static let diskFull = Problem(
+    .init(code: 507, reasonPhrase: "Insufficient Storage"), "disk-full", "Disk full",
+    "the server's disk is full, so nothing was stored; try again later")
+
+  /// The problem a store failure answers with, when it is one that has its own (a full disk).
+  static func store(_ error: any Error) -> Problem? {
+    guard let e = error as? StoreError, e.kind == .diskFull else { return nil }
+    return .diskFull
   }
 
   static func unavailable(_ detail: String) -> Problem {

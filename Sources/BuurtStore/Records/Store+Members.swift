@@ -94,24 +94,64 @@ extension Store {
   /// Erases a member for real, with every submission it is made of: the rows are deleted with
   /// `secure_delete` on (their bytes are overwritten with zeros) and the WAL is checkpointed and
   /// truncated, so neither the database file nor its `-wal` holds the name or phone afterwards.
-  /// - Returns: false when there was no such member. - Throws: ``StoreError``.
+  ///
+  /// On a full disk it still completes: the DELETE needs room for its WAL frames, so when it
+  /// fails for want of space the reserve kept beside the store (``SpaceReserve``) is deleted and
+  /// the step tried again; the truncated WAL gives the space back and the reserve is topped up.
+  /// - Returns: false when there was no such member. - Throws: ``StoreError`` (kind
+  ///   ``StoreError/Kind/diskFull`` when even the reserve was not enough).
   public func erase(memberID id: String) throws -> Bool {
-    let deleted = try write { db in
-      try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [id])
-      return db.changesCount > 0
+    let deleted = try usingReserve { freeReserve in
+      try write { db in
+        if freeReserve { reserve.release() }
+        try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+      }
     }
     try truncateWAL()
     return deleted
   }
 
-  /// Checkpoints the WAL into the database and truncates it, so erased rows leave no copy in `-wal`.
+  /// Checkpoints the WAL into the database and truncates it, so erased rows leave no copy in
+  /// `-wal`; then tops the reserve up again.
   func truncateWAL() throws {
     do {
-      try pool.writeWithoutTransaction { db in
-        try db.checkpoint(.truncate)
+      try usingReserve { freeReserve in
+        do {
+          try database.writeWithoutTransaction { db in
+            if freeReserve { reserve.release() }
+            _ = try db.checkpoint(.truncate)
+          }
+        } catch let e as DatabaseError {
+          throw StoreError(e, path: path)
+        }
       }
-    } catch let e as DatabaseError {
-      throw StoreError("\(path): erased, but the WAL checkpoint failed (\(e.message ?? "\(e)")); run `buurt doctor`")
+    } catch let e as StoreError {
+      throw StoreError("\(path): erased, but the WAL checkpoint failed (\(e.message)); run `buurt doctor`", kind: e.kind)
     }
+    reserve.topUp()
+  }
+
+  /// Opens the store for an erasure. A fresh connection needs room for its `-shm`, so on a
+  /// disk too full to open the store the reserve is released first. - Throws: ``StoreError``.
+  public static func forErasure(path: String) throws -> Store {
+    do { return try Store(path: path) } catch let e as StoreError where e.kind == .diskFull {
+      guard SpaceReserve(store: path).release() else { throw Store.noReserve(e) }
+      return try Store(path: path, create: false, readOnly: false, topUpReserve: false)
+    }
+  }
+
+  /// Runs `body(false)`; when it fails on a full disk and there is a reserve, `body(true)`,
+  /// which deletes the reserve inside its write, so no other write of this store can take the
+  /// space before it commits.
+  func usingReserve<T>(_ body: (_ freeReserve: Bool) throws -> T) throws -> T {
+    do { return try body(false) } catch let e as StoreError where e.kind == .diskFull {
+      guard reserve.exists else { throw Store.noReserve(e) }
+      return try body(true)
+    }
+  }
+
+  static func noReserve(_ e: StoreError) -> StoreError {
+    StoreError("\(e.message) (the space kept for erasures is used up too)", kind: .diskFull)
   }
 }

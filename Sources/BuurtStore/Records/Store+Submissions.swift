@@ -132,12 +132,15 @@ extension Store {
     }
   }
 
-  /// Erases one submission for real (secure delete, WAL truncated). A member left without
+  /// Erases one submission for real (secure delete, WAL truncated; on a full disk with the
+  /// space reserve, as ``erase(memberID:)``). A member left without
   /// submissions is erased with it; otherwise it takes the newest remaining submission's name,
   /// email and address as typed, so nothing the erased submission said stays.
   /// - Returns: false when there was no such submission. - Throws: ``StoreError``.
   public func eraseSubmission(id: String) throws -> Bool {
-    let deleted = try write { db -> Bool in
+    let deleted = try usingReserve { freeReserve in
+      try write { db -> Bool in
+      if freeReserve { reserve.release() }
       guard let memberID = try String.fetchOne(db, sql: "SELECT member_id FROM enrollment_requests WHERE id = ?", arguments: [id]) else {
         return false
       }
@@ -149,6 +152,7 @@ extension Store {
         try Store.refreshMember(db, id: memberID)
       }
       return true
+      }
     }
     try truncateWAL()
     return deleted

@@ -44,7 +44,7 @@ public enum FileIO {
       let n = bytes.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress! + used, buf.count - used) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw FileError(path: path, message: String(cString: strerror(errno)))
+        throw FileError(path: path, message: reason(errno))
       }
       if n == 0 { break }
       used += n
@@ -150,7 +150,7 @@ public enum FileIO {
     let data = path.hasSuffix(".gz") ? try gzip(bytes) : bytes
     let temporary = path + ".tmp-\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw FileError(path: path, message: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw FileError(path: path, message: reason(errno)) }
     do {
       try writeAll(fd, data, path: path)
       close(fd)
@@ -173,10 +173,15 @@ public enum FileIO {
       let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw FileError(path: path, message: String(cString: strerror(errno)))
+        throw FileError(path: path, message: reason(errno))
       }
       offset += n
     }
+  }
+
+  /// What `errno` `code` means, with a full disk said plainly: "disk full (no space left on device)".
+  public static func reason(_ code: Int32) -> String {
+    code == ENOSPC ? "disk full (no space left on device)" : String(cString: strerror(code))
   }
 
   public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
