@@ -129,7 +129,7 @@ public final class BuurtService: Sendable {
   let concurrency: ConcurrencyLimit
   let clientConcurrency: ClientConcurrency
   let clientRule: ClientAddressRule
-  let metrics = Metrics()
+  let metrics = RequestMetrics()
   let logger: Logger
   let openAPI: ByteBuffer
   let routeTable: RouteTable

@@ -52,7 +52,7 @@ struct EnrollmentPrivacyTests {
     responses.forEach(record)
     // Counters and gauges; latency sums and buckets vary from run to run.
     seen.metrics = String(buffer: responses.last!.body).split(separator: "\n").map(String.init)
-      .filter { !$0.hasPrefix("#") && !$0.contains("_duration_seconds") }
+      .filter { !$0.hasPrefix("#") && !$0.contains("_duration_seconds") }.sorted()
     return seen
   }
 
