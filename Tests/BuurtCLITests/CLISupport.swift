@@ -1,4 +1,5 @@
 import Foundation
+import GeoFormats
 import Testing
 
 /// The package root and the data beside it.
@@ -87,4 +88,44 @@ func read(_ path: String) throws -> String { try String(contentsOfFile: path, en
 /// Minimal CSV reading for checks (no quoted commas in the test files).
 func csvRows(_ text: String) -> [[String]] {
   text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+}
+
+/// Runs the built binary with `arguments` (standard input empty, standard output and error
+/// into files), waits for it with `wait4`, and returns what it printed and its peak resident
+/// memory in bytes: `ru_maxrss` of that one child, so tests running beside it cannot blur it.
+func buurtMeasuringMemory(_ arguments: [String]) throws -> (result: RunResult, peakBytes: Int) {
+  let dir = try temporaryFolder()
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 1, dir + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  posix_spawn_file_actions_addopen(&actions, 2, dir + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  let argv: [UnsafeMutablePointer<CChar>?] = ([buurtBinary] + arguments).map { strdup($0) } + [nil]
+  defer { for a in argv { free(a) } }
+  var pid: pid_t = 0
+  let spawned = posix_spawn(&pid, buurtBinary, &actions, nil, argv, environ)
+  try #require(spawned == 0, "posix_spawn \(buurtBinary): \(String(cString: strerror(spawned)))")
+  var status: Int32 = 0
+  var usage = rusage()
+  while wait4(pid, &status, 0, &usage) < 0 {
+    try #require(errno == EINTR, "wait4: \(String(cString: strerror(errno)))")
+  }
+  // Exited: the status is in bits 8–15; killed by a signal: 128 + the signal, as a shell says.
+  let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+  let result = RunResult(
+    status: code, stdout: (try? read(dir + "/stdout")) ?? "", stderr: (try? read(dir + "/stderr")) ?? "")
+  return (result, Int(usage.ru_maxrss) * 1024)
+}
+
+/// Writes a gzip file of `head` and then `copies` copies of `block` (each its own gzip member,
+/// compressed once): `head.count + copies × block.count` bytes of content from a file of a few
+/// KB a copy, written in a moment. A gzip bomb when `copies × block.count` is large.
+func writeGzipBomb(_ path: String, head: String, block: [UInt8], copies: Int) throws {
+  let member = try FileIO.gzip(block, level: 9)
+  var file = try FileIO.gzip(Array(head.utf8))
+  file.reserveCapacity(file.count + member.count * copies)
+  for _ in 0..<copies { file += member }
+  #expect(FileManager.default.createFile(atPath: path, contents: Data(file)))
 }

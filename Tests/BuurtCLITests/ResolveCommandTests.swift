@@ -72,6 +72,33 @@ struct ResolveCommandTests {
     #expect(lines.last?["candidates"] == nil)
   }
 
+  /// The register is read in chunks: quoted fields come out unquoted, a bad row far into the
+  /// file is named by its line, in a plain and a gzip-compressed table.
+  @Test func streamedRegisterKeepsFieldsAndLines() throws {
+    let dir = try temporaryFolder()
+    var rows = "street,housenumber,postcode,municipality,lon,lat\n\"Rue \"\"du\"\" Pont\",7,4000,\"Liège\",5.5735,50.6412\n"
+    for k in 0..<80_000 { rows += "Kerkstraat,\(k + 1),3620,Lanaken,5.64,50.89\n" }
+    try write(rows, to: dir + "/addresses.csv")
+    let r = try buurt(["resolve", "--data", dir, "Rue \"du\" Pont 7, 4000", "--json"])
+    let address = try JSONParser.parse(r.stdout).objectValue?["address"]?.objectValue
+    #expect(address?["street"] == .string("Rue \"du\" Pont") && address?["locality"] == .string("Liège"), "\(r.stdout) \(r.stderr)")
+    let far = try buurt(["resolve", "--data", dir, "Kerkstraat 79999, 3620", "--json"])
+    #expect(far.status == 0, "\(far.stderr)")
+    for (bad, message) in [("Kerkstraat,9,36x0,Lanaken,5.64,50.89", "line 70003: postcode \"36x0\" is not a number"),
+                           ("Kerkstraat,9,3620,Lanaken,5.64,5O.89", "line 70003, column lat: \"5O.89\" is not a number")] {
+      var lines = rows.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      lines[70_002] = bad
+      try FileManager.default.removeItem(atPath: dir + "/addresses.csv")
+      try? FileManager.default.removeItem(atPath: dir + "/addresses.csv.gz")
+      let file = bad.contains("x") ? dir + "/addresses.csv" : dir + "/addresses.csv.gz"
+      let bytes = Array(lines.joined(separator: "\n").utf8)
+      #expect(FileManager.default.createFile(atPath: file, contents: Data(file.hasSuffix(".gz") ? try FileIO.gzip(bytes) : bytes)))
+      let e = try buurt(["resolve", "--data", dir, "Kerkstraat 1, 3620"])
+      #expect(e.status == 1)
+      #expect(e.stderr.contains("\((file as NSString).lastPathComponent): \(message)"), "\(e.stderr)")
+    }
+  }
+
   @Test func batchKeepsOrderAndCounts() throws {
     let dir = try temporaryFolder()
     let lines = ["Kerkstraat 12", "", "nonsense qqq", "Molenweg 5, 9991 Oosterveld", "   ", "Beukenlaan 3"]

@@ -27,6 +27,7 @@ public struct AssignCommand: ParsableCommand {
   @OptionGroup public var groupOptions: GroupOptions
   @Option(help: "Points: CSV (.csv/.csv.gz) or GeoJSON.") public var points: String
   @Option(help: "CRS of the points' x,y columns (default: lon,lat in EPSG:4326).") public var crs: String?
+  @OptionGroup public var encoding: EncodingOption
   @Option(name: .customLong("group-column"), help: "Name of the added column.") public var groupColumn = "group"
   @Option(name: .shortAndLong, help: "Output file (.csv, .csv.gz or .geojson); default standard output.")
   public var output: String = "-"
@@ -49,7 +50,7 @@ public struct AssignCommand: ParsableCommand {
       let source = try InflatingBlockReader(path: points)
       let summary: AssignSummary
       if PointInput.looksLikeGeoJSON(try source.peek(4096)) || output.hasSuffix(".geojson") || output.hasSuffix(".json") {
-        summary = try assignInMemory(try source.readAll(), placer: placer, progress: progress, threads: threads)
+        summary = try assignInMemory(source, placer: placer, progress: progress, threads: threads)
       } else {
         summary = try assignStreaming(source, placer: placer, progress: progress, threads: threads)
       }
@@ -66,7 +67,7 @@ public struct AssignCommand: ParsableCommand {
     let reader: CSVChunkReader
     let parser: PointRowParser
     do {
-      reader = try CSVChunkReader(source: source)
+      reader = try CSVChunkReader(source: TranscodingReader.utf8(source, from: encoding.encoding))
       parser = try PointRowParser(header: reader.header, crs: crs.map(CRS.init))
     } catch let e as CSVError { throw CLIError("\(points): \(e)") }
     if CSVTable.column(named: groupColumn, in: reader.header) != nil {
@@ -87,10 +88,11 @@ public struct AssignCommand: ParsableCommand {
     return AssignSummary(names: placer.groups.names, tally: tally, seconds: progress.elapsed, assignSeconds: lookupClock.seconds)
   }
 
-  /// GeoJSON in or GeoJSON out: the whole table in memory (``PointInput``).
-  func assignInMemory(_ bytes: [UInt8], placer: PointPlacer, progress: Progress, threads: Int) throws -> AssignSummary {
+  /// GeoJSON in or GeoJSON out: the whole table in memory (``PointInput``), up to its bound
+  /// (``FileIO/maximumWholeFileBytes`` for GeoJSON, ``FileIO/maximumTableBytes`` for CSV).
+  func assignInMemory(_ source: InflatingBlockReader, placer: PointPlacer, progress: Progress, threads: Int) throws -> AssignSummary {
     let input = try progress.step("reading points \(points)") {
-      try PointInput.read(bytes: bytes, path: points, crs: crs.map(CRS.init), threads: threads)
+      try PointInput.read(source: source, crs: crs.map(CRS.init), threads: threads, encoding: encoding.encoding)
     }
     let t0 = Terminal.now()
     let assignment = try progress.step("assigning \(Format.count(input.count)) points") { try placer.place(input.positions, threads: threads) }

@@ -13,13 +13,14 @@ public struct InfoCommand: ParsableCommand {
 
   @Argument(help: "A GeoJSON or CSV (.csv/.csv.gz) file.") public var file: String
   @Option(help: "CRS of the coordinates when not lon/lat (e.g. EPSG:31370).") public var crs: String?
+  @OptionGroup public var encoding: EncodingOption
   @Flag(help: "Answer as JSON.") public var json = false
 
   public init() {}
 
   public func run() throws {
     try reportingErrors {
-      let report = try LayerReport.make(path: file, crs: crs.map(CRS.init))
+      let report = try LayerReport.make(path: file, crs: crs.map(CRS.init), encoding: encoding.encoding)
       Terminal.output(json ? report.json + "\n" : report.text)
       if !report.problems.isEmpty { throw ExitCode(1) }
     }
@@ -39,10 +40,15 @@ struct LayerReport {
   var fields: [String]
   var problems: [String]
 
-  static func make(path: String, crs: CRS?) throws -> LayerReport {
-    let bytes = try FileIO.read(path)
-    let first = bytes.first { $0 > 0x20 && $0 < 0x80 }
+  /// Describes the file at `path`: a GeoJSON document (read whole, up to
+  /// ``FileIO/maximumWholeFileBytes``) or a point CSV (streamed in chunks: never held whole).
+  /// - Throws: ``FileError``, ``GeoJSONError``; ``CLIError`` naming the file for CSV that cannot
+  ///   be read as a table (problems with the positions are the report's `problems`).
+  static func make(path: String, crs: CRS?, encoding: TextEncoding = .utf8) throws -> LayerReport {
+    let source = try InflatingBlockReader(path: path)
+    let first = try source.peek(4096).first { $0 > 0x20 && $0 < 0x80 }
     if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+      let bytes = try source.readAll()
       let (layer, problems) = try GeoJSONReader(options: .init(crs: crs)).inspect(bytes)
       var types: [String: Int] = [:]
       var fields: [String] = []
@@ -71,20 +77,17 @@ struct LayerReport {
       report.geometryTypes = types.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
       return report
     }
-    let table = try CSVTable(bytes: bytes)
-    var report = LayerReport(
-      path: path, format: path.hasSuffix(".gz") ? "CSV (gzip)" : "CSV", count: table.rowCount, countLabel: "rows",
-      geometryTypes: [("Point", table.rowCount)], crs: crs ?? .wgs84, fields: table.header, problems: [])
+    let summary: PointTableSummary
     do {
-      let points = try PointTable(table: table, crs: crs, threads: Parallel.processorCount)
-      switch points.positions {
-      case .lonLat(let ps): report.bbox = BoundingBox(ps)
-      case .metric(let ps, _): report.metricBox = BoundingBox(ps)
-      }
+      let reader = try CSVChunkReader(source: TranscodingReader.utf8(source, from: encoding))
+      summary = try PointTableSummary(reader: reader, crs: crs, workers: Parallel.processorCount)
     } catch let e as CSVError {
-      report.problems.append(e.description)
+      throw CLIError("\(path): \(e)")
     }
-    return report
+    return LayerReport(
+      path: path, format: path.hasSuffix(".gz") ? "CSV (gzip)" : "CSV", count: summary.rows, countLabel: "rows",
+      geometryTypes: [("Point", summary.rows)], crs: crs ?? .wgs84, bbox: summary.lonLatBox, metricBox: summary.metricBox,
+      fields: summary.header, problems: summary.problem.map { [$0.description] } ?? [])
   }
 
   var text: String {

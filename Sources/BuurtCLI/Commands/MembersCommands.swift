@@ -113,6 +113,7 @@ public struct EnrollCommand: ParsableCommand {
   @Option(help: "The address, as typed.") public var address: String?
   @Flag(help: "The resident consents to buurt storing these data.") public var consent = false
   @Option(help: "Enroll every row of a CSV (name,phone,address[,email]).") public var batch: String?
+  @OptionGroup public var encoding: EncodingOption
   @Flag(help: "Answer as JSON.") public var json = false
   public init() {}
 
@@ -122,7 +123,10 @@ public struct EnrollCommand: ParsableCommand {
       let folder = try DataFolder(store: db, loader: try LayerLoader(), progress: Progress(quiet: true))
       let enrollment = Enrollment(folder: folder, store: db)
       if let batch {
-        let table = try CSVTable(bytes: try FileIO.read(batch))
+        let table: CSVTable
+        do { table = try CSVTable(bytes: encoding.encoding.utf8(try FileIO.read(batch))) } catch let e as CSVError {
+          throw CLIError("\(batch): \(e)")
+        }
         guard let n = table.column(named: "name"), let p = table.column(named: "phone"), let a = table.column(named: "address") else {
           throw CLIError("\(batch): needs the columns name, phone and address")
         }

@@ -16,7 +16,8 @@ public struct ResolveCommand: ParsableCommand {
       {street, housenumber, box, postcode, locality, lon, lat}, method (exact | fuzzy | interpolated | street), \
       score (0-1), group ({name} or null), near_boundary, candidates (ambiguous: the addresses too close to call; \
       not_found: where the register has a street that the typed postcode or place does not), reason (not_found). \
-      With --batch FILE: one address per input line ("-" for standard input), one JSON line per input line, in order.
+      With --batch FILE: one address per input line ("-" for standard input; .gz inflated; --encoding for Latin-1 or \
+      Windows-1252), one JSON line per input line, in order, written as they are resolved.
       """)
 
   @Option(help: "Data folder (addresses.csv, streets.geojson, wijken.geojson, …; see GeoData/README.md).")
@@ -24,6 +25,7 @@ public struct ResolveCommand: ParsableCommand {
   @Option(help: "Groups layer (default: the folder's groups.geojson, else wijken.geojson).") public var groups: String?
   @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
   @Option(help: "Resolve every line of this file (\"-\" for standard input).") public var batch: String?
+  @OptionGroup public var encoding: EncodingOption
   @Flag(help: "JSON output for a single address (batch output is always JSON lines).") public var json = false
   @Argument(help: "The address, as typed.") public var address: String?
   @OptionGroup public var compute: ComputeOptions
@@ -42,15 +44,14 @@ public struct ResolveCommand: ParsableCommand {
       let folder = try DataFolder(path: data, groupsPath: groups, nameProperty: nameProperty, loader: loader, progress: progress)
       let writer = try ResolutionWriter(folder: folder)
       if let batch {
-        let bytes = try FileIO.read(batch)
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
-          $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
-        if lines.last == "" { lines.removeLast() }
+        // Streamed line by line (gzip inflated, --encoding transcoded): the answers before a bad
+        // line (not UTF-8, or longer than TextLineReader.maximumLineBytes) are already written.
+        let lines = TextLineReader(source: TranscodingReader.utf8(try InflatingBlockReader(path: batch), from: encoding.encoding))
         let t0 = Terminal.now()
         var out = ""
         var counts: [String: Int] = [:]
-        for line in lines {
+        defer { Terminal.output(out) }
+        while let line = try lines.next() {
           let r = folder.resolver.resolve(line)
           counts[r.status.rawValue, default: 0] += 1
           out += writer.json(r) + "\n"
@@ -60,10 +61,11 @@ public struct ResolveCommand: ParsableCommand {
           }
         }
         Terminal.output(out)
+        out = ""
         let seconds = Terminal.now() - t0
         if !compute.quiet {
           let summary = ["matched", "ambiguous", "not_found"].map { "\($0) \(Format.count(counts[$0] ?? 0))" }.joined(separator: ", ")
-          Terminal.error("buurt: \(Format.count(lines.count)) addresses in \(Format.seconds(seconds)): \(summary)")
+          Terminal.error("buurt: \(Format.count(lines.lineNumber)) addresses in \(Format.seconds(seconds)): \(summary)")
         }
       } else if let address {
         let r = folder.resolver.resolve(address)

@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import GeoFormats
 
 /// The groups layer and its name property, shared by assign and locate.
 public struct GroupOptions: ParsableArguments {
@@ -24,6 +25,24 @@ public struct ComputeOptions: ParsableArguments {
 
   @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
   public var quiet = false
+
+  public init() {}
+}
+
+/// The character set of a CSV or text input, shared by the commands that read tables and
+/// address lists (assign, info, resolve --batch, import, enroll --batch).
+public struct EncodingOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Character set of the input: utf-8, latin-1 or windows-1252 (transcoded to UTF-8 while reading).",
+      discussion: "Without it, text that is not UTF-8 is refused with its line; a file exported as Latin-1 or Windows-1252 (\"Église\" as byte 0xC9) is read with --encoding latin-1 or --encoding windows-1252."),
+    transform: { name in
+      guard let e = TextEncoding(name: name) else {
+        throw ValidationError("unknown encoding '\(name)'; use utf-8, latin-1 or windows-1252")
+      }
+      return e
+    })
+  public var encoding: TextEncoding = .utf8
 
   public init() {}
 }

@@ -23,6 +23,7 @@ public struct ImportCommand: ParsableCommand {
     abstract: "Load a data folder into the store (one transaction; enrollments and boundary versions stay).")
   @Option(help: "Data folder (see GeoData/README.md).") public var from: String
   @OptionGroup public var store: StoreOptions
+  @OptionGroup public var encoding: EncodingOption
   @OptionGroup public var compute: ComputeOptions
   public init() {}
 
@@ -30,7 +31,7 @@ public struct ImportCommand: ParsableCommand {
     try reportingErrors {
       let progress = Progress(quiet: compute.quiet)
       let loader = try LayerLoader(threads: compute.threads ?? Parallel.processorCount)
-      let layers = try FolderImport.layers(from: from, loader: loader, progress: progress)
+      let layers = try FolderImport.layers(from: from, loader: loader, progress: progress, encoding: encoding.encoding)
       let db = try Store(path: store.db, create: true)
       var lastPrinted = -1
       try progress.step("writing \(layers.count) layers to \(store.db)") {

@@ -161,96 +161,9 @@ public struct DataFolder: Sendable {
     return copy
   }
 
-  /// Reads an address table: street, housenumber, postcode, optional municipality, lon/lat or x/y.
+  /// Reads an address table: street, housenumber, postcode, optional municipality, lon/lat or
+  /// x/y, streamed (``AddressTableReader``).
   static func readAddresses(_ file: String, loader: LayerLoader) throws -> [AddressRegister.Row] {
-    let bytes = try FileIO.read(file)
-    let table: PointTable
-    do {
-      let csv = try CSVTable(bytes: bytes)
-      let hasLonLat = csv.column(named: "lon") != nil && csv.column(named: "lat") != nil
-      let hasXY = csv.column(named: "x") != nil && csv.column(named: "y") != nil
-      table = try PointTable(table: csv, crs: hasLonLat || !hasXY ? nil : CRS.belgianLambert72, threads: loader.threads)
-    } catch let e as CSVError {
-      throw CLIError("\(file): \(e)")
-    }
-    let csv = table.table
-    guard let streetColumn = csv.column(named: "street"), let numberColumn = csv.column(named: "housenumber"),
-      let postcodeColumn = csv.column(named: "postcode")
-    else {
-      throw CLIError("\(file): an address table needs the columns street, housenumber and postcode (it has \(csv.header.joined(separator: ",")))")
-    }
-    let municipalityColumn = csv.column(named: "municipality")
-    let positions = try loader.metricPoints(table.positions)
-    // Every address has its lon/lat: groups drawn in lon/lat place it there.
-    let lonLats: [LonLat]
-    if case .lonLat(let ll) = table.positions {
-      lonLats = ll
-    } else {
-      lonLats = try loader.projection.inverse(positions, threads: loader.threads).map(\.roundedTo7Decimals)
-    }
-    var rows: [AddressRegister.Row] = []
-    rows.reserveCapacity(csv.rowCount)
-    // Street and municipality names repeat: one String per distinct byte sequence.
-    var names: [[UInt8]: String] = [:]
-    var badRow: Int?
-    csv.bytes.withUnsafeBufferPointer { buffer in
-      let base = buffer.baseAddress!
-      func text(_ r: Range<Int>) -> [UInt8] {
-        var s = r.lowerBound
-        var e = r.upperBound
-        if e - s >= 2 && base[s] == 0x22 && base[e - 1] == 0x22 {
-          s += 1
-          e -= 1
-        }
-        var bytes = Array(UnsafeBufferPointer(start: base + s, count: e - s))
-        if bytes.contains(0x22) {
-          // "" inside a quoted field is one quote
-          var out: [UInt8] = []
-          var k = 0
-          while k < bytes.count {
-            out.append(bytes[k])
-            k += (bytes[k] == 0x22 && k + 1 < bytes.count && bytes[k + 1] == 0x22) ? 2 : 1
-          }
-          bytes = out
-        }
-        return bytes
-      }
-      func interned(_ bytes: [UInt8]) -> String {
-        if let s = names[bytes] { return s }
-        let s = String(decoding: bytes, as: UTF8.self)
-        names[bytes] = s
-        return s
-      }
-      for i in 0..<csv.rowCount {
-        let rs = csv.rowStart[i]
-        let re = csv.rowEnd[i]
-        guard let sr = CSVTable.fieldRange(base, rs, re, streetColumn), let nr = CSVTable.fieldRange(base, rs, re, numberColumn),
-          let pr = CSVTable.fieldRange(base, rs, re, postcodeColumn)
-        else {
-          badRow = i
-          return
-        }
-        var pc = 0
-        var digits = 0
-        for k in pr where base[k] >= 48 && base[k] <= 57 {
-          pc = pc * 10 + Int(base[k] - 48)
-          digits += 1
-        }
-        guard digits > 0 && digits == text(pr).count else {
-          badRow = i
-          return
-        }
-        let municipality = municipalityColumn.flatMap { CSVTable.fieldRange(base, rs, re, $0) }.map { interned(text($0)) } ?? ""
-        rows.append(
-          AddressRegister.Row(
-            street: interned(text(sr)), houseNumber: String(decoding: text(nr), as: UTF8.self), postcode: pc,
-            municipality: municipality, position: positions[i], lonLat: lonLats[i]))
-      }
-    }
-    if let i = badRow {
-      let f = csv.fields(row: i)
-      throw CLIError("\(file): line \(csv.line(ofRow: i)): postcode \"\(f.count > postcodeColumn ? f[postcodeColumn] : "")\" is not a number")
-    }
-    return rows
+    try AddressTableReader.rows(file, loader: loader)
   }
 }

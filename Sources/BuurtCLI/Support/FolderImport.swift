@@ -1,13 +1,18 @@
 public import BuurtStore
 import Foundation
 import GeoCore
-import GeoFormats
+public import GeoFormats
 
 /// Reads a data folder into store layers: every `*.geojson` becomes a layer named after the
 /// file, and `addresses.csv(.gz)` the `addresses` point layer; all in the store's metric CRS.
+///
+/// Every file is held whole until the store is written: a GeoJSON layer up to
+/// ``FileIO/maximumWholeFileBytes``, the address table up to ``FileIO/maximumTableBytes``
+/// (inflated); a larger file is refused before it is read further.
 public enum FolderImport {
+  /// - Parameter encoding: the character set of `addresses.csv` (transcoded to UTF-8).
   /// - Throws: ``CLIError`` naming the first file that cannot be read; nothing is written then.
-  public static func layers(from folder: String, loader: LayerLoader, progress: Progress) throws -> [FeatureLayer] {
+  public static func layers(from folder: String, loader: LayerLoader, progress: Progress, encoding: TextEncoding = .utf8) throws -> [FeatureLayer] {
     guard FileIO.isDirectory(folder) else { throw CLIError("\(folder): not a data folder (see GeoData/README.md)") }
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var layers: [FeatureLayer] = []
@@ -28,17 +33,17 @@ public enum FolderImport {
       layers.append(layer)
     }
     if let addressFile = ["addresses.csv", "addresses.csv.gz"].map({ folder + "/" + $0 }).first(where: FileIO.exists) {
-      layers.append(try progress.step("reading \(addressFile)") { try addressLayer(addressFile, loader: loader) })
+      layers.append(try progress.step("reading \(addressFile)") { try addressLayer(addressFile, loader: loader, encoding: encoding) })
     }
     guard !layers.isEmpty else { throw CLIError("\(folder): no layer files (*.geojson, addresses.csv) in the folder") }
     return layers
   }
 
-  static func addressLayer(_ file: String, loader: LayerLoader) throws -> FeatureLayer {
-    let bytes = try FileIO.read(file)
+  static func addressLayer(_ file: String, loader: LayerLoader, encoding: TextEncoding = .utf8) throws -> FeatureLayer {
+    let bytes = try FileIO.read(file, limit: FileIO.maximumTableBytes)
     let points: PointTable
     do {
-      let csv = try CSVTable(bytes: bytes)
+      let csv = try CSVTable(bytes: encoding.utf8(bytes))
       let hasLonLat = csv.column(named: "lon") != nil
       points = try PointTable(table: csv, crs: hasLonLat ? nil : CRS.belgianLambert72, threads: loader.threads)
       for required in ["street", "housenumber", "postcode"] where csv.column(named: required) == nil {

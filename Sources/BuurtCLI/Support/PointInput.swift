@@ -15,13 +15,23 @@ enum PointInput {
     }
   }
 
-  /// Reads a CSV or GeoJSON (by content: a GeoJSON document starts with `{`).
-  static func read(_ path: String, crs: CRS?, threads: Int) throws -> PointInput {
-    try read(bytes: FileIO.read(path), path: path, crs: crs, threads: threads)
+  /// Reads a CSV or GeoJSON (by content: a GeoJSON document starts with `{`), held whole: up
+  /// to ``FileIO/maximumWholeFileBytes`` (GeoJSON) or ``FileIO/maximumTableBytes`` (CSV) once
+  /// inflated.
+  static func read(_ path: String, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
+    try read(source: InflatingBlockReader(path: path), crs: crs, threads: threads, encoding: encoding)
   }
 
-  /// Reads the (inflated) bytes of `path` as CSV or GeoJSON, by ``looksLikeGeoJSON(_:)``.
-  static func read(bytes: [UInt8], path: String, crs: CRS?, threads: Int) throws -> PointInput {
+  /// Reads the rest of `source` whole (see ``read(_:crs:threads:encoding:)``).
+  static func read(source: InflatingBlockReader, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
+    let geojson = looksLikeGeoJSON(try source.peek(4096))
+    let bytes = try source.readAll(limit: geojson ? FileIO.maximumWholeFileBytes : FileIO.maximumTableBytes)
+    return try read(bytes: bytes, path: source.path, crs: crs, threads: threads, encoding: encoding)
+  }
+
+  /// Reads the (inflated) bytes of `path` as CSV or GeoJSON, by ``looksLikeGeoJSON(_:)``; CSV
+  /// in `encoding` is transcoded to UTF-8 first (GeoJSON is UTF-8 by definition, RFC 8259).
+  static func read(bytes: [UInt8], path: String, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
     if looksLikeGeoJSON(bytes) {
       let layer: GeoLayer
       do { layer = try GeoJSONReader(options: .init(crs: crs)).read(bytes) } catch let e as GeoJSONError {
@@ -30,7 +40,7 @@ enum PointInput {
       return .geojson(layer, try pointPositions(layer, path: path))
     }
     do {
-      return .csv(try PointTable(table: CSVTable(bytes: bytes), crs: crs, threads: threads))
+      return .csv(try PointTable(table: CSVTable(bytes: encoding.utf8(bytes)), crs: crs, threads: threads))
     } catch let e as CSVError {
       throw CLIError("\(path): \(e)")
     }

@@ -11,6 +11,24 @@
 /// toggles quoting (so `""` inside a quoted field keeps it quoted). Rows without a quote are
 /// found with `memchr` alone. Pure functions of their arguments; safe from any thread.
 public enum CSVRowScanner {
+  /// The most bytes one row may have (its content, line end not counted): 1 MiB. A longer
+  /// row is refused, not read on: a file with no line end (or a quote never closed) is not a
+  /// table, and reading on would hold it all. A row of a point or address table is well under
+  /// 1 KB.
+  public static let maximumRowBytes = 1 << 20
+
+  /// The error for a row longer than ``maximumRowBytes`` that starts on `line`.
+  public static func rowTooLong(line: Int) -> CSVError {
+    CSVError(
+      line: line,
+      message: "the row is longer than \(FileIO.byteCount(maximumRowBytes)), the most buurt reads as one row (no line end, or a quote that is never closed); is this a CSV file?")
+  }
+
+  /// The index of the first row longer than ``maximumRowBytes`` (`ends[i] - starts[i]`), or nil.
+  public static func firstTooLong(starts: [Int], ends: [Int]) -> Int? {
+    starts.indices.first { ends[$0] - starts[$0] > maximumRowBytes }
+  }
+
   /// One row found by ``row(_:from:count:)``.
   public struct Row: Hashable, Sendable {
     /// Where the row's content ends (exclusive), without the line end; equal to the row's

@@ -37,7 +37,8 @@ public struct CSVTable: Sendable {
   public var rowCount: Int { rowStart.count }
 
   /// Splits `bytes` into header and rows. - Throws: ``CSVError`` for an empty file, a header
-  /// with empty or repeated names, or an unterminated quote.
+  /// with empty or repeated names, an unterminated quote, a row longer than
+  /// ``CSVRowScanner/maximumRowBytes`` or text that is not UTF-8.
   public init(bytes: [UInt8]) throws {
     self.bytes = bytes
     var starts: [Int] = []
@@ -63,6 +64,9 @@ public struct CSVTable: Sendable {
       if let open = CSVRowScanner.rows(base, from: i, count: n, starts: &starts, ends: &ends) {
         throw CSVError(line: CSVTable.line(of: open, in: buffer), message: "a quoted field is never closed")
       }
+      if let long = CSVRowScanner.firstTooLong(starts: starts, ends: ends) {
+        throw CSVRowScanner.rowTooLong(line: CSVTable.line(of: starts[long], in: buffer))
+      }
     }
     guard let h = headerRange else { throw CSVError(message: "the file is empty: a header line is needed") }
     let names = try CSVTable.headerNames(bytes, h)
@@ -83,6 +87,7 @@ public struct CSVTable: Sendable {
   /// The unquoted names of the header row `bytes[range]`. - Throws: ``CSVError`` (line 1)
   /// for an empty or repeated name.
   public static func headerNames(_ bytes: [UInt8], _ range: Range<Int>) throws -> [String] {
+    if range.count > CSVRowScanner.maximumRowBytes { throw CSVRowScanner.rowTooLong(line: 1) }
     if let bad = UTF8Check.firstInvalid(Array(bytes[range])) { throw UTF8Check.error(line: 1, byte: bytes[range.lowerBound + bad]) }
     let names = CSVTable.split(bytes, range.lowerBound, range.upperBound)
     var seen = Set<String>()

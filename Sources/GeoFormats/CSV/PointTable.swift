@@ -75,9 +75,11 @@ public struct PointTable: Sendable {
     return points
   }
 
-  /// Reads a `.csv` or `.csv.gz` file. - Throws: ``FileError``, ``CSVError``.
+  /// Reads a `.csv` or `.csv.gz` file whole, up to ``FileIO/maximumTableBytes`` once
+  /// inflated (``CSVChunkReader`` streams a table of any length). - Throws: ``FileError``,
+  /// ``CSVError``.
   public static func read(path: String, crs: CRS? = nil, columns: (String, String)? = nil, threads: Int = 1) throws -> PointTable {
-    try PointTable(table: CSVTable(bytes: FileIO.read(path)), crs: crs, columns: columns, threads: threads)
+    try PointTable(table: CSVTable(bytes: FileIO.read(path, limit: FileIO.maximumTableBytes)), crs: crs, columns: columns, threads: threads)
   }
 }
 

@@ -1,5 +1,6 @@
 /// Where text stops being UTF-8: CSV is read as UTF-8 and refused, not altered, when it is not
-/// (a Latin-1 or Windows-1252 export would otherwise turn "Église" into "�glise").
+/// (a Latin-1 or Windows-1252 export would otherwise turn "Église" into "�glise"), unless it is
+/// read in another ``TextEncoding`` and transcoded.
 public enum UTF8Check {
   /// The offset of the first byte in `base[0..<n]` that does not belong to a well-formed UTF-8
   /// sequence (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or nil when
@@ -44,11 +45,13 @@ public enum UTF8Check {
     bytes.withUnsafeBufferPointer { b in b.baseAddress.flatMap { firstInvalid($0, count: end ?? b.count) } }
   }
 
-  /// The error for text that is not UTF-8 at `line`, naming the byte.
-  static func error(line: Int, byte: UInt8) -> CSVError {
+  /// The error for text that is not UTF-8 at `line`, naming the byte and the two ways out:
+  /// read the file as Latin-1 or Windows-1252 (`--encoding`, ``TextEncoding``), or save it as
+  /// UTF-8.
+  public static func error(line: Int, byte: UInt8) -> CSVError {
     let hex = String(byte, radix: 16, uppercase: true)
     return CSVError(
       line: line,
-      message: "the text is not UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex)); it looks like Latin-1 or Windows-1252: save the file as UTF-8 (in LibreOffice: character set \"Unicode (UTF-8)\")")
+      message: "the text is not UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex)); it looks like Latin-1 or Windows-1252: read it with --encoding latin-1 (or --encoding windows-1252), or save the file as UTF-8 (in LibreOffice: character set \"Unicode (UTF-8)\")")
   }
 }

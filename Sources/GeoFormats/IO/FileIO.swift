@@ -18,16 +18,47 @@ public struct FileError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Whole-file reads and writes, with transparent gzip (by content on read, by `.gz` on write).
+///
+/// A file read whole is held in memory, so every whole read stops at a bound on its inflated
+/// size (``maximumWholeFileBytes`` unless the caller gives another): the inflation stops there,
+/// a gzip bomb (a few MB that inflate to many GB) costs no more memory than the bound.
 public enum FileIO {
-  /// Reads a file (or standard input for "-"), inflating it when it is gzip-compressed.
-  /// - Throws: ``FileError`` when the file is missing, unreadable or a broken gzip stream.
-  public static func read(_ path: String) throws -> [UInt8] {
-    let raw = try readRaw(path)
-    if raw.count >= 2 && raw[0] == 0x1F && raw[1] == 0x8B { return try gunzip(raw, path: path) }
-    return raw
+  /// The most a file read whole may hold once inflated, unless the reader says otherwise:
+  /// 128 MiB. The layers buurt reads whole are GeoJSON documents of a municipality or a region
+  /// (the 2,767 Flemish wijken are 5 MB), and a parsed GeoJSON document takes several times its
+  /// size in memory. Tables of any length are streamed instead (``CSVChunkReader``).
+  public static let maximumWholeFileBytes = 128 << 20
+
+  /// The most a CSV table that is held whole may hold once inflated: 1 GiB (the 2.45 million
+  /// Flemish addresses are 194 MB). For the few readers that keep every row's bytes.
+  public static let maximumTableBytes = 1 << 30
+
+  /// Reads a file (or standard input for "-"), inflating it when it is gzip-compressed, up to
+  /// `limit` bytes of content.
+  /// - Throws: ``FileError`` when the file is missing, unreadable, a broken gzip stream, or
+  ///   holds more than `limit` bytes (once inflated); the reading stops at the bound.
+  public static func read(_ path: String, limit: Int = maximumWholeFileBytes) throws -> [UInt8] {
+    try InflatingBlockReader(path: path).readAll(limit: limit)
   }
 
-  public static func readRaw(_ path: String) throws -> [UInt8] {
+  /// The error for a file whose content is more than `limit` bytes.
+  static func tooLarge(_ path: String, limit: Int, inflated: Bool) -> FileError {
+    FileError(
+      path: path,
+      message: "holds more than \(byteCount(limit))\(inflated ? " once inflated" : ""), the most buurt reads of such a file whole; is it the right file?")
+  }
+
+  /// A byte count for people: "1 GiB", "128 MiB", "64 KiB", "12 bytes".
+  public static func byteCount(_ n: Int) -> String {
+    if n >= 1 << 30 && n % (1 << 30) == 0 { return "\(n >> 30) GiB" }
+    if n >= 1 << 20 && n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+    if n >= 1 << 10 && n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
+    return "\(n) bytes"
+  }
+
+  /// Reads a file's bytes as they are (no inflation), up to `limit` bytes.
+  /// - Throws: ``FileError`` when the file is missing, unreadable or longer than `limit`.
+  public static func readRaw(_ path: String, limit: Int = maximumWholeFileBytes) throws -> [UInt8] {
     let fd = path == "-" ? 0 : open(path, O_RDONLY)
     guard fd >= 0 else { throw FileError(path: path, message: String(cString: strerror(errno))) }
     defer { if fd != 0 { close(fd) } }
@@ -35,12 +66,16 @@ public enum FileIO {
     var capacity = 1 << 16
     if fstat(fd, &st) == 0 {
       if (st.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, message: "is a folder, not a file") }
+      if st.st_size > limit { throw tooLarge(path, limit: limit, inflated: false) }
       if st.st_size > 0 { capacity = Int(st.st_size) + 1 }
     }
     var bytes = [UInt8](repeating: 0, count: capacity)
     var used = 0
     while true {
-      if used == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+      if used == bytes.count {
+        guard used <= limit else { throw tooLarge(path, limit: limit, inflated: false) }
+        bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - used)))
+      }
       let n = bytes.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress! + used, buf.count - used) }
       if n < 0 {
         if errno == EINTR { continue }
@@ -49,6 +84,7 @@ public enum FileIO {
       if n == 0 { break }
       used += n
     }
+    guard used <= limit else { throw tooLarge(path, limit: limit, inflated: false) }
     bytes.removeSubrange(used...)
     return bytes
   }

@@ -33,7 +33,8 @@ public struct CSVChunk: Sendable {
   }
 
   /// Splits the chunk into rows (``CSVRowScanner``). - Throws: ``CSVError`` with the line of a
-  /// row whose quote is never closed.
+  /// row whose quote is never closed, of a row longer than ``CSVRowScanner/maximumRowBytes``,
+  /// or of text that is not UTF-8.
   public func rows() throws -> Rows {
     var starts: [Int] = []
     var ends: [Int] = []
@@ -44,6 +45,7 @@ public struct CSVChunk: Sendable {
       return CSVRowScanner.rows(base, from: 0, count: b.count, starts: &starts, ends: &ends)
     }
     if let open { throw CSVError(line: line(ofOffset: open), message: "a quoted field is never closed") }
+    if let long = CSVRowScanner.firstTooLong(starts: starts, ends: ends) { throw CSVRowScanner.rowTooLong(line: line(ofOffset: starts[long])) }
     if let bad = UTF8Check.firstInvalid(bytes) { throw UTF8Check.error(line: line(ofOffset: bad), byte: bytes[bad]) }
     return Rows(starts: starts, ends: ends)
   }

@@ -11,27 +11,30 @@
 /// outside quotes in the bytes read, so a quoted field with line breaks is never split; `\r\n`
 /// line ends stay with their row; a UTF-8 byte-order mark before the header is dropped; a last
 /// line without a line end is the end of the last chunk. A row longer than `chunkSize` makes
-/// a longer chunk (up to ``maximumRowBytes``). The header is the first non-empty line.
+/// a longer chunk; a row longer than ``CSVRowScanner/maximumRowBytes`` (1 MiB) is refused as
+/// soon as that many bytes are read without a row end (a file with no line end, or a quote
+/// never closed, is not read on). The header is the first non-empty line.
 ///
-/// Memory: the chunk being filled plus the start of the next row. Not thread-safe: call
+/// The bytes come from any ``ByteSource``: a file (``InflatingBlockReader``, inflating gzip),
+/// or a file transcoded to UTF-8 on the way (``TranscodingReader``).
+///
+/// Memory: the chunk being filled plus the start of the next row (at most `chunkSize` plus
+/// ``CSVRowScanner/maximumRowBytes``, twice while a buffer grows). Not thread-safe: call
 /// ``next()`` from one thread (chunks themselves are `Sendable` values).
 public final class CSVChunkReader {
-  /// A row may grow a chunk to this many bytes; beyond it the file is refused (in practice a
-  /// quote that is never closed swallowing the rest of the file).
-  public static let maximumRowBytes = 1 << 26
-
   /// The header's unquoted column names.
   public let header: [String]
   public let chunkSize: Int
-  private let source: InflatingBlockReader
+  private let source: any ByteSource
   private var carry: [UInt8] = []
   private var sourceEnded = false
   private var nextLine = 1
   private var nextIndex = 0
 
   /// Reads up to the header. - Throws: ``FileError`` from the source; ``CSVError`` for an
-  /// empty file, a header with an empty or repeated name, or a quote never closed in it.
-  public init(source: InflatingBlockReader, chunkSize: Int = 1 << 21) throws {
+  /// empty file, a header with an empty or repeated name, a quote never closed in it, or a
+  /// header longer than ``CSVRowScanner/maximumRowBytes``.
+  public init(source: any ByteSource, chunkSize: Int = 1 << 21) throws {
     self.source = source
     self.chunkSize = max(1, chunkSize)
     var line = 1
@@ -68,7 +71,8 @@ public final class CSVChunkReader {
   }
 
   /// The next chunk, or nil after the last. - Throws: ``FileError`` from the source;
-  /// ``CSVError`` for a row longer than ``maximumRowBytes``.
+  /// ``CSVError`` for a row longer than ``CSVRowScanner/maximumRowBytes`` (checked here for
+  /// the first row of the chunk, by ``CSVChunk/rows()`` for the others).
   public func next() throws -> CSVChunk? {
     guard let block = try Self.nextBlock(source, &carry, &sourceEnded, chunkSize, nextLine) else { return nil }
     let chunk = CSVChunk(index: nextIndex, bytes: block, firstLine: nextLine)
@@ -81,7 +85,7 @@ public final class CSVChunkReader {
   /// source's bytes, cut after the last `\n` outside quotes; what follows the cut becomes the
   /// new `carry`. nil when nothing is left.
   private static func nextBlock(
-    _ source: InflatingBlockReader, _ carry: inout [UInt8], _ ended: inout Bool, _ size: Int, _ line: Int
+    _ source: any ByteSource, _ carry: inout [UInt8], _ ended: inout Bool, _ size: Int, _ line: Int
   ) throws -> [UInt8]? {
     var capacity = max(size, carry.count + size / 2)
     var data = carry
@@ -107,11 +111,9 @@ public final class CSVChunkReader {
         data.removeSubrange(cut...)
         return data
       }
-      // No row ends in the bytes read: one row is longer than the chunk; read on.
-      guard capacity < maximumRowBytes else {
-        throw CSVError(line: line, message: "a row is longer than \(maximumRowBytes >> 20) MB (is a quoted field never closed?)")
-      }
-      capacity = min(maximumRowBytes, capacity * 2)
+      // No row ends in the bytes read: the first row is longer than them; read on up to the bound.
+      guard data.count <= CSVRowScanner.maximumRowBytes else { throw CSVRowScanner.rowTooLong(line: line) }
+      capacity = min(CSVRowScanner.maximumRowBytes + 1, capacity * 2)
     }
   }
 

@@ -21,6 +21,8 @@ public final class InflatingBlockReader {
   /// Whether the content is inflated from gzip.
   public private(set) var isGzip = false
   private var fd: Int32
+  /// The size of a regular file (nil for a pipe or standard input).
+  private var plainSize: Int?
   private let rawBase: UnsafeMutableRawPointer
   private let rawCapacity: Int
   private var rawStart = 0
@@ -46,6 +48,7 @@ public final class InflatingBlockReader {
       throw FileError(path: path, message: "is a folder, not a file")
     }
     self.fd = fd
+    if (st.st_mode & S_IFMT) == S_IFREG { plainSize = Int(st.st_size) }
     rawCapacity = max(16, blockSize)
     rawBase = .allocate(byteCount: rawCapacity, alignment: 16)
     stream = .allocate(capacity: 1)
@@ -115,14 +118,22 @@ public final class InflatingBlockReader {
     return Array(lookahead[lookaheadStart..<(lookaheadStart + min(count, lookahead.count - lookaheadStart))])
   }
 
-  /// Reads the rest of the content into one array (for the formats read whole).
-  public func readAll() throws -> [UInt8] {
+  /// Reads the rest of the content into one array (for the formats read whole), up to
+  /// `limit` bytes. - Throws: as ``read(into:)``; ``FileError`` when there is more than `limit`
+  /// bytes of content: reading (and inflating) stops one block past the bound, so a gzip bomb
+  /// costs no more than `limit` bytes of memory.
+  public func readAll(limit: Int = FileIO.maximumWholeFileBytes) throws -> [UInt8] {
     var bytes: [UInt8] = []
+    if !isGzip, let size = plainSize {
+      if size > limit { throw FileIO.tooLarge(path, limit: limit, inflated: false) }
+      bytes.reserveCapacity(size)
+    }
     let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { block.deallocate() }
     while true {
       let n = try read(into: block)
       if n == 0 { return bytes }
+      guard bytes.count + n <= limit else { throw FileIO.tooLarge(path, limit: limit, inflated: isGzip) }
       bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<n]))
     }
   }
