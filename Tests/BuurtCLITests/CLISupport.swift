@@ -91,32 +91,27 @@ func csvRows(_ text: String) -> [[String]] {
 }
 
 /// Runs the built binary with `arguments` (standard input empty, standard output and error
-/// into files), waits for it with `wait4`, and returns what it printed and its peak resident
-/// memory in bytes: `ru_maxrss` of that one child, so tests running beside it cannot blur it.
+/// into files) and returns what it printed and its peak resident memory in bytes: `ru_maxrss`
+/// of that one process, measured by `tools/testing/peak_rss.py`, which forks it from a small
+/// interpreter (spawned from this large test process, it would carry our own peak into its own).
 func buurtMeasuringMemory(_ arguments: [String]) throws -> (result: RunResult, peakBytes: Int) {
   let dir = try temporaryFolder()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-  posix_spawn_file_actions_addopen(&actions, 1, dir + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-  posix_spawn_file_actions_addopen(&actions, 2, dir + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-  let argv: [UnsafeMutablePointer<CChar>?] = ([buurtBinary] + arguments).map { strdup($0) } + [nil]
-  defer { for a in argv { free(a) } }
-  var pid: pid_t = 0
-  let spawned = posix_spawn(&pid, buurtBinary, &actions, nil, argv, environ)
-  try #require(spawned == 0, "posix_spawn \(buurtBinary): \(String(cString: strerror(spawned)))")
-  var status: Int32 = 0
-  var usage = rusage()
-  while wait4(pid, &status, 0, &usage) < 0 {
-    try #require(errno == EINTR, "wait4: \(String(cString: strerror(errno)))")
-  }
-  // Exited: the status is in bits 8–15; killed by a signal: 128 + the signal, as a shell says.
-  let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-  let result = RunResult(
-    status: code, stdout: (try? read(dir + "/stdout")) ?? "", stderr: (try? read(dir + "/stderr")) ?? "")
-  return (result, Int(usage.ru_maxrss) * 1024)
+  let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+  try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: python)
+  p.arguments = [packageRoot.appendingPathComponent("tools/testing/peak_rss.py").path, dir + "/peak", buurtBinary] + arguments
+  p.standardInput = FileHandle.nullDevice
+  FileManager.default.createFile(atPath: dir + "/stdout", contents: nil)
+  FileManager.default.createFile(atPath: dir + "/stderr", contents: nil)
+  p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/stdout"))
+  p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/stderr"))
+  try p.run()
+  p.waitUntilExit()
+  let result = RunResult(status: p.terminationStatus, stdout: (try? read(dir + "/stdout")) ?? "", stderr: (try? read(dir + "/stderr")) ?? "")
+  let peak = try #require(Int((try? read(dir + "/peak")) ?? ""), "no peak measured: \(result.stderr)")
+  return (result, peak)
 }
 
 /// Writes a gzip file of `head` and then `copies` copies of `block` (each its own gzip member,

@@ -493,7 +493,8 @@ struct ServerTests {
   }
 
   @Test func rateLimitAnswers429WithRetryAfter() async throws {
-    let app = buildApplication(service: try makeService(rateLimit: (1, 3)))
+    // A bucket that refills once in 100 s: a slow machine cannot refill it between requests.
+    let app = buildApplication(service: try makeService(rateLimit: (0.01, 3)))
     try await app.test(.router) { client in
       var statuses: [HTTPResponse.Status] = []
       var retryAfter: String?
