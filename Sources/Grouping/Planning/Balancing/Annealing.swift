@@ -5,23 +5,34 @@ import GeoCore
   import Darwin
 #endif
 
-extension State {
+extension BalancingState {
+  /// Temperature of the first step (in units of cost).
+  private static let startTemperature = 0.5
+  /// Temperature the cooling reaches at the last step.
+  private static let endTemperature = 0.0005
+  /// Random draws allowed per step, at most (a draw that is no move across a group border is
+  /// no step), so a graph with few borders still ends.
+  private static let maximumDrawsPerStep = 20
+  /// The temperature is recomputed every this many steps.
+  private static let coolingInterval = 1024
+
   /// Simulated annealing over single-atom moves (same cost and contiguity rule as
-  /// ``refine()``); the best state seen is kept.
+  /// ``refine()``): a random atom moves to the group of a random allowed neighbour when that
+  /// lowers the cost, or else with probability exp(−Δcost / temperature); the temperature
+  /// falls geometrically from `startTemperature` to `endTemperature` over `steps`. The best
+  /// state seen is kept. Deterministic for `seed`.
   mutating func anneal(steps: Int) {
     recomputeTotals()
     var rng = SplitMix64(seed: b.seed)
     var current = totalCost()
     var best = current
     var bestGroup = group
-    let startTemperature = 0.5
-    let endTemperature = 0.0005
-    // Only moves across a group border count as steps; the temperature falls per step.
+    // Only moves across a group border count as steps; the temperature falls with the steps.
     var step = 0
     var draws = 0
-    let ratio = endTemperature / startTemperature
-    var temperature = startTemperature
-    while step < steps && draws < 20 * steps {
+    let ratio = Self.endTemperature / Self.startTemperature
+    var temperature = Self.startTemperature
+    while step < steps && draws < Self.maximumDrawsPerStep * steps {
       draws += 1
       let i = Int(rng.next() % UInt64(n))
       let from = group[i]
@@ -30,7 +41,7 @@ extension State {
       let to = group[j]
       guard to >= 0, to != from else { continue }
       step += 1
-      if step & 1023 == 0 { temperature = startTemperature * pow(ratio, Double(step) / Double(steps)) }
+      if step % Self.coolingInterval == 0 { temperature = Self.startTemperature * pow(ratio, Double(step) / Double(steps)) }
       if gw[from] > 0 && gw[from] - w[i] <= 0 { continue }
       var sharedFrom = 0.0
       var sharedTo = 0.0
@@ -52,7 +63,7 @@ extension State {
       gw[from] -= w[i]; ga[from] -= area[i]; gp[from] = fromP
       gw[to] += w[i]; ga[to] += area[i]; gp[to] = toP
       current += delta
-      if current < best - 1e-12 {
+      if current < best - Self.costResolution {
         best = current
         bestGroup = group
       }

@@ -1,7 +1,10 @@
 import GeoCore
 
-/// The mutable work of one balancing run.
-struct State {
+/// The mutable work of one balancing run: the atoms' data, the group of every atom and each
+/// group's totals. Its phases are extensions in this folder, in the order ``Balancer/balance(_:current:)``
+/// runs them: StartingPoints (with Bisection), Strays, Refinement, Annealing, ChainRepair; the
+/// cost they all lower is in BalanceScore, the connectivity test in Contiguity.
+struct BalancingState {
   let n: Int
   let w: [Double]
   let area: [Double]
@@ -12,14 +15,18 @@ struct State {
   let touching: [[(Int, Double)]]
   let b: Balancer
 
+  /// Group per atom (-1: none yet).
   var group: [Int]
+  /// Group per atom at the start, which moves are counted against (from the current set).
   var original: [Int]
   var groupCount = 0
+  /// Per group: households, area and perimeter (kept up to date by every move).
   var gw: [Double] = []
   var ga: [Double] = []
   var gp: [Double] = []
+  /// Whether the run started from the current set (moves then cost `movePenalty`).
   var fromCurrent = false
-  // Scratch space of staysConnected.
+  // Scratch space of staysConnected (Contiguity.swift).
   var visited: [UInt32] = []
   var isTarget: [UInt32] = []
   var generation: UInt32 = 0
@@ -41,8 +48,9 @@ struct State {
         allowed[e.b].append(e.a)
       }
     }
-    // A sliver that shares less than a metre with everything still needs neighbours, or a group
-    // could leave it behind: it is tied to every atom it touches.
+    // An atom without any allowed neighbour (a sliver that shares too little with everything,
+    // or one cut off by barriers or region borders) still needs neighbours, or a group could
+    // leave it behind: it is tied to every atom it touches.
     for i in 0..<graph.atoms.count where allowed[i].isEmpty {
       for (j, _) in touching[i] where !allowed[i].contains(j) {
         allowed[i].append(j)
@@ -57,9 +65,7 @@ struct State {
     visited = [UInt32](repeating: 0, count: graph.atoms.count)
     isTarget = visited
   }
-}
 
-extension State {
   // MARK: components
 
   /// Connected parts of the allowed graph over `members` (all atoms when nil).
@@ -85,6 +91,9 @@ extension State {
     return out
   }
 
+  /// The number of groups `weight` households call for: round(weight / target), at least 1,
+  /// moved into the range of counts whose mean is within the tolerance when there is one;
+  /// 0 for no households.
   func groupsFor(weight: Double) -> Int {
     guard weight > 0 else { return 0 }
     let ideal = max(1, Int((weight / b.target).rounded()))
@@ -93,12 +102,16 @@ extension State {
     return lo <= hi ? min(max(ideal, lo), hi) : ideal
   }
 
+  /// The groups that atoms of group `g` have as allowed neighbours, in order.
   func neighbourGroups(of g: Int) -> [Int] {
     var out = Set<Int>()
     for i in 0..<n where group[i] == g { for j in allowed[i] where group[j] >= 0 && group[j] != g { out.insert(group[j]) } }
     return out.sorted()
   }
 
+  // MARK: totals
+
+  /// Every group's households, area and perimeter (shared boundary inside a group not counted).
   mutating func recomputeTotals() {
     gw = [Double](repeating: 0, count: groupCount)
     ga = gw

@@ -1,8 +1,8 @@
 import GeoCore
 
-extension State {
-  // MARK: recursive bisection
-
+/// Recursive bisection, the cut of a connected set of atoms into parts of similar weight that
+/// both starting points use.
+extension BalancingState {
   /// Splits `members` (connected) into `k` connected parts of similar weight by recursive
   /// bisection: each cut sweeps across the longer axis of the part, so parts come out compact.
   func bisect(_ members: [Int], parts k: Int) -> [Int: Int] {

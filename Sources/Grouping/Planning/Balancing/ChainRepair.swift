@@ -1,9 +1,17 @@
 import GeoCore
 
-extension State {
-  /// One round of chain repair: for every group outside the tolerance, find the nearest group
-  /// (through neighbouring groups) that can take or give households, and shift one boundary
-  /// atom along each step of that path. Kept only when the total cost drops.
+extension BalancingState {
+  /// A chain of moves is kept only when it lowers the total cost by more than this.
+  private static let minimumRepairGain = 1e-9
+  /// In the search for a path of groups: a group not reached yet, and the group the path starts at.
+  private static let unreached = -2
+  private static let pathStart = -1
+
+  /// One round of chain repair: for every group outside the tolerance (or further than
+  /// `repairBand` from the target), find the nearest group (through neighbouring groups) that
+  /// can take households (below the target) or give them (above it), and shift one boundary
+  /// atom along each step of that path, the one whose households come closest to the excess
+  /// or shortfall. Kept only when the total cost drops by more than `minimumRepairGain`.
   /// - Returns: whether anything changed.
   mutating func repair() -> Bool {
     let low = b.target * (1 - b.tolerance)
@@ -16,15 +24,15 @@ extension State {
       var adjacentGroups = [Set<Int>](repeating: [], count: groupCount)
       for i in 0..<n where group[i] >= 0 { for j in allowed[i] where group[j] >= 0 && group[j] != group[i] { adjacentGroups[group[i]].insert(group[j]) } }
       // Breadth-first search to the nearest group with room (over) or surplus (under).
-      var previous = [Int](repeating: -2, count: groupCount)
-      previous[g] = -1
+      var previous = [Int](repeating: Self.unreached, count: groupCount)
+      previous[g] = Self.pathStart
       var queue = [g]
       var found: Int? = nil
       var k = 0
       while k < queue.count, found == nil {
         let x = queue[k]
         k += 1
-        for y in adjacentGroups[x].sorted() where previous[y] == -2 {
+        for y in adjacentGroups[x].sorted() where previous[y] == Self.unreached {
           previous[y] = x
           queue.append(y)
           if over ? gw[y] < b.target : gw[y] > b.target { found = y; break }
@@ -51,7 +59,7 @@ extension State {
         group[i] = taker
         recomputeTotals()
       }
-      if ok && totalCost() < costBefore - 1e-9 {
+      if ok && totalCost() < costBefore - Self.minimumRepairGain {
         changed = true
       } else {
         group = snapshot

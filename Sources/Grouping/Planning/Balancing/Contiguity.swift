@@ -1,6 +1,7 @@
 import GeoCore
 
-extension State {
+/// The contiguity test every move passes: a group must stay connected without the atom it loses.
+extension BalancingState {
   /// Whether group `g` stays connected without atom `i`: a search from one of i's neighbours
   /// in g must reach all the others (stamps instead of sets: this runs for every move).
   mutating func staysConnected(_ g: Int, without i: Int) -> Bool {

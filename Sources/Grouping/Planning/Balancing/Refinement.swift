@@ -1,6 +1,14 @@
 import GeoCore
 
-extension State {
+extension BalancingState {
+  /// An atom may leave a group that then has no households only while the group keeps more
+  /// than this area (m²), so refinement never empties a group of its land either.
+  private static let minimumRemainingArea = 1.0
+
+  /// Greedy refinement: up to `maxPasses` passes over the atoms in order; each atom moves to
+  /// the neighbouring group that lowers the cost most (by more than `costResolution`), when
+  /// the group it leaves stays connected and keeps a household (or, without households, more
+  /// than `minimumRemainingArea`). Stops after a pass that moves nothing.
   mutating func refine() {
     recomputeTotals()
     for _ in 0..<b.maxPasses {
@@ -26,9 +34,9 @@ extension State {
             let movedAfter = to != original[i] ? w[i] : 0
             delta += b.movePenalty * (movedAfter - movedBefore) / b.target
           }
-          if delta < -1e-12 && (best == nil || delta < best!.0) { best = (delta, to) }
+          if delta < -Self.costResolution && (best == nil || delta < best!.0) { best = (delta, to) }
         }
-        guard let (_, to) = best, gw[from] - w[i] > 0 || ga[from] - area[i] > 1, staysConnected(from, without: i) else { continue }
+        guard let (_, to) = best, gw[from] - w[i] > 0 || ga[from] - area[i] > Self.minimumRemainingArea, staysConnected(from, without: i) else { continue }
         // Never empty a group of its last household.
         if gw[from] > 0 && gw[from] - w[i] <= 0 { continue }
         gp[from] = fromAfterP

@@ -1,8 +1,9 @@
 import GeoCore
 
-extension State {
-  // MARK: starting points
-
+/// The two starting points of a run (see ``Balancer``): from scratch, and from the current set.
+extension BalancingState {
+  /// Every connected part is bisected into the groups its households call for; parts without
+  /// households are left without a group (strays).
   mutating func startFromScratch() {
     for comp in components() {
       let weight = comp.reduce(0) { $0 + w[$1] }
@@ -16,6 +17,8 @@ extension State {
     recomputeTotals()
   }
 
+  /// Every atom starts in its current group; then oversized groups are bisected, parts with too
+  /// few groups get more, and undersized groups merge with a neighbour.
   mutating func start(from current: [Int?]) {
     fromCurrent = true
     // A current group may fall apart into pieces on the atoms: its heaviest piece keeps it,

@@ -1,8 +1,12 @@
 import GeoCore
 
-extension State {
-  /// Atoms without a group (no households in their part, or no current group) join the
-  /// touching group they share most boundary with.
+/// Atoms without a group, after the start and after empty groups dissolve.
+extension BalancingState {
+  /// Atoms without a group (no households in their part, no current group or not in its
+  /// heaviest piece, or in a dissolved group) join the touching group they share most boundary
+  /// with: first through allowed neighbours only, then through any touch. An atom still without
+  /// one joins the group of the nearest grouped atom (by centroid), or a new group when no atom
+  /// has one.
   mutating func attachStrays() {
     // First through allowed neighbours only (so groups stay connected), then through any touch.
     for throughAnyTouch in [false, true] {
