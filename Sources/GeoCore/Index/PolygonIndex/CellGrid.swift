@@ -20,19 +20,31 @@ extension PolygonIndex {
     /// Memory held, in bytes.
     let byteCount: Int
 
+    /// The code of a pure cell outside every area (and of a point off the grid).
     static let outsideCode: UInt32 = 0xFFFF_FFFF
+    /// Set in the code of a mixed cell; the other bits are the offset into `mixedStart`.
     static let mixedFlag: UInt32 = 0x8000_0000
+    /// The grid reaches this far past the areas' bounding box on every side, as a fraction of
+    /// the box's longer side (or of 1, for a box smaller than 1 unit), so that every point of
+    /// the box, its border included, falls inside the grid.
+    private static let relativePadding = 1e-9
+    /// The grid has `cellsPerVertex` cells per vertex, but at least this many…
+    private static let minimumCells = 64.0
+    /// …and at most this many (64 MB of cells)…
+    private static let maximumCells = 16_000_000.0
+    /// …and at most this many columns, and as many rows.
+    private static let maximumCellsPerSide = 65_536
 
     init(_ edgesPerArea: [[Edge]], bounds box: BoundingBox<XY>, vertexCount vertices: Int, edgeCount: Int, cellsPerVertex: Double) {
-      let pad = max(box.width, box.height, 1) * 1e-9
+      let pad = max(box.width, box.height, 1) * CellGrid.relativePadding
       let gx0 = box.isEmpty ? 0 : box.minFirst - pad
       let gy0 = box.isEmpty ? 0 : box.minSecond - pad
       let gw = box.isEmpty ? 1 : box.width + 2 * pad
       let gh = box.isEmpty ? 1 : box.height + 2 * pad
-      let targetCells = min(max(64.0, Double(vertices) * cellsPerVertex), 16_000_000)
+      let targetCells = min(max(CellGrid.minimumCells, Double(vertices) * cellsPerVertex), CellGrid.maximumCells)
       let cellSize = (gw * gh / targetCells).squareRoot()
-      let cols = max(1, min(Int((gw / cellSize).rounded(.up)), 65_536))
-      let rws = max(1, min(Int((gh / cellSize).rounded(.up)), 65_536))
+      let cols = max(1, min(Int((gw / cellSize).rounded(.up)), CellGrid.maximumCellsPerSide))
+      let rws = max(1, min(Int((gh / cellSize).rounded(.up)), CellGrid.maximumCellsPerSide))
       originX = gx0
       originY = gy0
       columns = cols

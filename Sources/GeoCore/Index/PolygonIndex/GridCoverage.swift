@@ -1,4 +1,11 @@
+/// The two inputs of the grid's cells: which cells the edges touch, and which areas contain
+/// each cell's centre (from the crossings of a scan line through the row's centres).
 extension PolygonIndex.CellGrid {
+  /// Edges and cells are widened by this fraction of the longer cell side when deciding which
+  /// cells an edge touches, so rounding never drops a cell the edge does touch: a cell listed
+  /// too many costs an exact test, one missed would give a wrong answer.
+  private static let relativeSlack = 1e-7
+
   /// Which cells the edges touch (conservatively), and with which areas: `cell << 32 | area`
   /// for every pair, sorted (so by cell, then area).
   static func touchedCells(
@@ -7,7 +14,7 @@ extension PolygonIndex.CellGrid {
   ) -> [UInt64] {
     var touched: [UInt64] = []  // cell << 32 | area
     touched.reserveCapacity(edgeCount * 3)
-    let slack = max(cw, ch) * 1e-7
+    let slack = max(cw, ch) * Self.relativeSlack
     for (a, edges) in edgesPerArea.enumerated() {
       for e in edges {
         let minX = min(e.x0, e.x1)

@@ -14,6 +14,14 @@ extension PolygonIndex {
     /// Memory held, in bytes.
     let byteCount: Int
 
+    /// An area gets one strip per this many edges (at least one strip)…
+    private static let edgesPerStrip = 3
+    /// …and at most this many strips.
+    private static let maximumStripsPerArea = 4096
+    /// Bytes per area of the per-area arrays (minimum y, maximum y, inverse strip height; strip
+    /// count, first strip).
+    private static let bytesPerArea = 3 * MemoryLayout<Double>.stride + 2 * MemoryLayout<Int32>.stride
+
     init(_ edgesPerArea: [[Edge]], edgeCount: Int) {
       let areaCount = edgesPerArea.count
       areaMinY = .allocate(capacity: max(1, areaCount))
@@ -32,7 +40,7 @@ extension PolygonIndex {
           lo = min(lo, e.y0)
           hi = max(hi, e.y1)
         }
-        let strips = edges.isEmpty ? 1 : max(1, min(edges.count / 3, 4096))
+        let strips = edges.isEmpty ? 1 : max(1, min(edges.count / StripIndex.edgesPerStrip, StripIndex.maximumStripsPerArea))
         let height = hi - lo
         let inv = height > 0 ? Double(strips) / height : 0
         areaMinY[a] = edges.isEmpty ? .infinity : lo
@@ -48,7 +56,8 @@ extension PolygonIndex {
           for s in s0...s1 { buckets[s].append(e) }
         }
         for bucket in buckets {
-          // Edges wholly to the left are tested first cheaply either way; sort by x for locality.
+          // In ring order, not sorted: a query tests every edge of its strip, and one wholly
+          // east or west of the point costs only a comparison or two.
           flat.append(contentsOf: bucket)
           starts.append(UInt32(flat.count))
         }
@@ -57,7 +66,7 @@ extension PolygonIndex {
       _ = stripStart.initialize(from: starts)
       stripEdges = .allocate(capacity: max(1, flat.count))
       _ = stripEdges.initialize(from: flat)
-      byteCount = starts.count * 4 + flat.count * MemoryLayout<Edge>.stride + areaCount * (8 * 3 + 4 * 2)
+      byteCount = starts.count * 4 + flat.count * MemoryLayout<Edge>.stride + areaCount * StripIndex.bytesPerArea
     }
 
     func deallocate() {
