@@ -66,7 +66,8 @@ extension BalancingState {
       let wanted = groupsFor(weight: weight)
       var present = Set(comp.compactMap { group[$0] >= 0 && w[$0] > 0 ? group[$0] : nil })
       while present.count < wanted {
-        guard let heaviest = present.max(by: { gw[$0] < gw[$1] }) else { break }
+        // Ties go to the lower group number: a Set's order changes from run to run.
+        guard let heaviest = present.max(by: { (gw[$0], -$0) < (gw[$1], -$1) }) else { break }
         let members = comp.filter { group[$0] == heaviest }
         let part = bisect(members, parts: 2)
         guard Set(part.values).count == 2 else { break }
