@@ -1,3 +1,4 @@
+import BuurtApp
 import BuurtCLI
 public import BuurtStore
 import Foundation
@@ -227,3 +228,6 @@ public func buildApplication(service: BuurtService) -> some ApplicationProtocol 
     eventLoopGroupProvider: .shared(EventLoops.group),
     logger: logger)
 }
+
+/// The application layer's progress lines (Foundation has a `Progress` of its own).
+typealias Progress = BuurtApp.Progress

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuurtApp
 import BuurtCLI
 import BuurtServer
 import BuurtStore
@@ -44,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
       defer { BufferedLogHandler.flush() }
       try await app.runService()
     } catch let e as CLIError {
+      Terminal.error("buurt: error: \(e.message)")
+      throw ExitCode(1)
+    } catch let e as AppError {
       Terminal.error("buurt: error: \(e.message)")
       throw ExitCode(1)
     } catch let e as StoreError {

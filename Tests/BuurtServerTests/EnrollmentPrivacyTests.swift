@@ -1,3 +1,4 @@
+import BuurtApp
 import BuurtCLI
 @testable import BuurtServer
 import BuurtStore

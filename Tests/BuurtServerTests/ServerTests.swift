@@ -1,3 +1,4 @@
+import BuurtApp
 import BuurtCLI
 @testable import BuurtServer
 import BuurtStore
@@ -23,7 +24,7 @@ func makeService(
   let path = storePath ?? NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
-  try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: Progress(quiet: true)))
+  try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: BuurtApp.Progress(quiet: true)))
   let check = try BoundarySetCheck(
     layer: try LayerLoader.readGeoJSON(sample + "/wijken.geojson"), nameProperty: "name", loader: loader,
     addresses: try store.addressRows().map(\.position))
@@ -533,7 +534,7 @@ extension HTTPFields {
 @Suite("Resolution JSON")
 struct ResolutionJSONTests {
   @Test func fastPathWritesTheSameTextAsTheObject() throws {
-    let folder = try DataFolder(path: sample, loader: try LayerLoader(threads: 1), progress: Progress(quiet: true))
+    let folder = try DataFolder(path: sample, loader: try LayerLoader(threads: 1), progress: BuurtApp.Progress(quiet: true))
     let writer = try ResolutionWriter(folder: folder)
     let rows = try String(contentsOfFile: sample + "/addresses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
     var queries = rows.prefix(300).map { row -> String in

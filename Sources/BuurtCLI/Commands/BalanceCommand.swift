@@ -1,3 +1,4 @@
+import BuurtApp
 public import ArgumentParser
 import Foundation
 import GeoCore
@@ -102,7 +103,7 @@ public struct BalancePlan {
   public let singlePolygon: [Bool]
 
   /// - Throws: ``CLIError`` when the data has no boundary or streets; ``OverlayError``.
-  public init(data: PlanningData, options: Options, progress: Progress) throws {
+  public init(data: PlanningData, options: Options, progress: BuurtApp.Progress) throws {
     let t0 = Terminal.now()
     self.options = options
     guard let municipality = data.municipality else { throw CLIError("\(data.path): no boundary layer (boundary.geojson): balancing needs the municipality outline") }

@@ -1,4 +1,5 @@
 import Addressing
+import BuurtApp
 import BuurtCLI
 import BuurtStore
 import Foundation
