@@ -1,4 +1,5 @@
 public import ArgumentParser
+import BuurtApp
 
 /// `buurt`: the command line of the neighbourhood-watch service.
 public struct BuurtCommand: ParsableCommand {
@@ -9,7 +10,7 @@ public struct BuurtCommand: ParsableCommand {
       Layers are GeoJSON (RFC 7946, lon/lat) or CSV point tables (lon,lat columns, or x,y with --crs).
       Geometry is computed in a metric CRS (EPSG:31370 unless --metric-crs says otherwise).
       """,
-    version: "0.1.0",
+    version: BuurtVersion.current,
     subcommands: [
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
       EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
