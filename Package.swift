@@ -58,7 +58,7 @@ let package = Package(
     .target(
       name: "BuurtServer",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtApp", "BuurtCLI",
+        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtApp",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -87,7 +87,7 @@ let package = Package(
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [
-        "BuurtServer", "BuurtStore", "BuurtApp", "BuurtCLI", "GeoCore", "GeoFormats",
+        "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),

@@ -1,5 +1,4 @@
 import BuurtApp
-import BuurtCLI
 @testable import BuurtServer
 import BuurtStore
 import Foundation

@@ -1,5 +1,4 @@
 import BuurtApp
-import BuurtCLI
 @testable import BuurtServer
 import BuurtStore
 import Foundation
@@ -282,7 +281,7 @@ struct ServerTests {
       try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in try expectProblem(r, .unauthorized, "unauthorized") }
     }
     try "not-a-digest\n".write(toFile: file, atomically: true, encoding: .utf8)
-    #expect(throws: CLIError.self) { try ServerConfiguration.staffTokenDigests(environment: nil, file: file) }
+    #expect(throws: AppError.self) { try ServerConfiguration.staffTokenDigests(environment: nil, file: file) }
   }
 
   /// At the bound of concurrent requests the server answers 503 "unavailable" with Retry-After.

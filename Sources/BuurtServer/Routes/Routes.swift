@@ -1,6 +1,5 @@
 import Addressing
 import BuurtApp
-import BuurtCLI
 import BuurtStore
 import Foundation
 import GeoCore
