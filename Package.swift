@@ -51,7 +51,7 @@ let package = Package(
     .target(
       name: "BuurtCLI",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore", "BuurtApp",
+        "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore", "BuurtApp", "BuurtServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -72,7 +72,7 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(
       name: "buurt",
-      dependencies: ["BuurtApp", "BuurtCLI", "BuurtServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["BuurtCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: strict),
     .executableTarget(name: "buurt-sample-town", path: "tools/sample-town"),
     .executableTarget(

@@ -2,7 +2,7 @@ public import ArgumentParser
 import BuurtApp
 
 /// `buurt`: the command line of the neighbourhood-watch service.
-public struct BuurtCommand: ParsableCommand {
+public struct BuurtCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "buurt",
     abstract: "Places addresses in neighbourhood-watch groups (Lanaken buurtpreventie).",
@@ -14,13 +14,8 @@ public struct BuurtCommand: ParsableCommand {
     subcommands: [
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
       EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
-      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self,
+      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self, ServeCommand.self,
     ])
 
   public init() {}
-}
-
-extension BuurtCommand {
-  /// Parses the process arguments and runs the chosen subcommand (the executable's entry point).
-  public static func run() { main() }
 }

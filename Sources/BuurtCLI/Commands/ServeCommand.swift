@@ -1,6 +1,5 @@
 import ArgumentParser
 import BuurtApp
-import BuurtCLI
 import BuurtServer
 import BuurtStore
 import Foundation
@@ -55,14 +54,4 @@ struct ServeCommand: AsyncParsableCommand {
       throw ExitCode(1)
     }
   }
-}
-
-@main
-struct Main: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "buurt",
-    abstract: BuurtCommand.configuration.abstract,
-    discussion: BuurtCommand.configuration.discussion,
-    version: BuurtCommand.configuration.version,
-    subcommands: BuurtCommand.configuration.subcommands + [ServeCommand.self])
 }
