@@ -45,16 +45,20 @@ let package = Package(
       dependencies: ["GeoCore", "GeoFormats", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
     .target(
+      name: "BuurtApp",
+      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore"],
+      swiftSettings: strict),
+    .target(
       name: "BuurtCLI",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore",
+        "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore", "BuurtApp", "BuurtServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .target(
       name: "BuurtServer",
       dependencies: [
-        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtCLI",
+        "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtApp",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -68,12 +72,12 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(
       name: "buurt",
-      dependencies: ["BuurtCLI", "BuurtServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["BuurtCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: strict),
     .executableTarget(name: "buurt-sample-town", path: "tools/sample-town"),
     .executableTarget(
       name: "buurt-bench",
-      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "BuurtCLI"],
+      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "BuurtApp", "BuurtCLI"],
       path: "tools/bench-swift", swiftSettings: strict),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
@@ -83,7 +87,7 @@ let package = Package(
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [
-        "BuurtServer", "BuurtStore", "BuurtCLI", "GeoCore", "GeoFormats",
+        "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),

@@ -1,7 +1,8 @@
 public import ArgumentParser
+import BuurtApp
 
 /// `buurt`: the command line of the neighbourhood-watch service.
-public struct BuurtCommand: ParsableCommand {
+public struct BuurtCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "buurt",
     abstract: "Places addresses in neighbourhood-watch groups (Lanaken buurtpreventie).",
@@ -9,17 +10,12 @@ public struct BuurtCommand: ParsableCommand {
       Layers are GeoJSON (RFC 7946, lon/lat) or CSV point tables (lon,lat columns, or x,y with --crs).
       Geometry is computed in a metric CRS (EPSG:31370 unless --metric-crs says otherwise).
       """,
-    version: "0.1.0",
+    version: BuurtVersion.current,
     subcommands: [
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
       EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
-      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self,
+      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self, ServeCommand.self,
     ])
 
   public init() {}
-}
-
-extension BuurtCommand {
-  /// Parses the process arguments and runs the chosen subcommand (the executable's entry point).
-  public static func run() { main() }
 }

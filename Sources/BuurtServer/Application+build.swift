@@ -1,4 +1,4 @@
-import BuurtCLI
+import BuurtApp
 public import BuurtStore
 import Foundation
 import GeoCore
@@ -62,7 +62,7 @@ public struct ServerConfiguration: Sendable {
       for line in text.split(separator: "\n") {
         let t = line.trimmingCharacters(in: .whitespaces).lowercased()
         if t.isEmpty || t.hasPrefix("#") { continue }
-        guard t.count == 64, t.allSatisfy({ $0.isHexDigit }) else { throw CLIError("\(file): \"\(t.prefix(12))…\" is not a SHA-256 hex digest") }
+        guard t.count == 64, t.allSatisfy({ $0.isHexDigit }) else { throw AppError.invalidInput("\(file): \"\(t.prefix(12))…\" is not a SHA-256 hex digest") }
         digests.append(t)
       }
     }
@@ -150,7 +150,7 @@ public final class BuurtService: Sendable {
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     clientConcurrency = ClientConcurrency(limit: configuration.maxConcurrentPerClient)
     do { clientRule = try ClientAddressRule(trustedProxies: configuration.trustedProxies) } catch let e as ClientAddressRule.Invalid {
-      throw CLIError(e.description)
+      throw AppError.invalidInput(e.description)
     }
     projection = loader.projection
     let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
@@ -227,3 +227,6 @@ public func buildApplication(service: BuurtService) -> some ApplicationProtocol 
     eventLoopGroupProvider: .shared(EventLoops.group),
     logger: logger)
 }
+
+/// The application layer's progress lines (Foundation has a `Progress` of its own).
+typealias Progress = BuurtApp.Progress

@@ -1,4 +1,4 @@
-import BuurtCLI
+import BuurtApp
 @testable import BuurtServer
 import BuurtStore
 import Foundation

@@ -1,4 +1,4 @@
-import BuurtCLI
+import BuurtApp
 @testable import BuurtServer
 import BuurtStore
 import Foundation
@@ -23,7 +23,7 @@ func makeService(
   let path = storePath ?? NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
-  try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: Progress(quiet: true)))
+  try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: BuurtApp.Progress(quiet: true)))
   let check = try BoundarySetCheck(
     layer: try LayerLoader.readGeoJSON(sample + "/wijken.geojson"), nameProperty: "name", loader: loader,
     addresses: try store.addressRows().map(\.position))
@@ -281,7 +281,7 @@ struct ServerTests {
       try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in try expectProblem(r, .unauthorized, "unauthorized") }
     }
     try "not-a-digest\n".write(toFile: file, atomically: true, encoding: .utf8)
-    #expect(throws: CLIError.self) { try ServerConfiguration.staffTokenDigests(environment: nil, file: file) }
+    #expect(throws: AppError.self) { try ServerConfiguration.staffTokenDigests(environment: nil, file: file) }
   }
 
   /// At the bound of concurrent requests the server answers 503 "unavailable" with Retry-After.
@@ -533,7 +533,7 @@ extension HTTPFields {
 @Suite("Resolution JSON")
 struct ResolutionJSONTests {
   @Test func fastPathWritesTheSameTextAsTheObject() throws {
-    let folder = try DataFolder(path: sample, loader: try LayerLoader(threads: 1), progress: Progress(quiet: true))
+    let folder = try DataFolder(path: sample, loader: try LayerLoader(threads: 1), progress: BuurtApp.Progress(quiet: true))
     let writer = try ResolutionWriter(folder: folder)
     let rows = try String(contentsOfFile: sample + "/addresses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
     var queries = rows.prefix(300).map { row -> String in

@@ -2,6 +2,7 @@
 //   buurt-bench pip --points CSV[.gz] --polygons GEOJSON [--repeat N]
 //   buurt-bench proj --points CSV[.gz] --to EPSG:31370 [--repeat N]
 import Addressing
+import BuurtApp
 import BuurtCLI
 import GeoCore
 import GeoFormats
@@ -148,7 +149,7 @@ do {
     // Register load + index build, then resolves per second (single thread) over a query file.
     let t0 = Terminal.now()
     let loader = try LayerLoader(threads: 2)
-    let folder = try DataFolder(path: argument("--data"), loader: loader, progress: Progress(quiet: true))
+    let folder = try DataFolder(path: argument("--data"), loader: loader, progress: BuurtApp.Progress(quiet: true))
     let loadSeconds = Terminal.now() - t0
     let text = String(decoding: try FileIO.read(argument("--queries")), as: UTF8.self)
     let queries = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -1,3 +1,4 @@
+import BuurtApp
 public import ArgumentParser
 import BuurtStore
 import GeoCore
@@ -31,8 +32,8 @@ public struct GroupsCommand: ParsableCommand {
         let check: BoundarySetCheck
         do {
           check = try BoundarySetCheck(layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position), municipality: municipality)
-        } catch let e as CLIError {
-          throw CLIError("\(file): \(e.message)")
+        } catch let e as AppError {
+          throw e.prefixed("\(file): ")
         }
         guard check.isValid else {
           let shown = check.errors.prefix(10).joined(separator: "; ")

@@ -1,3 +1,4 @@
+import BuurtApp
 public import ArgumentParser
 import GeoCore
 import GeoFormats

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import BuurtApp
 
 /// Writing to standard error, and the clock.
 public enum Terminal {
@@ -35,73 +36,8 @@ public enum Terminal {
   public static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
   /// Seconds on a monotonic clock.
-  public static func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-  }
+  public static func now() -> Double { MonotonicClock.now() }
 }
 
-/// Progress of a long job on standard error: one line when each step starts and ends,
-/// with the time it took, so a user sees the job move (2.45 million rows take seconds), and
-/// for a streamed step a line every few seconds (``report(every:_:)``).
-///
-/// Not thread-safe: use it from the thread that runs the job.
-public final class Progress {
-  public let quiet: Bool
-  let started = Terminal.now()
-  private var lastReport = Terminal.now()
-  public init(quiet: Bool) { self.quiet = quiet }
-
-  /// Prints `buurt: MESSAGE` when at least `interval` seconds passed since the last report
-  /// (or since the progress began); `message` is only built then. Nothing when quiet.
-  public func report(every interval: Double, _ message: () -> String) {
-    guard !quiet else { return }
-    let now = Terminal.now()
-    guard now - lastReport >= interval else { return }
-    lastReport = now
-    Terminal.error("buurt: \(message())")
-  }
-
-  /// Runs one step, printing `label…` before and the time after.
-  public func step<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
-    let t0 = Terminal.now()
-    if !quiet { Terminal.error("buurt: \(label)…") }
-    let result = try body()
-    if !quiet { Terminal.error("buurt: \(label): done in \(Format.seconds(Terminal.now() - t0))") }
-    return result
-  }
-
-  public var elapsed: Double { Terminal.now() - started }
-}
-
-/// Number formatting for people (thousands separators, fixed decimals).
-public enum Format {
-  public static func count(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (k, ch) in digits.enumerated() {
-      if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-      out.append(ch)
-    }
-    return n < 0 ? "-" + out : out
-  }
-
-  public static func fixed(_ v: Double, _ decimals: Int) -> String {
-    guard v.isFinite else { return "\(v)" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let r = (abs(v) * scale).rounded()
-    let whole = Int(r / scale)
-    var frac = String(Int(r.truncatingRemainder(dividingBy: scale)))
-    while frac.count < decimals { frac = "0" + frac }
-    return (v < 0 && r != 0 ? "-" : "") + String(whole) + (decimals > 0 ? "." + frac : "")
-  }
-
-  public static func seconds(_ s: Double) -> String { s < 1 ? fixed(s * 1000, 0) + " ms" : fixed(s, 2) + " s" }
-
-  public static func padded(_ s: String, _ width: Int, right: Bool = false) -> String {
-    let pad = String(repeating: " ", count: max(0, width - s.count))
-    return right ? pad + s : s + pad
-  }
-}
+/// The application layer's progress lines (Foundation has a `Progress` of its own).
+typealias Progress = BuurtApp.Progress

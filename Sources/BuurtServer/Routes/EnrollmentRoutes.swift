@@ -1,5 +1,5 @@
 import Addressing
-import BuurtCLI
+import BuurtApp
 import BuurtStore
 import Foundation
 import GeoFormats

@@ -1,5 +1,5 @@
 import Addressing
-import BuurtCLI
+import BuurtApp
 import BuurtStore
 import Foundation
 import GeoCore
@@ -64,7 +64,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     do {
       check = try BoundarySetCheck(
         layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
-    } catch let e as CLIError {
+    } catch let e as AppError {
       throw Problem.unprocessable(e.message)
     }
     let groups: [JSONValue] = check.groups.names.enumerated().map { k, name in

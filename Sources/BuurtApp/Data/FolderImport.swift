@@ -11,9 +11,9 @@ public import GeoFormats
 /// (inflated); a larger file is refused before it is read further.
 public enum FolderImport {
   /// - Parameter encoding: the character set of `addresses.csv` (transcoded to UTF-8).
-  /// - Throws: ``CLIError`` naming the first file that cannot be read; nothing is written then.
+  /// - Throws: ``AppError`` naming the first file that cannot be read; nothing is written then.
   public static func layers(from folder: String, loader: LayerLoader, progress: Progress, encoding: TextEncoding = .utf8) throws -> [FeatureLayer] {
-    guard FileIO.isDirectory(folder) else { throw CLIError("\(folder): not a data folder (see GeoData/README.md)") }
+    guard FileIO.isDirectory(folder) else { throw AppError.notFound("\(folder): not a data folder (see GeoData/README.md)") }
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var layers: [FeatureLayer] = []
     let hasAddressTable = files.contains("addresses.csv") || files.contains("addresses.csv.gz")
@@ -35,7 +35,7 @@ public enum FolderImport {
     if let addressFile = ["addresses.csv", "addresses.csv.gz"].map({ folder + "/" + $0 }).first(where: FileIO.exists) {
       layers.append(try progress.step("reading \(addressFile)") { try addressLayer(addressFile, loader: loader, encoding: encoding) })
     }
-    guard !layers.isEmpty else { throw CLIError("\(folder): no layer files (*.geojson, addresses.csv) in the folder") }
+    guard !layers.isEmpty else { throw AppError.notFound("\(folder): no layer files (*.geojson, addresses.csv) in the folder") }
     return layers
   }
 
@@ -47,10 +47,10 @@ public enum FolderImport {
       let hasLonLat = csv.column(named: "lon") != nil
       points = try PointTable(table: csv, crs: hasLonLat ? nil : CRS.belgianLambert72, threads: loader.threads)
       for required in ["street", "housenumber", "postcode"] where csv.column(named: required) == nil {
-        throw CLIError("\(file): an address table needs a \(required) column (it has \(csv.header.joined(separator: ",")))")
+        throw AppError.invalidInput("\(file): an address table needs a \(required) column (it has \(csv.header.joined(separator: ",")))")
       }
     } catch let e as CSVError {
-      throw CLIError("\(file): \(e)")
+      throw AppError.invalidInput("\(file): \(e)")
     }
     let metric = try loader.metricPoints(points.positions)
     let table = points.table

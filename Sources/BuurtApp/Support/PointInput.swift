@@ -2,13 +2,13 @@ import GeoCore
 import GeoFormats
 
 /// A table of points read from CSV or GeoJSON, able to write itself back with one more column.
-enum PointInput {
+public enum PointInput {
   case csv(PointTable)
   case geojson(GeoLayer, PointPositions)
 
-  var count: Int { positions.count }
+  public var count: Int { positions.count }
 
-  var positions: PointPositions {
+  public var positions: PointPositions {
     switch self {
     case .csv(let t): t.positions
     case .geojson(_, let p): p
@@ -18,12 +18,12 @@ enum PointInput {
   /// Reads a CSV or GeoJSON (by content: a GeoJSON document starts with `{`), held whole: up
   /// to ``FileIO/maximumWholeFileBytes`` (GeoJSON) or ``FileIO/maximumTableBytes`` (CSV) once
   /// inflated.
-  static func read(_ path: String, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
+  public static func read(_ path: String, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
     try read(source: InflatingBlockReader(path: path), crs: crs, threads: threads, encoding: encoding)
   }
 
   /// Reads the rest of `source` whole (see ``read(_:crs:threads:encoding:)``).
-  static func read(source: InflatingBlockReader, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
+  public static func read(source: InflatingBlockReader, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
     let geojson = looksLikeGeoJSON(try source.peek(4096))
     let bytes = try source.readAll(limit: geojson ? FileIO.maximumWholeFileBytes : FileIO.maximumTableBytes)
     return try read(bytes: bytes, path: source.path, crs: crs, threads: threads, encoding: encoding)
@@ -31,24 +31,24 @@ enum PointInput {
 
   /// Reads the (inflated) bytes of `path` as CSV or GeoJSON, by ``looksLikeGeoJSON(_:)``; CSV
   /// in `encoding` is transcoded to UTF-8 first (GeoJSON is UTF-8 by definition, RFC 8259).
-  static func read(bytes: [UInt8], path: String, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
+  public static func read(bytes: [UInt8], path: String, crs: CRS?, threads: Int, encoding: TextEncoding = .utf8) throws -> PointInput {
     if looksLikeGeoJSON(bytes) {
       let layer: GeoLayer
       do { layer = try GeoJSONReader(options: .init(crs: crs)).read(bytes) } catch let e as GeoJSONError {
-        throw CLIError("\(path): \(e)")
+        throw AppError.invalidInput("\(path): \(e)")
       }
       return .geojson(layer, try pointPositions(layer, path: path))
     }
     do {
       return .csv(try PointTable(table: CSVTable(bytes: encoding.utf8(bytes)), crs: crs, threads: threads))
     } catch let e as CSVError {
-      throw CLIError("\(path): \(e)")
+      throw AppError.invalidInput("\(path): \(e)")
     }
   }
 
   /// Whether the first bytes of a file are a GeoJSON document's: the first byte that is not
   /// white space or a byte-order mark is `{`.
-  static func looksLikeGeoJSON(_ head: [UInt8]) -> Bool {
+  public static func looksLikeGeoJSON(_ head: [UInt8]) -> Bool {
     let firstByte = head.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
     return firstByte == UInt8(ascii: "{")
   }
@@ -56,7 +56,7 @@ enum PointInput {
   static func pointPositions(_ layer: GeoLayer, path: String) throws -> PointPositions {
     func point<C>(_ f: Feature<C>, _ k: Int) throws -> C {
       guard case .point(let c)? = f.geometry else {
-        throw CLIError("\(path): feature \(k) is \(f.geometry?.typeName ?? "without geometry"); points must be Point features")
+        throw AppError.invalidInput("\(path): feature \(k) is \(f.geometry?.typeName ?? "without geometry"); points must be Point features")
       }
       return c
     }
@@ -67,7 +67,7 @@ enum PointInput {
   }
 
   /// Writes the rows with the group name appended (CSV), or as GeoJSON with a `group` property.
-  func write(assignment: [Int32], names: [String], column: String, to path: String) throws {
+  public func write(assignment: [Int32], names: [String], column: String, to path: String) throws {
     if path.hasSuffix(".geojson") || path.hasSuffix(".json") {
       try FileIO.write(geojson(assignment: assignment, names: names, column: column), to: path)
     } else {
@@ -75,7 +75,7 @@ enum PointInput {
     }
   }
 
-  func geojson(assignment: [Int32], names: [String], column: String) -> String {
+  public func geojson(assignment: [Int32], names: [String], column: String) -> String {
     func tagged<C>(_ fc: FeatureCollection<C>) -> FeatureCollection<C> {
       var out = fc
       for k in out.features.indices {
@@ -104,11 +104,11 @@ enum PointInput {
     }
   }
 
-  func csv(assignment: [Int32], names: [String], column: String) throws -> [UInt8] {
+  public func csv(assignment: [Int32], names: [String], column: String) throws -> [UInt8] {
     switch self {
     case .csv(let t):
       if t.table.column(named: column) != nil {
-        throw CLIError("the points already have a column \"\(column)\"; choose another name with --group-column")
+        throw AppError.invalidInput("the points already have a column \"\(column)\"; choose another name with --group-column")
       }
       var out = AppendedColumnCSV.header(t.table.header, column: column)
       out += AppendedColumnCSV.rows(

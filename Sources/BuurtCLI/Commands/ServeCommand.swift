@@ -1,5 +1,5 @@
 import ArgumentParser
-import BuurtCLI
+import BuurtApp
 import BuurtServer
 import BuurtStore
 import Foundation
@@ -46,19 +46,12 @@ struct ServeCommand: AsyncParsableCommand {
     } catch let e as CLIError {
       Terminal.error("buurt: error: \(e.message)")
       throw ExitCode(1)
+    } catch let e as AppError {
+      Terminal.error("buurt: error: \(e.message)")
+      throw ExitCode(1)
     } catch let e as StoreError {
       Terminal.error("buurt: error: \(e)")
       throw ExitCode(1)
     }
   }
-}
-
-@main
-struct Main: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "buurt",
-    abstract: BuurtCommand.configuration.abstract,
-    discussion: BuurtCommand.configuration.discussion,
-    version: BuurtCommand.configuration.version,
-    subcommands: BuurtCommand.configuration.subcommands + [ServeCommand.self])
 }

@@ -20,7 +20,7 @@ public struct DataFolder: Sendable {
 
   /// Loads `path`; groups come from `groupsPath` (with `nameProperty`), else the folder's
   /// `groups.geojson`, else its `wijken.geojson` (property `name`).
-  /// - Throws: ``CLIError`` naming the missing or broken file.
+  /// - Throws: ``AppError`` naming the missing or broken file.
   public init(path: String, groupsPath: String? = nil, nameProperty: String = "name", loader: LayerLoader, progress: Progress) throws {
     if !FileIO.isDirectory(path) && FileIO.exists(path) {
       self = try DataFolder(store: try Store.forReading(path: path), groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
@@ -32,9 +32,9 @@ public struct DataFolder: Sendable {
   init(folder path: String, groupsPath: String?, nameProperty: String, loader: LayerLoader, progress: Progress) throws {
     self.path = path
     self.loader = loader
-    guard FileIO.isDirectory(path) else { throw CLIError("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
+    guard FileIO.isDirectory(path) else { throw AppError.notFound("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
     let addressFile = ["addresses.csv", "addresses.csv.gz"].map { path + "/" + $0 }.first(where: FileIO.exists)
-    guard let addressFile else { throw CLIError("\(path): no addresses.csv or addresses.csv.gz in the data folder") }
+    guard let addressFile else { throw AppError.notFound("\(path): no addresses.csv or addresses.csv.gz in the data folder") }
 
     func optionalLayer(_ name: String) throws -> GeoLayer? {
       let file = path + "/" + name

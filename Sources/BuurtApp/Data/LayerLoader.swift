@@ -19,7 +19,7 @@ public struct LayerLoader: Sendable {
   public static func readGeoJSON(_ path: String, crs: CRS? = nil) throws -> GeoLayer {
     let bytes = try FileIO.read(path)
     do { return try GeoJSONReader(options: .init(crs: crs)).read(bytes) } catch let e as GeoJSONError {
-      throw CLIError("\(path): \(e)")
+      throw AppError.invalidInput("\(path): \(e)")
     }
   }
 
@@ -50,27 +50,27 @@ public struct LayerLoader: Sendable {
 
   /// Reads a groups layer as drawn (no projection, no PROJ): every feature must be a
   /// (Multi)Polygon with the name property.
-  /// - Throws: ``CLIError`` naming the feature that is not an area or lacks the property.
+  /// - Throws: ``AppError`` naming the feature that is not an area or lacks the property.
   public static func readDrawnGroups(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> DrawnGroups {
-    do { return try drawnGroups(try LayerLoader.readGeoJSON(path, crs: crs), nameProperty: nameProperty) } catch let e as CLIError where !e.message.hasPrefix(path) {
-      throw CLIError("\(path): \(e.message)")
+    do { return try drawnGroups(try LayerLoader.readGeoJSON(path, crs: crs), nameProperty: nameProperty) } catch let e as AppError where !e.message.hasPrefix(path) {
+      throw e.prefixed("\(path): ")
     }
   }
 
-  /// A layer's features as groups as drawn. - Throws: ``CLIError`` naming the feature that is
+  /// A layer's features as groups as drawn. - Throws: ``AppError`` naming the feature that is
   /// not an area or lacks the property.
   public static func drawnGroups(_ layer: GeoLayer, nameProperty: String) throws -> DrawnGroups {
-    guard !layer.properties.isEmpty else { throw CLIError("the layer has no features") }
+    guard !layer.properties.isEmpty else { throw AppError.invalidInput("the layer has no features") }
     func areas<C>(_ fc: FeatureCollection<C>) throws -> (names: [String], areas: [MultiPolygon<C>]) {
       var names: [String] = []
       var areas: [MultiPolygon<C>] = []
       for (k, f) in fc.features.enumerated() {
         guard let value = f.properties[nameProperty], value != .null else {
           let available = f.properties.keys.joined(separator: ", ")
-          throw CLIError("feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property")
+          throw AppError.invalidInput("feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property")
         }
         guard let area = f.geometry?.areal else {
-          throw CLIError("feature \(k) (\(nameProperty) \(value.plainText)) is \(f.geometry?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
+          throw AppError.invalidInput("feature \(k) (\(nameProperty) \(value.plainText)) is \(f.geometry?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
         }
         names.append(value.plainText)
         areas.append(area)

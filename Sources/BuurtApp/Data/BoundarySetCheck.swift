@@ -21,9 +21,9 @@ public struct BoundarySetCheck: Sendable {
 
   public var isValid: Bool { !findings.contains { $0.severity == .error } }
 
-  /// - Throws: ``CLIError`` when the layer is not GeoJSON of named polygons at all.
+  /// - Throws: ``AppError`` when the layer is not GeoJSON of named polygons at all.
   public init(layer: GeoLayer, nameProperty: String, loader: LayerLoader, addresses: [XY], municipality: MultiPolygon<XY>? = nil) throws {
-    guard !layer.properties.isEmpty else { throw CLIError("the boundary set has no features") }
+    guard !layer.properties.isEmpty else { throw AppError.invalidInput("the boundary set has no features") }
     // Placement stays in the coordinates the set was drawn in; validation works in metres.
     groups = try loader.groupSet(try LayerLoader.drawnGroups(layer, nameProperty: nameProperty))
     let validation = try BoundarySetValidation(

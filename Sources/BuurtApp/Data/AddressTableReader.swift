@@ -16,10 +16,10 @@ import GeoProjection
 /// workers, they cost the Flemish register 20 MB more at the peak). The positions are checked as ``PointTable`` checks them (the
 /// whole-file bounding-box checks after the last row), then brought into metres in one batch.
 enum AddressTableReader {
-  /// - Throws: ``CLIError`` naming the file (and the line) for a file that cannot be read, a
+  /// - Throws: ``AppError`` naming the file (and the line) for a file that cannot be read, a
   ///   missing column, a bad position or a postcode that is not a number.
   static func rows(_ file: String, loader: LayerLoader, encoding: TextEncoding = .utf8) throws -> [AddressRegister.Row] {
-    do { return try read(file, loader: loader, encoding: encoding) } catch let e as CSVError { throw CLIError("\(file): \(e)") }
+    do { return try read(file, loader: loader, encoding: encoding) } catch let e as CSVError { throw AppError.invalidInput("\(file): \(e)") }
   }
 
   /// The column indices of the fields a register row needs.
@@ -48,7 +48,7 @@ enum AddressTableReader {
     guard let street = CSVTable.column(named: "street", in: header), let number = CSVTable.column(named: "housenumber", in: header),
       let postcode = CSVTable.column(named: "postcode", in: header)
     else {
-      throw CLIError("\(file): an address table needs the columns street, housenumber and postcode (it has \(header.joined(separator: ",")))")
+      throw AppError.invalidInput("\(file): an address table needs the columns street, housenumber and postcode (it has \(header.joined(separator: ",")))")
     }
     let columns = Columns(street: street, number: number, postcode: postcode, municipality: CSVTable.column(named: "municipality", in: header))
     var rows: [AddressRegister.Row] = []
@@ -85,7 +85,7 @@ enum AddressTableReader {
   }
 
   /// The street, house number and municipality ranges (three a row) and the postcode of every
-  /// row of a chunk. - Throws: ``CLIError`` naming the file and line of a row without the fields
+  /// row of a chunk. - Throws: ``AppError`` naming the file and line of a row without the fields
   /// or whose postcode is not a number.
   static func fieldRanges(_ chunk: CSVChunk, _ found: CSVChunk.Rows, _ columns: Columns, file: String) throws -> ([Range<Int>], [Int]) {
     var fields: [Range<Int>] = []
@@ -122,7 +122,7 @@ enum AddressTableReader {
     }
     if let i = badRow {
       let f = CSVTable.split(chunk.bytes, found.starts[i], found.ends[i])
-      throw CLIError("\(file): line \(chunk.line(ofOffset: found.starts[i])): postcode \"\(f.count > columns.postcode ? f[columns.postcode] : "")\" is not a number")
+      throw AppError.invalidInput("\(file): line \(chunk.line(ofOffset: found.starts[i])): postcode \"\(f.count > columns.postcode ? f[columns.postcode] : "")\" is not a number")
     }
     return (fields, postcodes)
   }

@@ -25,7 +25,7 @@ public struct PlanningData: Sendable {
 
   public var positions: [XY] { addresses.map(\.position) }
 
-  /// - Throws: ``CLIError`` naming what is missing or broken.
+  /// - Throws: ``AppError`` naming what is missing or broken.
   public init(path: String, loader: LayerLoader) throws {
     self.path = path
     if !FileIO.isDirectory(path) && FileIO.exists(path) {
@@ -44,9 +44,9 @@ public struct PlanningData: Sendable {
         currentSource = current.isEmpty ? nil : "the wijken layer"
       }
     } else {
-      guard FileIO.isDirectory(path) else { throw CLIError("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
+      guard FileIO.isDirectory(path) else { throw AppError.notFound("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
       guard let addressFile = ["addresses.csv", "addresses.csv.gz"].map({ path + "/" + $0 }).first(where: FileIO.exists) else {
-        throw CLIError("\(path): no addresses.csv or addresses.csv.gz in the data folder")
+        throw AppError.notFound("\(path): no addresses.csv or addresses.csv.gz in the data folder")
       }
       addresses = try DataFolder.readAddresses(addressFile, loader: loader).map {
         Address(label: "\($0.street) \($0.houseNumber), \($0.postcode)", position: $0.position)
@@ -73,7 +73,7 @@ public struct PlanningData: Sendable {
     }
   }
 
-  static func streetLines(_ features: [(JSONObject, Geometry<XY>?)]) -> [StreetLine] {
+  public static func streetLines(_ features: [(JSONObject, Geometry<XY>?)]) -> [StreetLine] {
     var out: [StreetLine] = []
     for (props, g) in features {
       let name = props["name"]?.stringValue ?? ""
@@ -97,16 +97,16 @@ public struct ProposedSet: Sendable {
   public var readFindings: [ValidationFinding]
   public var properties: [JSONObject]
 
-  /// - Throws: ``CLIError`` when the file cannot be read at all.
+  /// - Throws: ``AppError`` when the file cannot be read at all.
   public init(path: String, nameProperty: String, loader: LayerLoader, crs: CRS? = nil) throws {
     if let colon = path.lastIndex(of: ":"), path[..<colon].hasSuffix(".gpkg") {
       let file = String(path[..<colon])
       let layer = String(path[path.index(after: colon)...])
-      guard FileIO.exists(file) else { throw CLIError("\(file): no such GeoPackage") }
+      guard FileIO.exists(file) else { throw AppError.notFound("\(file): no such GeoPackage") }
       let store = try Store.forReading(path: file)
       guard try store.hasLayer(layer) else {
         let names = try store.layers().map(\.name).joined(separator: ", ")
-        throw CLIError("\(file): no layer \"\(layer)\" (it has: \(names))")
+        throw AppError.notFound("\(file): no layer \"\(layer)\" (it has: \(names))")
       }
       let features = try store.features(of: layer)
       groups = features.map { f in
@@ -122,7 +122,7 @@ public struct ProposedSet: Sendable {
     do {
       (layer, problems) = try GeoJSONReader(options: .init(crs: crs, checkSelfIntersection: false)).inspect(bytes)
     } catch let e as GeoJSONError {
-      throw CLIError("\(path): \(e)")
+      throw AppError.invalidInput("\(path): \(e)")
     }
     let good = try loader.metricGeometries(layer)
     let goodProps = layer.properties

@@ -8,7 +8,7 @@ public struct BackupRetention: Sendable {
   public static let defaultDays = 30
   public let days: Int
 
-  /// - Throws: ``CLIError`` when the variable is set to anything but a whole number of days ≥ 1.
+  /// - Throws: ``AppError`` when the variable is set to anything but a whole number of days ≥ 1.
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
     let text = (environment[BackupRetention.variable] ?? "").trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else {
@@ -16,7 +16,7 @@ public struct BackupRetention: Sendable {
       return
     }
     guard let n = Int(text), (1...36_500).contains(n) else {
-      throw CLIError("\(BackupRetention.variable)=\(text): give the days to keep backups as a whole number from 1")
+      throw AppError.invalidInput("\(BackupRetention.variable)=\(text): give the days to keep backups as a whole number from 1")
     }
     days = n
   }
@@ -62,7 +62,7 @@ public struct BackupFolder: Sendable {
   public func expired(days: Int, now: Date) throws -> [(path: String, made: Date)] {
     let names: [String]
     do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-      throw CLIError("\(path): cannot list the backup folder (\(error.localizedDescription))")
+      throw AppError.invalidInput("\(path): cannot list the backup folder (\(error.localizedDescription))")
     }
     let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
     return names.compactMap { name in
@@ -73,10 +73,10 @@ public struct BackupFolder: Sendable {
     }.sorted { $0.made < $1.made }
   }
 
-  /// Deletes a backup and the files SQLite may have left beside it. - Throws: ``CLIError``.
+  /// Deletes a backup and the files SQLite may have left beside it. - Throws: ``AppError``.
   public static func remove(_ backup: String) throws {
     do { try FileManager.default.removeItem(atPath: backup) } catch {
-      throw CLIError("\(backup): could not be pruned (\(error.localizedDescription))")
+      throw AppError.invalidInput("\(backup): could not be pruned (\(error.localizedDescription))")
     }
     for suffix in siblings where FileManager.default.fileExists(atPath: backup + suffix) {
       try? FileManager.default.removeItem(atPath: backup + suffix)

@@ -4,13 +4,13 @@ import GeoFormats
 
 /// The municipality outline: the polygons of the `boundary` layer as one multipolygon, nil when
 /// the data has none. One definition for resolution, planning and publishing.
-enum MunicipalityOutline {
-  static func of(_ areas: [MultiPolygon<XY>]) -> MultiPolygon<XY>? {
+public enum MunicipalityOutline {
+  public static func of(_ areas: [MultiPolygon<XY>]) -> MultiPolygon<XY>? {
     let polygons = areas.flatMap(\.polygons)
     return polygons.isEmpty ? nil : MultiPolygon(polygons)
   }
 
-  static func of(store: Store) throws -> MultiPolygon<XY>? {
+  public static func of(store: Store) throws -> MultiPolygon<XY>? {
     try store.hasLayer("boundary") ? of(try store.features(of: "boundary").compactMap { $0.geometry?.areal }) : nil
   }
 }

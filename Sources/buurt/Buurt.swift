@@ -1,0 +1,3 @@
+import ArgumentParser
+import BuurtCLI
+@main enum Buurt { static func main() async { await BuurtCommand.main() } }

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `tools/house-rules` on a copy of the sources: the target graph of issue 14 (BuurtApp under
+/// the CLI and the server) holds, and the rule fails on one file that breaks it.
+@Suite struct HouseRulesTests {
+  /// Copies Sources and tools into a fresh folder, adds `file` with `text`, runs the rules.
+  func houseRules(adding file: String?, _ text: String = "") throws -> (status: Int32, stderr: String) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("buurt-house-rules-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let copy = Process()
+    copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+    copy.arguments = ["-r", packageRoot.appendingPathComponent("Sources").path, packageRoot.appendingPathComponent("tools").path, root.path]
+    try copy.run()
+    copy.waitUntilExit()
+    #expect(copy.terminationStatus == 0)
+    if let file {
+      let url = root.appendingPathComponent(file)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = [root.appendingPathComponent("tools/house-rules").path]
+    let err = Pipe()
+    p.standardError = err
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  @Test func theSourcesKeepTheRules() throws {
+    let r = try houseRules(adding: nil)
+    #expect(r.status == 0, "\(r.stderr)")
+  }
+
+  @Test func theServerMayNotImportTheCLI() throws {
+    let r = try houseRules(adding: "Sources/BuurtServer/Routes/Bad.swift", "import Foundation\nimport BuurtCLI\n")
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("BuurtCLI imported outside"), "\(r.stderr)")
+    #expect(r.stderr.contains("Sources/BuurtServer/Routes/Bad.swift"), "\(r.stderr)")
+  }
+
+  @Test func onlyTheCLIImportsTheServer() throws {
+    let r = try houseRules(adding: "Sources/BuurtApp/Bad.swift", "public import BuurtServer\n")
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("BuurtServer imported outside"), "\(r.stderr)")
+  }
+
+  @Test func theApplicationLayerHasNoArgumentParserOrHummingbird() throws {
+    for module in ["ArgumentParser", "Hummingbird", "HummingbirdCore"] {
+      let r = try houseRules(adding: "Sources/BuurtApp/Bad.swift", "import \(module)\n")
+      #expect(r.status == 1)
+      #expect(r.stderr.contains("BuurtApp imports ArgumentParser or Hummingbird"), "\(module): \(r.stderr)")
+    }
+  }
+}
