@@ -26,7 +26,7 @@ public struct BalanceCommand: ParsableCommand {
   @Option(name: .customLong("keep-within"), help: "deelgemeenten: groups never cross a deelgemeente border.") public var keepWithin: String?
   @Option(help: "Comma-separated road classes groups may not cross (e.g. primary,secondary).") public var barriers: String?
   @Option(name: .customLong("split-above"), help: "Cut blocks with more addresses than this (default: target / 5).") public var splitAbove: Int?
-  @Option(help: "Weight of compactness (1 − Polsby-Popper per group) against balance (100 × deviation²).") public var compactness: Double = 4
+  @Option(help: "Weight of compactness (1 − Polsby-Popper per group) against balance (100 × the squared deviation beyond half the tolerance).") public var compactness: Double = 4
   @Option(name: .customLong("move-weight"), help: "Cost of moving households away from their current group (× households / target).")
   public var moveWeight: Double = 20
   @Option(name: .shortAndLong, help: "Write the proposal as GeoJSON (a tiling of the municipality).") public var output: String?

@@ -61,7 +61,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.get("/healthz") { _, _ in
     let data = service.data
     return json(.object(JSONObject([
-      .init(key: "status", value: .string("ok")), .init(key: "version", value: .string("0.1.0")),
+      .init(key: "status", value: .string("ok")), .init(key: "version", value: .string(BuurtVersion.current)),
       .init(key: "addresses", value: .number(Double(data.folder.resolver.register.count))),
       .init(key: "groups", value: .number(Double(data.folder.groups?.count ?? 0))),
     ])))
