@@ -16,7 +16,8 @@ public struct DiffCommand: ParsableCommand {
       """)
 
   @Argument(help: "GeoJSON file or FILE.gpkg:LAYER.") public var file: String
-  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @OptionGroup public var naming: NamePropertyOption
+  var nameProperty: String { naming.nameProperty }
   @Option(help: "Store (or data folder).") public var data: String
   @Option(help: "CRS of the file when not lon/lat.") public var crs: String?
   @Flag(help: "List the enrolled members whose group changes (personal data: staff only).") public var members = false

@@ -16,7 +16,8 @@ public struct GroupsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
       abstract: "Validate a boundary file and store it as a new immutable version (the newest is used for assignment).")
     @Argument(help: "GeoJSON of Polygons/MultiPolygons.") public var file: String
-    @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+    @OptionGroup public var naming: NamePropertyOption
+    var nameProperty: String { naming.nameProperty }
     @Option(help: "A note kept with the version.") public var note: String?
     @Option(help: "CRS of the file when not lon/lat.") public var crs: String?
     @OptionGroup public var store: StoreOptions

@@ -15,7 +15,8 @@ public struct MapCommand: ParsableCommand {
 
   @Option(help: "Data folder or store.") public var data: String
   @Option(help: "Groups to draw (default: the published set, or the folder's groups/wijken).") public var groups: String?
-  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @OptionGroup public var naming: NamePropertyOption
+  var nameProperty: String { naming.nameProperty }
   @Option(help: "Sign points to draw (GeoJSON from buurt signs).") public var signs: String?
   @Option(help: "A title for the map.") public var title: String?
   @Option(help: "Width in pixels.") public var width: Int = 1600

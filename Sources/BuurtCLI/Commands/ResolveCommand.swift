@@ -24,7 +24,8 @@ public struct ResolveCommand: ParsableCommand {
   @Option(help: "Data folder (addresses.csv, streets.geojson, wijken.geojson, …; see GeoData/README.md).")
   public var data: String
   @Option(help: "Groups layer (default: the folder's groups.geojson, else wijken.geojson).") public var groups: String?
-  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @OptionGroup public var naming: NamePropertyOption
+  var nameProperty: String { naming.nameProperty }
   @Option(help: "Resolve every line of this file (\"-\" for standard input).") public var batch: String?
   @OptionGroup public var encoding: EncodingOption
   @Flag(help: "JSON output for a single address (batch output is always JSON lines).") public var json = false

@@ -2,13 +2,21 @@ import BuurtApp
 public import ArgumentParser
 public import GeoFormats
 
+/// The property holding each group's name: declared once, for every command that reads groups.
+public struct NamePropertyOption: ParsableArguments {
+  @Option(name: .customLong("name-property"), help: "Property holding each group's name.")
+  public var nameProperty: String = "name"
+
+  public init() {}
+}
+
 /// The groups layer and its name property, shared by assign and locate.
 public struct GroupOptions: ParsableArguments {
   @Option(name: .long, help: "Groups layer: GeoJSON of Polygons/MultiPolygons.")
   public var groups: String
 
-  @Option(name: .customLong("name-property"), help: "Property holding each group's name.")
-  public var nameProperty: String = "name"
+  @OptionGroup public var naming: NamePropertyOption
+  public var nameProperty: String { naming.nameProperty }
 
   @Option(name: .customLong("groups-crs"), help: "CRS of the groups file when not lon/lat (e.g. EPSG:31370).")
   public var groupsCRS: String?

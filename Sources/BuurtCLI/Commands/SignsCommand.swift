@@ -20,7 +20,8 @@ public struct SignsCommand: ParsableCommand {
 
   @Option(help: "Data folder or store (streets and groups).") public var data: String
   @Option(help: "Groups layer (default: the store's published groups, the folder's groups.geojson or wijken.geojson).") public var groups: String?
-  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @OptionGroup public var naming: NamePropertyOption
+  var nameProperty: String { naming.nameProperty }
   @Option(help: "zone or group.") public var mode: String = "zone"
   @Option(name: .customLong("road-classes"), help: "Comma-separated OSM highway classes (default: primary…residential, unclassified, living_street).")
   public var roadClasses: String?

@@ -17,7 +17,8 @@ public struct ValidateCommand: ParsableCommand {
       """)
 
   @Argument(help: "GeoJSON file or FILE.gpkg:LAYER.") public var file: String
-  @Option(name: .customLong("name-property"), help: "Property holding each group's name.") public var nameProperty = "name"
+  @OptionGroup public var naming: NamePropertyOption
+  var nameProperty: String { naming.nameProperty }
   @Option(help: "Data folder or store (addresses and the municipality boundary).") public var data: String
   @Option(help: "Gaps and overlaps up to this many m² are warnings.") public var sliver: Double = 1
   @Option(help: "CRS of the file when not lon/lat.") public var crs: String?
