@@ -79,6 +79,8 @@ let package = Package(
       name: "buurt-bench",
       dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "BuurtApp", "BuurtCLI"],
       path: "tools/bench-swift", swiftSettings: strict),
+    // What several test targets share (fixtures on real filesystems, …); not a product.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore", "GeoOverlay"]),
@@ -87,11 +89,11 @@ let package = Package(
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [
-        "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats",
+        "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats", "TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
-    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore"]),
+    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "TestSupport"]),
   ]
 )

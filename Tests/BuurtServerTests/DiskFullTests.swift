@@ -1,6 +1,7 @@
 import BuurtServer
 import BuurtStore
 import Foundation
+import TestSupport
 import GeoFormats
 import Hummingbird
 import HummingbirdTesting

@@ -4,22 +4,22 @@ import Foundation
   import Glibc
 #endif
 
-/// A real, small filesystem for the tests of a full or a read-only disk: a tmpfs mounted on a
+/// Shared by the test targets (the TestSupport target). A real, small filesystem for the tests of a full or a read-only disk: a tmpfs mounted on a
 /// fresh folder. Mounting needs root (as on the project's machines and CI); elsewhere
 /// ``available`` is false and those tests are skipped, not faked.
-final class ScratchDisk: @unchecked Sendable {
-  let path: String
+public final class ScratchDisk: @unchecked Sendable {
+  public let path: String
   private var mounted = true
 
   /// Whether this process can mount a tmpfs (tried once).
-  static let available: Bool = {
+  public static let available: Bool = {
     guard let disk = try? ScratchDisk(kilobytes: 64) else { return false }
     disk.unmount()
     return true
   }()
 
   /// Mounts a tmpfs of `kilobytes` on a new temporary folder. - Throws: when `mount` fails.
-  init(kilobytes: Int) throws {
+  public init(kilobytes: Int) throws {
     path = NSTemporaryDirectory() + "buurt-disk-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     guard ScratchDisk.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path]) == 0 else {
@@ -31,7 +31,7 @@ final class ScratchDisk: @unchecked Sendable {
   deinit { unmount() }
 
   /// Fills the disk with a file of zeros until there is no space left; returns its path.
-  @discardableResult func fill() throws -> String {
+  @discardableResult public func fill() throws -> String {
     let filler = path + "/filler"
     let fd = open(filler, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     guard fd >= 0 else { throw ScratchDiskError.cannotFill }
@@ -48,11 +48,11 @@ final class ScratchDisk: @unchecked Sendable {
   }
 
   /// Remounts the disk read-only: writes fail with EROFS, for root too.
-  func makeReadOnly() throws {
+  public func makeReadOnly() throws {
     guard ScratchDisk.run("/bin/mount", ["-o", "remount,ro", path]) == 0 else { throw ScratchDiskError.cannotRemount }
   }
 
-  func unmount() {
+  public func unmount() {
     guard mounted else { return }
     mounted = false
     _ = ScratchDisk.run("/bin/umount", [path])
@@ -71,6 +71,6 @@ final class ScratchDisk: @unchecked Sendable {
   }
 }
 
-enum ScratchDiskError: Error {
+public enum ScratchDiskError: Error {
   case cannotMount, cannotFill, cannotRemount
 }
