@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config = ServerConfiguration()
     config.host = host
     config.port = port
-    do {
+    try await reportingErrors {
       config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(
         environment: ProcessInfo.processInfo.environment["BUURT_STAFF_TOKENS"], file: staffTokensFile)
       if ProcessInfo.processInfo.environment["BUURT_RATE_LIMIT"] == "off" { config.rateLimit = nil }
@@ -43,15 +43,6 @@ struct ServeCommand: AsyncParsableCommand {
       let app = buildApplication(service: service)
       defer { BufferedLogHandler.flush() }
       try await app.runService()
-    } catch let e as CLIError {
-      Terminal.error("buurt: error: \(e.message)")
-      throw ExitCode(1)
-    } catch let e as AppError {
-      Terminal.error("buurt: error: \(e.message)")
-      throw ExitCode(1)
-    } catch let e as StoreError {
-      Terminal.error("buurt: error: \(e)")
-      throw ExitCode(1)
     }
   }
 }

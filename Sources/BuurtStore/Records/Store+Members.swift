@@ -88,7 +88,7 @@ extension Store {
   }
 
   public func member(id: String) throws -> Member? {
-    try read { db in try Row.fetchOne(db, sql: "SELECT \(Store.memberColumns) FROM members m WHERE m.id = ?", arguments: [id]).map(Member.init(row:)) }
+    try read { db in try Store.member(db, id: id) }
   }
 
   /// Erases a member for real, with every submission it is made of: the rows are deleted with
