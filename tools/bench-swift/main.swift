@@ -82,7 +82,7 @@ do {
   case "pip":
     // Polygons and points in lon/lat, as drawn (the index decides in the layer's own coordinates).
     let t0 = Terminal.now()
-    let groups = try LayerLoader.readDrawnGroups(argument("--polygons"), nameProperty: argument("--name-property", "code"))
+    let groups = try GroupLayer.read(argument("--polygons"), nameProperty: argument("--name-property", "code"))
     let loadPolygons = Terminal.now() - t0
     let table = try PointTable.read(path: argument("--points"), threads: 2)
     guard case .lonLat(let points) = table.positions, case .lonLat(let areas) = groups.areas else { exitProcess(1) }

@@ -76,7 +76,7 @@ public struct DataFolder: Sendable {
 
     let groupsFile = groupsPath ?? ["groups.geojson", "wijken.geojson"].map { path + "/" + $0 }.first(where: FileIO.exists)
     if let groupsFile {
-      let g = try loader.loadGroups(groupsFile, nameProperty: groupsPath == nil ? "name" : nameProperty)
+      let g = try GroupLayer.load(groupsFile, nameProperty: groupsPath == nil ? "name" : nameProperty, loader: loader)
       groups = g
       proximity = BoundaryProximity(areas: g.areas, threshold: 5)
     } else {
@@ -124,7 +124,7 @@ public struct DataFolder: Sendable {
     resolver = AddressResolver(register: register, streetLines: lines)
     let g: GroupSet?
     if let groupsPath {
-      g = try loader.loadGroups(groupsPath, nameProperty: nameProperty)
+      g = try GroupLayer.load(groupsPath, nameProperty: nameProperty, loader: loader)
     } else if let published = try store.groups() {
       g = try loader.groupSet(names: published.groups.map(\.name), stored: published.areas)
       groupsVersion = published.version

@@ -48,52 +48,6 @@ public struct LayerLoader: Sendable {
     }
   }
 
-  /// Reads a groups layer as drawn (no projection, no PROJ): every feature must be a
-  /// (Multi)Polygon with the name property.
-  /// - Throws: ``AppError`` naming the feature that is not an area or lacks the property.
-  public static func readDrawnGroups(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> DrawnGroups {
-    do { return try drawnGroups(try LayerLoader.readGeoJSON(path, crs: crs), nameProperty: nameProperty) } catch let e as AppError where !e.message.hasPrefix(path) {
-      throw e.prefixed("\(path): ")
-    }
-  }
-
-  /// A layer's features as groups as drawn. - Throws: ``AppError`` naming the feature that is
-  /// not an area or lacks the property.
-  public static func drawnGroups(_ layer: GeoLayer, nameProperty: String) throws -> DrawnGroups {
-    guard !layer.properties.isEmpty else { throw AppError.invalidInput("the layer has no features") }
-    func areas<C>(_ fc: FeatureCollection<C>) throws -> (names: [String], areas: [MultiPolygon<C>]) {
-      var names: [String] = []
-      var areas: [MultiPolygon<C>] = []
-      for (k, f) in fc.features.enumerated() {
-        guard let value = f.properties[nameProperty], value != .null else {
-          let available = f.properties.keys.joined(separator: ", ")
-          throw AppError.invalidInput("feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property")
-        }
-        guard let area = f.geometry?.areal else {
-          throw AppError.invalidInput("feature \(k) (\(nameProperty) \(value.plainText)) is \(f.geometry?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
-        }
-        names.append(value.plainText)
-        areas.append(area)
-      }
-      return (names, areas)
-    }
-    switch layer {
-    case .lonLat(let fc):
-      let (names, a) = try areas(fc)
-      return DrawnGroups(names: names, areas: .lonLat(a))
-    case .metric(let fc, let crs):
-      let (names, a) = try areas(fc)
-      return DrawnGroups(names: names, areas: .projected(a, crs))
-    }
-  }
-
-  /// Reads a groups layer (see ``readDrawnGroups(_:nameProperty:crs:)``) with its areas in
-  /// metres. Placement stays in the layer's own coordinates: lon/lat, or the layer's metric CRS
-  /// when that is the metric CRS; a layer in another metric CRS is transformed to the metric CRS.
-  public func loadGroups(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> GroupSet {
-    try groupSet(try LayerLoader.readDrawnGroups(path, nameProperty: nameProperty, crs: crs))
-  }
-
   /// The groups with their areas in metres, placement in their own coordinates.
   public func groupSet(_ drawn: DrawnGroups) throws -> GroupSet {
     switch drawn.areas {

@@ -69,7 +69,7 @@ public struct PlanningData: Sendable {
   static func named(_ features: [(JSONObject, Geometry<XY>?)]) -> [(name: String, area: MultiPolygon<XY>)] {
     features.compactMap { props, g in
       guard let area = g?.areal else { return nil }
-      return (props["name"]?.plainText ?? "", area)
+      return (GroupLayer.name(in: props, property: "name") ?? "", area)
     }
   }
 
@@ -110,7 +110,7 @@ public struct ProposedSet: Sendable {
       }
       let features = try store.features(of: layer)
       groups = features.map { f in
-        ProposedGroup(name: f.properties[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }, area: f.geometry?.areal, typeName: f.geometry?.typeName,
+        ProposedGroup(name: GroupLayer.name(in: f.properties, property: nameProperty), area: f.geometry?.areal, typeName: f.geometry?.typeName,
                       anchor: f.geometry?.allCoordinates.first)
       }
       properties = features.map(\.properties)
@@ -145,7 +145,7 @@ public struct ProposedSet: Sendable {
       if let problem = bad[k] {
         let props: JSONObject
         if k < rawFeatures.count, case .object(let p)? = rawFeatures[k]["properties"] { props = p } else { props = JSONObject() }
-        let name = props[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }
+        let name = GroupLayer.name(in: props, property: nameProperty)
         let first = k < rawFeatures.count ? ProposedSet.firstPosition(rawFeatures[k]["geometry"]) : nil
         let at = first.flatMap { try? loader.projection.forward(LonLat(lon: $0.0, lat: $0.1)) } ?? XY(x: 0, y: 0)
         let message = problem.message
@@ -157,7 +157,7 @@ public struct ProposedSet: Sendable {
         let g = good[next]
         let props = goodProps[next]
         next += 1
-        groups.append(ProposedGroup(name: props[nameProperty].flatMap { $0 == .null ? nil : $0.plainText }, area: g?.areal, typeName: g?.typeName,
+        groups.append(ProposedGroup(name: GroupLayer.name(in: props, property: nameProperty), area: g?.areal, typeName: g?.typeName,
                                     anchor: g?.allCoordinates.first))
         properties.append(props)
       }

@@ -45,7 +45,7 @@ public struct AssignCommand: ParsableCommand {
       if CRS(compute.metricCRS) != .belgianLambert72 { _ = try MetricProjection(metricCRS: CRS(compute.metricCRS)) }
       // Points are placed in the groups' own coordinates: lon/lat points in lon/lat groups need no PROJ.
       let drawn = try progress.step("reading groups \(groupOptions.groups)") {
-        try LayerLoader.readDrawnGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
+        try GroupLayer.read(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
       }
       let placer = progress.step("indexing \(Format.count(drawn.count)) groups") { PointPlacer(drawn) }
       let source = try InflatingBlockReader(path: points)

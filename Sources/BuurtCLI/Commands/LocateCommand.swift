@@ -31,7 +31,7 @@ public struct LocateCommand: ParsableCommand {
   public func run() throws {
     try reportingErrors {
       let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: 1)
-      let groups = try loader.loadGroups(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init))
+      let groups = try GroupLayer.load(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init), loader: loader)
       let p = try loader.projection.forward(LonLat(lon: lon, lat: lat))
       let g = groups.group(placing: LonLat(lon: lon, lat: lat), metric: p)
       if json {
