@@ -79,6 +79,9 @@ public struct BuurtContext: RequestContext {
     coreContext = .init(source: source)
     remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
   }
+
+  /// Reports are written as buurt writes all its JSON (``ReportResponseEncoder``).
+  public var responseEncoder: ReportResponseEncoder { ReportResponseEncoder() }
 }
 
 /// The data the routes answer from: the register and the groups now published, with what is
@@ -97,7 +100,7 @@ final class LiveData: Sendable {
   init(folder: DataFolder, projection: MetricProjection) throws {
     self.folder = folder
     writer = try ResolutionWriter(folder: folder)
-    groupNameJSON = (folder.groups?.names ?? []).map { JSONWriter.serialize(.object(JSONObject([.init(key: "name", value: .string($0))]))) }
+    groupNameJSON = (folder.groups?.names ?? []).map { ReportJSON.text(GroupRef(name: $0)) }
     let register = folder.resolver.register
     let counts = folder.groups.map { $0.tally($0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads)).perGroup } ?? []
     households = counts
@@ -105,18 +108,7 @@ final class LiveData: Sendable {
   }
 
   static func summarizeGroups(folder: DataFolder, households counts: [Int]) -> ByteBuffer {
-    var items: [JSONValue] = []
-    if let groups = folder.groups {
-      for (k, name) in groups.names.enumerated() {
-        items.append(.object(JSONObject([
-          .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(counts[k]))),
-          .init(key: "area_km2", value: .number((groups.areas[k].area / 1e4).rounded() / 100)),
-        ])))
-      }
-    }
-    let version = folder.groupsVersion
-    let body = JSONObject([.init(key: "version", value: version.map { .number(Double($0)) } ?? .null), .init(key: "groups", value: .array(items))])
-    return ByteBuffer(string: JSONWriter.serialize(.object(body)))
+    ByteBuffer(string: ReportJSON.text(GroupListReport(folder: folder, households: counts)))
   }
 }
 

@@ -25,7 +25,7 @@ public struct BoundarySetCheck: Sendable {
   public init(layer: GeoLayer, nameProperty: String, loader: LayerLoader, addresses: [XY], municipality: MultiPolygon<XY>? = nil) throws {
     guard !layer.properties.isEmpty else { throw AppError.invalidInput("the boundary set has no features") }
     // Placement stays in the coordinates the set was drawn in; validation works in metres.
-    groups = try loader.groupSet(try LayerLoader.drawnGroups(layer, nameProperty: nameProperty))
+    groups = try loader.groupSet(try GroupLayer.drawn(layer, nameProperty: nameProperty))
     let validation = try BoundarySetValidation(
       groups: zip(groups.names, groups.areas).map { ProposedGroup(name: $0, area: $1) }, municipality: municipality, addresses: addresses)
     properties = layer.properties
@@ -61,5 +61,38 @@ public struct BoundarySetCheck: Sendable {
     default: break
     }
     return try store.publishGroups(Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source)
+  }
+}
+
+/// A boundary set's check as the API reports it (`POST /v1/boundary-sets`) and the store keeps
+/// it with the draft: `id` (the draft's, when there is one) first, then the verdict.
+public struct BoundarySetReport: Encodable, Sendable, Equatable {
+  public struct GroupHouseholds: Encodable, Sendable, Equatable {
+    public var name: String
+    public var households: Int
+  }
+  public var id: Int?
+  public var valid: Bool
+  public var errors: [String]
+  public var warnings: [String]
+  public var groups: [GroupHouseholds]
+
+  public init(_ check: BoundarySetCheck, id: Int? = nil) {
+    self.id = id
+    valid = check.isValid
+    errors = check.errors
+    warnings = check.warnings
+    groups = check.groups.names.enumerated().map { GroupHouseholds(name: $1, households: check.households[$0]) }
+  }
+
+  enum CodingKeys: String, CodingKey { case id, valid, errors, warnings, groups }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    if let id { try c.encode(id, forKey: .id) }
+    try c.encode(valid, forKey: .valid)
+    try c.encode(errors, forKey: .errors)
+    try c.encode(warnings, forKey: .warnings)
+    try c.encode(groups, forKey: .groups)
   }
 }

@@ -31,60 +31,50 @@ public final class ResolutionWriter: @unchecked Sendable {
 
   /// The candidate's group, placed in the groups' own coordinates (at its reported lon/lat when
   /// they were drawn in lon/lat), and whether it lies near a boundary (in metres).
-  func group(_ c: Resolution.Candidate) -> (JSONValue, Bool) {
-    guard let groups = folder.groups, let g = groups.group(placing: lonLat(c), metric: c.position) else { return (.null, false) }
+  func group(_ c: Resolution.Candidate) -> (GroupRef?, Bool) {
+    guard let groups = folder.groups, let g = groups.group(placing: lonLat(c), metric: c.position) else { return (nil, false) }
     let near = folder.proximity?.isNear(c.position) ?? false
-    return (.object(JSONObject([.init(key: "name", value: .string(groups.names[g]))])), near)
+    return (GroupRef(name: groups.names[g]), near)
   }
 
-  func address(_ c: Resolution.Candidate, box: String?) -> JSONValue {
+  func address(_ c: Resolution.Candidate, box: String?) -> AddressReport {
     let ll = lonLat(c)
-    return .object(
-      JSONObject([
-        .init(key: "street", value: .string(c.street)),
-        .init(key: "housenumber", value: c.houseNumber.map { .string($0) } ?? .null),
-        .init(key: "box", value: box.map { .string($0) } ?? .null),
-        .init(key: "postcode", value: .string(String(c.postcode))),
-        .init(key: "locality", value: .string(c.locality)),
-        .init(key: "lon", value: .number(ll.lon)), .init(key: "lat", value: .number(ll.lat)),
-      ]))
+    return AddressReport(
+      street: c.street, housenumber: c.houseNumber, box: box, postcode: String(c.postcode), locality: c.locality, lon: ll.lon, lat: ll.lat)
   }
 
-  public func object(_ r: Resolution) -> JSONObject {
-    var o = JSONObject([.init(key: "query", value: .string(r.query)), .init(key: "status", value: .string(r.status.rawValue))])
+  static func rounded(_ score: Double) -> Double { (score * 1000).rounded() / 1000 }
+
+  /// The resolution as a report (``json(_:)`` writes the same text faster for a match).
+  public func report(_ r: Resolution) -> ResolutionReport {
+    var report = ResolutionReport(
+      query: r.query, status: r.status.rawValue, address: nil, method: nil, score: 0, group: nil, nearBoundary: false, candidates: nil,
+      reason: r.reason)
     if let best = r.best {
       let (g, near) = group(best)
-      o["address"] = address(best, box: r.box)
-      o["method"] = .string(best.method.rawValue)
-      o["score"] = .number((best.score * 1000).rounded() / 1000)
-      o["group"] = g
-      o["near_boundary"] = .bool(near)
-    } else {
-      o["address"] = .null
-      o["method"] = .null
-      o["score"] = .number(0)
-      o["group"] = .null
-      o["near_boundary"] = .bool(false)
+      report.address = address(best, box: r.box)
+      report.method = best.method.rawValue
+      report.score = Self.rounded(best.score)
+      report.group = g
+      report.nearBoundary = near
     }
     // Ambiguous: the addresses too close to call; not_found: where the register has the street
     // that the typed place does not have.
     if !r.candidates.isEmpty {
-      o["candidates"] = .array(
-        r.candidates.map { c in
-          var a = address(c, box: r.box).objectValue ?? JSONObject()
-          a["method"] = .string(c.method.rawValue)
-          a["score"] = .number((c.score * 1000).rounded() / 1000)
-          a["group"] = group(c).0
-          return .object(a)
-        })
+      report.candidates = r.candidates.map { c in
+        let a = address(c, box: r.box)
+        return CandidateReport(
+          street: a.street, housenumber: a.housenumber, box: a.box, postcode: a.postcode, locality: a.locality, lon: a.lon, lat: a.lat,
+          method: c.method.rawValue, score: Self.rounded(c.score), group: group(c).0)
+      }
     }
-    if let reason = r.reason { o["reason"] = .string(reason) }
-    return o
+    return report
   }
 
-  /// The same text as serialising ``object(_:)``, built directly (the API's hot path).
+  /// The same text as encoding ``report(_:)``, built directly for a match (the API's hot path;
+  /// `tools/bench-addressing` measures both, and a test checks they agree).
   public func json(_ r: Resolution) -> String {
-    guard r.status == .matched, let best = r.best else { return JSONWriter.serialize(.object(object(r))) }
+    guard r.status == .matched, let best = r.best else { return ReportJSON.text(report(r)) }
     // One buffer, appended in place: this runs for every API request.
     var out = ""
     out.reserveCapacity(320)
@@ -108,7 +98,7 @@ public final class ResolutionWriter: @unchecked Sendable {
     out += "},\"method\":\""
     out += best.method.rawValue
     out += "\",\"score\":"
-    out += JSONWriter.format((best.score * 1000).rounded() / 1000)
+    out += JSONWriter.format(Self.rounded(best.score))
     out += ",\"group\":"
     var near = false
     if let groups = folder.groups, let g = groups.group(placing: ll, metric: best.position) {
@@ -128,10 +118,9 @@ public final class ResolutionWriter: @unchecked Sendable {
     switch r.status {
     case .matched:
       let b = r.best!
-      let o = object(r)
-      let groupName = o["group"]?.objectValue?["name"]?.stringValue ?? "(no group)"
+      let (group, near) = group(b)
       let box = r.box.map { " bus \($0)" } ?? ""
-      return "\(b.street) \(b.houseNumber ?? "")\(box), \(b.postcode) \(b.locality) → group \(groupName) (\(b.method.rawValue), score \(Format.fixed(b.score, 2)))\(o["near_boundary"] == .bool(true) ? ", near a group boundary" : "")\n"
+      return "\(b.street) \(b.houseNumber ?? "")\(box), \(b.postcode) \(b.locality) → group \(group?.name ?? "(no group)") (\(b.method.rawValue), score \(Format.fixed(b.score, 2)))\(near ? ", near a group boundary" : "")\n"
     case .ambiguous:
       return "ambiguous: " + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode) \($0.locality)" }.joined(separator: " | ") + "\n"
     case .notFound:

@@ -56,11 +56,8 @@ public struct EnrollCommand: ParsableCommand {
         let o = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
         let (m, created, group) = (o.member, o.newMember, o.group)
         if json {
-          Terminal.output(JSONWriter.serialize(.object(JSONObject([
-            .init(key: "id", value: .string(m.id)), .init(key: "created", value: .bool(created)),
-            .init(key: "group", value: group.map { .string($0) } ?? .null),
-            .init(key: "address", value: .string("\(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) \(m.locality ?? "")")),
-          ]))) + "\n")
+          let address = "\(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) \(m.locality ?? "")"
+          Terminal.output(ReportJSON.text(Enrolled(id: m.id, created: created, group: group, address: address)) + "\n")
         } else {
           Terminal.output("\(created ? "enrolled" : "already enrolled"): \(m.id) at \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) → group \(group ?? "(none)")\n")
         }
@@ -69,6 +66,14 @@ public struct EnrollCommand: ParsableCommand {
       }
     }
   }
+}
+
+/// What `buurt enroll --json` prints.
+struct Enrolled: Encodable {
+  var id: String
+  var created: Bool
+  var group: String?
+  var address: String
 }
 
 /// `buurt members`: members per group (from the current boundaries), one member, erasure.
@@ -134,9 +139,7 @@ public struct MembersCommand: ParsableCommand {
       try reportingErrors {
         let db = try store.openForReading()
         guard let m = try db.member(id: id) else { throw CLIError("no member \(id)") }
-        var o = MembersCommand.json(m)
-        o["submission_list"] = .array(try db.submissions(memberID: m.id).map { .object(MembersCommand.json($0)) })
-        Terminal.output(JSONWriter.serialize(.object(o)) + "\n")
+        Terminal.output(ReportJSON.text(MemberRecord(m, submissions: try db.submissions(memberID: m.id))) + "\n")
       }
     }
   }
@@ -166,30 +169,5 @@ public struct MembersCommand: ParsableCommand {
 
       """
     }
-  }
-
-  public static func json(_ m: Member) -> JSONObject {
-    JSONObject([
-      .init(key: "id", value: .string(m.id)), .init(key: "name", value: .string(m.name)), .init(key: "phone", value: .string(m.phone)),
-      .init(key: "email", value: m.email.map { .string($0) } ?? .null), .init(key: "address_query", value: .string(m.addressQuery)),
-      .init(key: "street", value: .string(m.street)), .init(key: "housenumber", value: m.houseNumber.map { .string($0) } ?? .null),
-      .init(key: "box", value: m.box.isEmpty ? .null : .string(m.box)), .init(key: "postcode", value: .string(m.postcode)),
-      .init(key: "locality", value: m.locality.map { .string($0) } ?? .null),
-      .init(key: "x", value: .number(m.position.x)), .init(key: "y", value: .number(m.position.y)),
-      .init(key: "group_at_enrollment", value: m.groupAtEnrollment.map { .string($0) } ?? .null),
-      .init(key: "group_version_at_enrollment", value: m.groupVersionAtEnrollment.map { .number(Double($0)) } ?? .null),
-      .init(key: "consent_at", value: .string(m.consentAt)), .init(key: "enrolled_at", value: .string(m.enrolledAt)),
-      .init(key: "submissions", value: .number(Double(m.submissionCount))),
-      .init(key: "other_names", value: .array(m.otherNames.map { .string($0) })),
-    ])
-  }
-
-  /// One submission as staff see it.
-  public static func json(_ s: EnrollmentSubmission) -> JSONObject {
-    JSONObject([
-      .init(key: "id", value: .string(s.id)), .init(key: "name", value: .string(s.name)),
-      .init(key: "email", value: s.email.map { .string($0) } ?? .null), .init(key: "address_query", value: .string(s.addressQuery)),
-      .init(key: "submitted_at", value: .string(s.submittedAt)),
-    ])
   }
 }

@@ -25,11 +25,7 @@ func randomToken() -> String {
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.post("/v1/enrollments") { request, _ in
     let bytes = try await readBody(request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds, mediaTypes: ["application/json"])
-    let parsed: JSONValue
-    do { parsed = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) } catch let e as JSONParser.SyntaxError {
-      throw Problem.malformedBody("the body is not valid JSON: \(e)")
-    }
-    guard case .object(let o) = parsed else { throw Problem.malformedBody("the body is not a JSON object") }
+    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else { throw Problem.malformedBody("the body is not a JSON object") }
     func string(_ key: String, required: Bool) throws -> String? {
       switch o[key] {
       case .string(let s)?: return s
@@ -55,21 +51,10 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let access = SubmissionAccess(
       tokenSHA256: Digests.sha256Hex(token), idempotencyKeySHA256: key.map { Digests.sha256Hex("idempotency-key:" + $0) },
       fingerprint: key.map { _ in Digests.sha256Hex([name, phone, email ?? "", address].joined(separator: "\u{1F}")) })
-    let outcome: Enrollment.Outcome
-    do {
-      outcome = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, access: access)
-    } catch Enrollment.Refusal.idempotencyKeyReused {
-      throw Problem.idempotencyKeyReused()
-    } catch let r as Enrollment.Refusal {
-      throw Problem.unprocessable(r.description)
-    }
-    let addressJSON = data.writer.object(outcome.resolution)["address"] ?? .null
-    return json(
-      .object(JSONObject([
-        .init(key: "id", value: .string(outcome.submission.id)), .init(key: "token", value: .string(token)),
-        .init(key: "group", value: outcome.group.map { .object(JSONObject([.init(key: "name", value: .string($0))])) } ?? .null),
-        .init(key: "address", value: addressJSON),
-      ])), status: .created)
+    let outcome = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, access: access)
+    let receipt = EnrollmentReceipt(
+      id: outcome.submission.id, token: token, group: outcome.group.map(GroupRef.init(name:)), address: data.writer.report(outcome.resolution).address)
+    return EditedResponse(status: .created, response: Reported(receipt))
   }
 
   /// The submission behind `id` when the request carries its management token.
@@ -85,7 +70,7 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
 
   router.get("/v1/enrollments/:id") { request, context in
     let (s, m) = try authorizedSubmission(request, context)
-    return json(.object(submissionJSON(s, m)))
+    return Reported(SubmissionReceipt(s, of: m))
   }
 
   router.delete("/v1/enrollments/:id") { request, context in
@@ -93,21 +78,6 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     _ = try service.store.eraseSubmission(id: s.id)
     return Response(status: .noContent)
   }
-}
-
-/// What one submission sent, as its own token shows it: nothing of other submissions of the
-/// same phone and address (their names, their number, when the first was made).
-func submissionJSON(_ s: EnrollmentSubmission, _ m: Member) -> JSONObject {
-  JSONObject([
-    .init(key: "id", value: .string(s.id)), .init(key: "name", value: .string(s.name)), .init(key: "phone", value: .string(m.phone)),
-    .init(key: "email", value: s.email.map { .string($0) } ?? .null), .init(key: "address_query", value: .string(s.addressQuery)),
-    .init(key: "street", value: .string(m.street)), .init(key: "housenumber", value: m.houseNumber.map { .string($0) } ?? .null),
-    .init(key: "box", value: m.box.isEmpty ? .null : .string(m.box)), .init(key: "postcode", value: .string(m.postcode)),
-    .init(key: "locality", value: m.locality.map { .string($0) } ?? .null),
-    .init(key: "group", value: s.group.map { .object(JSONObject([.init(key: "name", value: .string($0))])) } ?? .null),
-    .init(key: "group_version", value: s.groupVersion.map { .number(Double($0)) } ?? .null),
-    .init(key: "consent_at", value: .string(s.consentAt)), .init(key: "submitted_at", value: .string(s.submittedAt)),
-  ])
 }
 
 /// The client's idempotency key: the `Idempotency-Key` header (a plain or quoted string, as in

@@ -9,10 +9,6 @@ import Grouping
 import Hummingbird
 import NIOCore
 
-func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
-  Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: JSONWriter.serialize(value))))
-}
-
 /// `Content-Type: application/json`, built once.
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
@@ -60,11 +56,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   // Operations
   router.get("/healthz") { _, _ in
     let data = service.data
-    return json(.object(JSONObject([
-      .init(key: "status", value: .string("ok")), .init(key: "version", value: .string(BuurtVersion.current)),
-      .init(key: "addresses", value: .number(Double(data.folder.resolver.register.count))),
-      .init(key: "groups", value: .number(Double(data.folder.groups?.count ?? 0))),
-    ])))
+    return Reported(HealthReport(addresses: data.folder.resolver.register.count, groups: data.folder.groups?.count ?? 0))
   }
   router.get("/openapi.json") { _, _ in
     Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: service.openAPI))
@@ -135,7 +127,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     var out = ""
     let props = JSONObject([
       .init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(households))),
-      .init(key: "area_km2", value: .number((groups.areas[k].area / 1e4).rounded() / 100)),
+      .init(key: "area_km2", value: .number(GroupListReport.squareKilometres(groups.areas[k].area))),
       .init(key: "version", value: data.folder.groupsVersion.map { .number(Double($0)) } ?? .null),
     ])
     GeoJSONWriter(decimals: 7).write(Feature(geometry: geometry, properties: props), to: &out)

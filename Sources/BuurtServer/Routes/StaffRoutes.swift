@@ -25,17 +25,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let name = groupName(context)
     let groups = service.data.folder.groups
     guard groups?.names.contains(name) == true else { throw Problem.notFound("no group named \"\(name)\"") }
-    let rows = try membersWithGroups(groups).filter { $0.group == name }.map { m, _ -> JSONValue in
-      .object(JSONObject([
-        .init(key: "id", value: .string(m.id)), .init(key: "name", value: .string(m.name)), .init(key: "phone", value: .string(m.phone)),
-        .init(key: "email", value: m.email.map { .string($0) } ?? .null), .init(key: "street", value: .string(m.street)),
-        .init(key: "housenumber", value: m.houseNumber.map { .string($0) } ?? .null),
-        .init(key: "box", value: m.box.isEmpty ? .null : .string(m.box)), .init(key: "postcode", value: .string(m.postcode)),
-        .init(key: "submissions", value: .number(Double(m.submissionCount))),
-        .init(key: "other_names", value: .array(m.otherNames.map { .string($0) })),
-      ]))
-    }
-    return json(.array(rows))
+    return Reported(try membersWithGroups(groups).filter { $0.group == name }.map { GroupMemberEntry($0.member) })
   }
 
   router.get("/v1/members.csv") { request, _ in
@@ -55,29 +45,13 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     try requireStaff(request)
     let bytes = try await readBody(request, limit: service.configuration.uploadBodyLimit, timeout: service.configuration.bodyTimeoutSeconds, mediaTypes: ["application/geo+json", "application/json"])
     let nameProperty = request.uri.queryParameters.get("name_property") ?? "name"
-    let layer: GeoLayer
-    do { layer = try GeoJSONReader().read(bytes) } catch let e as GeoJSONError {
-      throw Problem.malformedBody("not a usable GeoJSON FeatureCollection: \(e)")
-    }
-    let check: BoundarySetCheck
+    let layer = try GeoJSONReader().read(bytes)
     let data = service.data
-    do {
-      check = try BoundarySetCheck(
-        layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
-    } catch let e as AppError {
-      throw Problem.unprocessable(e.message)
-    }
-    let groups: [JSONValue] = check.groups.names.enumerated().map { k, name in
-      .object(JSONObject([.init(key: "name", value: .string(name)), .init(key: "households", value: .number(Double(check.households[k])))]))
-    }
-    var report = JSONObject([
-      .init(key: "valid", value: .bool(check.isValid)), .init(key: "errors", value: .array(check.errors.map { .string($0) })),
-      .init(key: "warnings", value: .array(check.warnings.map { .string($0) })), .init(key: "groups", value: .array(groups)),
-    ])
+    let check = try BoundarySetCheck(
+      layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
     let id = try service.store.saveDraft(
-      nameProperty: nameProperty, geojson: String(decoding: bytes, as: UTF8.self), valid: check.isValid, report: JSONWriter.serialize(.object(report)))
-    report.members.insert(.init(key: "id", value: .number(Double(id))), at: 0)
-    return json(.object(report), status: .created)
+      nameProperty: nameProperty, geojson: String(decoding: bytes, as: UTF8.self), valid: check.isValid, report: ReportJSON.text(BoundarySetReport(check)))
+    return EditedResponse(status: .created, response: Reported(BoundarySetReport(check, id: id)))
   }
 
   router.post("/v1/boundary-sets/:id/publish") { request, context in
@@ -94,6 +68,6 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     try service.store.markDraftPublished(id: id, version: version)
     // From the next request on, locate, resolve, enrollments and the group routes use it.
     try service.usePublished(check.groups, version: version)
-    return json(.object(JSONObject([.init(key: "version", value: .number(Double(version)))])))
+    return Reported(PublishedVersion(version: version))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import BuurtStore
 import Hummingbird
 import Logging
 
@@ -79,11 +80,8 @@ struct GuardMiddleware: RouterMiddleware {
       }
       status = Int(response.status.code)
       return response
-    } catch let p as Problem {
-      status = Int(p.status.code)
-      return try p.response(from: request, context: context)
     } catch let e as HTTPError {
-      status = Int(e.status.code)
+      // Hummingbird's own: no route, a wrong method, a body over the limit.
       let problem: Problem
       switch e.status {
       case .notFound:
@@ -98,15 +96,19 @@ struct GuardMiddleware: RouterMiddleware {
       }
       status = Int(problem.status.code)
       return try problem.response(from: request, context: context)
-    } catch {
-      if let problem = Problem.store(error) {
-        status = Int(problem.status.code)
-        service.logger.error("store failed", metadata: ["route": "\(path)", "error": "disk full"])
-        return try problem.response(from: request, context: context)
+    } catch let e as any HTTPResponseError {
+      // Problems, and the errors of the layers below (ErrorAnswers.swift): each answers for itself.
+      status = Int(e.status.code)
+      if e.status.code >= 500 && e.status.code != 503 {
+        // The error's type and kind only: a message may quote what the client sent.
+        let what = (e as? StoreError)?.kind.rawValue ?? "\(type(of: e))"
+        service.logger.error("request failed", metadata: ["route": "\(path)", "status": "\(status)", "error": "\(what)"])
       }
+      return try e.response(from: request, context: context)
+    } catch {
       status = 500
       service.logger.error("internal error", metadata: ["route": "\(path)", "error": "\(type(of: error))"])
-      return try Problem(.internalServerError, "internal", "Internal error", "the server failed; the error was logged").response(from: request, context: context)
+      return try Problem.internalError.response(from: request, context: context)
     }
   }
 }

@@ -97,11 +97,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     .init(code: 507, reasonPhrase: "Insufficient Storage"), "disk-full", "Disk full",
     "the server's disk is full, so nothing was stored; try again later")
 
-  /// The problem a store failure answers with, when it is one that has its own (a full disk).
-  static func store(_ error: any Error) -> Problem? {
-    guard let e = error as? StoreError, e.kind == .diskFull else { return nil }
-    return .diskFull
-  }
+  /// 500: the server failed (the error is logged, not shown).
+  static let internalError = Problem(.internalServerError, "internal", "Internal error", "the server failed; the error was logged")
 
   static func unavailable(_ detail: String) -> Problem {
     var p = Problem(.serviceUnavailable, "unavailable", "Service unavailable", detail)
