@@ -32,7 +32,9 @@ public struct AssignCommand: ParsableCommand {
   @Option(name: .customLong("group-column"), help: "Name of the added column.") public var groupColumn = "group"
   @Option(name: .shortAndLong, help: "Output file (.csv, .csv.gz or .geojson); default standard output.")
   public var output: String = "-"
-  @Flag(help: "Print the summary as JSON on stderr.") public var json = false
+  /// `--json`: the summary on stderr as JSON (the assignments go to --output or stdout).
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
   @OptionGroup public var compute: ComputeOptions
 
   public init() {}
@@ -40,7 +42,7 @@ public struct AssignCommand: ParsableCommand {
   public func run() throws {
     try reportingErrors {
       let progress = Progress(quiet: compute.quiet)
-      let threads = compute.threads ?? Parallel.processorCount
+      let threads = compute.threads
       // --metric-crs does not change an assignment, but a wrong one is still an error.
       if CRS(compute.metricCRS) != .belgianLambert72 { _ = try MetricProjection(metricCRS: CRS(compute.metricCRS)) }
       // Points are placed in the groups' own coordinates: lon/lat points in lon/lat groups need no PROJ.
@@ -55,7 +57,8 @@ public struct AssignCommand: ParsableCommand {
       } else {
         summary = try assignStreaming(source, placer: placer, progress: progress, threads: threads)
       }
-      Terminal.error(json ? summary.json : summary.table)
+      // --json asks for the summary; --quiet silences the table.
+      if json { Terminal.error(summary.json) } else if !compute.quiet { Terminal.error(summary.table) }
     }
   }
 

@@ -32,8 +32,9 @@ public struct BalanceCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write the proposal as GeoJSON (a tiling of the municipality).") public var output: String?
   @Option(name: .customLong("atoms-output"), help: "Write the atoms, their neighbours and their group as GeoJSON (for peers and QGIS).")
   public var atomsOutput: String?
-  @Flag(help: "Answer as JSON.") public var json = false
-  @Flag(name: .shortAndLong, help: "No progress lines on stderr.") public var quiet = false
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
+  @OptionGroup public var compute: ComputeOptions
 
   public init() {}
 
@@ -47,8 +48,8 @@ public struct BalanceCommand: ParsableCommand {
 
   public func run() throws {
     try reportingErrors {
-      let progress = Progress(quiet: quiet || json)
-      let loader = try LayerLoader()
+      let progress = compute.progress(alsoQuiet: json)
+      let loader = try compute.loader()
       let planning = try progress.step("reading \(data)") { try PlanningData(path: data, loader: loader) }
       var options = BalancePlan.Options(target: target, tolerance: tolerance, fromCurrent: from == "current")
       options.keepWithinDeelgemeenten = keepWithin != nil

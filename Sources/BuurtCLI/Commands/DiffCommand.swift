@@ -23,13 +23,15 @@ public struct DiffCommand: ParsableCommand {
   @Flag(help: "List the enrolled members whose group changes (personal data: staff only).") public var members = false
   @Option(name: .customLong("moved-output"), help: "Write every moved address to this CSV file.") public var movedOutput: String?
   @Option(help: "Addresses listed in the text report.") public var limit: Int = 20
-  @Flag(help: "Answer as JSON.") public var json = false
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
+  @OptionGroup public var compute: ComputeOptions
 
   public init() {}
 
   public func run() throws {
     try reportingErrors {
-      let loader = try LayerLoader()
+      let loader = try compute.loader()
       let planning = try PlanningData(path: data, loader: loader)
       guard !planning.current.isEmpty else { throw CLIError("\(data): nothing published to compare with (publish a set, or give a folder with groups.geojson)") }
       let proposed = try ProposedSet(path: file, nameProperty: nameProperty, loader: loader, crs: crs.map(CRS.init))

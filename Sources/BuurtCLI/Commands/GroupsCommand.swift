@@ -54,7 +54,8 @@ public struct GroupsCommand: ParsableCommand {
   public struct List: ParsableCommand {
     public static let configuration = CommandConfiguration(abstract: "List the published versions.")
     @OptionGroup public var store: StoreOptions
-    @Flag(help: "Answer as JSON.") public var json = false
+    @OptionGroup public var answer: JSONOption
+    var json: Bool { answer.json }
     public init() {}
     public func run() throws {
       try reportingErrors {

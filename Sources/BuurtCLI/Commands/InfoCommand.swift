@@ -15,7 +15,8 @@ public struct InfoCommand: ParsableCommand {
   @Argument(help: "A GeoJSON or CSV (.csv/.csv.gz) file.") public var file: String
   @Option(help: "CRS of the coordinates when not lon/lat (e.g. EPSG:31370).") public var crs: String?
   @OptionGroup public var encoding: EncodingOption
-  @Flag(help: "Answer as JSON.") public var json = false
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
 
   public init() {}
 

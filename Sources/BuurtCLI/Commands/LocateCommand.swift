@@ -13,8 +13,9 @@ public struct LocateCommand: ParsableCommand {
   @OptionGroup public var groupOptions: GroupOptions
   @Option(help: "Longitude in degrees (WGS84).") public var lon: Double
   @Option(help: "Latitude in degrees (WGS84).") public var lat: Double
-  @Flag(help: "Answer as JSON.") public var json = false
-  @OptionGroup public var compute: ComputeOptions
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
+  @OptionGroup public var metric: MetricCRSOption
 
   public init() {}
 
@@ -30,22 +31,28 @@ public struct LocateCommand: ParsableCommand {
 
   public func run() throws {
     try reportingErrors {
-      let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: 1)
+      let loader = try LayerLoader(metricCRS: metric.crs, threads: 1)
       let groups = try GroupLayer.load(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init), loader: loader)
       let p = try loader.projection.forward(LonLat(lon: lon, lat: lat))
       let g = groups.group(placing: LonLat(lon: lon, lat: lat), metric: p)
       if json {
-        let o = JSONObject([
-          .init(key: "lon", value: .number(lon)), .init(key: "lat", value: .number(lat)),
-          .init(key: "x", value: .number((p.x * 100).rounded() / 100)),
-          .init(key: "y", value: .number((p.y * 100).rounded() / 100)),
-          .init(key: "crs", value: .string(compute.metricCRS)),
-          .init(key: "group", value: g.map { .object(JSONObject([.init(key: "name", value: .string(groups.names[$0]))])) } ?? .null),
-        ])
-        Terminal.output(JSONWriter.serialize(.object(o)) + "\n")
+        let located = Located(
+          lon: lon, lat: lat, x: (p.x * 100).rounded() / 100, y: (p.y * 100).rounded() / 100, crs: metric.metricCRS,
+          group: g.map { GroupRef(name: groups.names[$0]) })
+        Terminal.output(ReportJSON.text(located) + "\n")
       } else {
         Terminal.output((g.map { groups.names[$0] } ?? "outside") + "\n")
       }
     }
   }
+}
+
+/// What `buurt locate --json` prints: the position, in metres too, and its group.
+struct Located: Encodable {
+  var lon: Double
+  var lat: Double
+  var x: Double
+  var y: Double
+  var crs: String
+  var group: GroupRef?
 }

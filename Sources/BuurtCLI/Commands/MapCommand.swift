@@ -21,6 +21,7 @@ public struct MapCommand: ParsableCommand {
   @Option(help: "A title for the map.") public var title: String?
   @Option(help: "Width in pixels.") public var width: Int = 1600
   @Option(name: .shortAndLong, help: "Output: .svg or .png.") public var output: String
+  @OptionGroup public var compute: ComputeOptions
 
   public init() {}
 
@@ -31,7 +32,7 @@ public struct MapCommand: ParsableCommand {
 
   public func run() throws {
     try reportingErrors {
-      let loader = try LayerLoader()
+      let loader = try compute.loader()
       let planning = try PlanningData(path: data, loader: loader)
       var named: [(name: String, area: MultiPolygon<XY>)] = planning.current
       var subtitle = planning.currentSource ?? ""
@@ -55,7 +56,7 @@ public struct MapCommand: ParsableCommand {
       } else {
         try MapCommand.png(svg: svg, to: output)
       }
-      Terminal.error("buurt: wrote \(output) (\(named.count) groups, \(signPoints.count) signs)")
+      if !compute.quiet { Terminal.error("buurt: wrote \(output) (\(named.count) groups, \(signPoints.count) signs)") }
     }
   }
 

@@ -20,7 +20,8 @@ public struct EnrollCommand: ParsableCommand {
   @Flag(help: "The resident consents to buurt storing these data.") public var consent = false
   @Option(help: "Enroll every row of a CSV (name,phone,address[,email]).") public var batch: String?
   @OptionGroup public var encoding: EncodingOption
-  @Flag(help: "Answer as JSON.") public var json = false
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
   public init() {}
 
   public func run() throws {

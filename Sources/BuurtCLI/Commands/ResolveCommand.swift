@@ -28,7 +28,9 @@ public struct ResolveCommand: ParsableCommand {
   var nameProperty: String { naming.nameProperty }
   @Option(help: "Resolve every line of this file (\"-\" for standard input).") public var batch: String?
   @OptionGroup public var encoding: EncodingOption
-  @Flag(help: "JSON output for a single address (batch output is always JSON lines).") public var json = false
+  /// `--json` for a single address; batch output is always JSON lines.
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
   @Argument(help: "The address, as typed.") public var address: String?
   @OptionGroup public var compute: ComputeOptions
 
@@ -42,7 +44,7 @@ public struct ResolveCommand: ParsableCommand {
   public func run() throws {
     try reportingErrors {
       let progress = Progress(quiet: compute.quiet || batch == nil)
-      let loader = try LayerLoader(metricCRS: CRS(compute.metricCRS), threads: compute.threads ?? Parallel.processorCount)
+      let loader = try compute.loader()
       let folder = try DataFolder(path: data, groupsPath: groups, nameProperty: nameProperty, loader: loader, progress: progress)
       let writer = try ResolutionWriter(folder: folder)
       if let batch {

@@ -1,6 +1,7 @@
 import BuurtApp
 public import ArgumentParser
 public import GeoFormats
+public import GeoCore
 
 /// The property holding each group's name: declared once, for every command that reads groups.
 public struct NamePropertyOption: ParsableArguments {
@@ -24,16 +25,62 @@ public struct GroupOptions: ParsableArguments {
   public init() {}
 }
 
-/// How geometry is computed.
-public struct ComputeOptions: ParsableArguments {
+/// The metric CRS that distances, areas and placement in metres are computed in.
+public struct MetricCRSOption: ParsableArguments {
   @Option(name: .customLong("metric-crs"), help: "Metric CRS for computation (EPSG:31370 or EPSG:3812).")
   public var metricCRS: String = "EPSG:31370"
+  public var crs: CRS { CRS(metricCRS) }
 
+  public init() {}
+}
+
+/// How many threads the work may use.
+public struct ThreadsOption: ParsableArguments {
   @Option(help: "Worker threads (default: all cores).")
   public var threads: Int?
+  /// The threads to use: `--threads`, else every core.
+  public var count: Int { threads ?? Parallel.processorCount }
 
-  @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
+  public init() {}
+
+  public func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+}
+
+/// Silence on stderr: no progress lines, no summaries.
+public struct QuietOption: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "No progress lines or summary on stderr.")
   public var quiet = false
+
+  public init() {}
+}
+
+/// Output for programs: the command's answer as JSON instead of text.
+public struct JSONOption: ParsableArguments {
+  @Flag(help: "Answer as JSON.")
+  public var json = false
+
+  public init() {}
+}
+
+/// How geometry is computed: the metric CRS, the threads and the progress lines, for the
+/// commands that read layers and compute on them.
+public struct ComputeOptions: ParsableArguments {
+  @OptionGroup public var metric: MetricCRSOption
+  @OptionGroup public var threading: ThreadsOption
+  @OptionGroup public var quietness: QuietOption
+
+  public var metricCRS: String { metric.metricCRS }
+  public var threads: Int { threading.count }
+  public var quiet: Bool { quietness.quiet }
+
+  /// A loader computing in the metric CRS with the threads asked for.
+  /// - Throws: `ProjectionError` when PROJ does not know the CRS.
+  public func loader() throws -> LayerLoader { try LayerLoader(metricCRS: metric.crs, threads: threading.count) }
+
+  /// Progress lines on stderr unless `--quiet` (or `alsoQuiet`, when stdout carries JSON).
+  public func progress(alsoQuiet: Bool = false) -> BuurtApp.Progress { Progress(quiet: quiet || alsoQuiet) }
 
   public init() {}
 }

@@ -30,7 +30,8 @@ public struct SignsCommand: ParsableCommand {
   @Option(help: "Keep the N most important entries; the rest are listed as optional.") public var max: Int?
   @Option(help: "Points (GeoJSON or CSV lon,lat) of signs already standing.") public var existing: String?
   @Option(name: .shortAndLong, help: "Output: .geojson, .csv or .gpx.") public var output: String
-  @Flag(name: .shortAndLong, help: "No summary on stderr.") public var quiet = false
+  @OptionGroup public var compute: ComputeOptions
+  var quiet: Bool { compute.quiet }
 
   public init() {}
 
@@ -45,7 +46,7 @@ public struct SignsCommand: ParsableCommand {
 
   public func run() throws {
     try reportingErrors {
-      let loader = try LayerLoader()
+      let loader = try compute.loader()
       let (groupSet, streets) = try SignsCommand.load(data: data, groupsPath: groups, nameProperty: nameProperty, loader: loader)
       var planner = SignPlanner()
       planner.mode = mode == "group" ? .group : .zone

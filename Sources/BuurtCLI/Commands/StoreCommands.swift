@@ -25,20 +25,22 @@ public struct ImportCommand: ParsableCommand {
   @Option(help: "Data folder (see GeoData/README.md).") public var from: String
   @OptionGroup public var store: StoreOptions
   @OptionGroup public var encoding: EncodingOption
-  @OptionGroup public var compute: ComputeOptions
+  // The store keeps metres in Lambert 72 (EPSG:31370): import takes no --metric-crs.
+  @OptionGroup public var threading: ThreadsOption
+  @OptionGroup public var quietness: QuietOption
   public init() {}
 
   public func run() throws {
     try reportingErrors {
-      let progress = Progress(quiet: compute.quiet)
-      let loader = try LayerLoader(threads: compute.threads ?? Parallel.processorCount)
+      let progress = Progress(quiet: quietness.quiet)
+      let loader = try LayerLoader(threads: threading.count)
       let layers = try FolderImport.layers(from: from, loader: loader, progress: progress, encoding: encoding.encoding)
       let db = try Store(path: store.db, create: true)
       var lastPrinted = -1
       try progress.step("writing \(layers.count) layers to \(store.db)") {
         try db.importLayers(layers) { name, fraction in
           let percent = Int(fraction * 100)
-          if !compute.quiet && percent / 25 != lastPrinted / 25 && layers.first(where: { $0.name == name })?.count ?? 0 > 100_000 {
+          if !quietness.quiet && percent / 25 != lastPrinted / 25 && layers.first(where: { $0.name == name })?.count ?? 0 > 100_000 {
             Terminal.error("buurt:   \(name): \(percent)%")
             lastPrinted = percent
           }

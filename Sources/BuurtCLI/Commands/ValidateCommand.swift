@@ -22,7 +22,9 @@ public struct ValidateCommand: ParsableCommand {
   @Option(help: "Data folder or store (addresses and the municipality boundary).") public var data: String
   @Option(help: "Gaps and overlaps up to this many m² are warnings.") public var sliver: Double = 1
   @Option(help: "CRS of the file when not lon/lat.") public var crs: String?
-  @Flag(help: "Answer as JSON.") public var json = false
+  @OptionGroup public var answer: JSONOption
+  var json: Bool { answer.json }
+  @OptionGroup public var compute: ComputeOptions
 
   public init() {}
 
@@ -32,7 +34,7 @@ public struct ValidateCommand: ParsableCommand {
 
   public func run() throws {
     let valid = try reportingErrors { () throws -> Bool in
-      let loader = try LayerLoader()
+      let loader = try compute.loader()
       let planning = try PlanningData(path: data, loader: loader)
       let set = try ProposedSet(path: file, nameProperty: nameProperty, loader: loader, crs: crs.map(CRS.init))
       let (validation, findings) = try set.validate(against: planning, sliverTolerance: sliver)
