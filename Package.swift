@@ -93,7 +93,7 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
-    .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
+    .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "TestSupport"]),
   ]
 )

@@ -1,10 +1,10 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 /// The package root and the data beside it.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: Fixtures.packageRoot)
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 let geodata = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/geodata").path
 

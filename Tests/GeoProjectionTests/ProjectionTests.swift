@@ -2,15 +2,14 @@ import Foundation
 import GeoCore
 import GeoFormats
 import GeoProjection
+import TestSupport
 import Testing
 
 /// The folder of real data beside the clone (`../shared/geodata`).
-let geodata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/geodata").path
+let geodata = URL(fileURLWithPath: Fixtures.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/geodata").path
 
 /// The project's own Python (`.venv`, made by `tools/setup`): the only one the tests run.
-let projectPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+let projectPython = Fixtures.packageRoot + "/.venv/bin/python"
 
 /// Runs the project's Python with `script` and `input` on stdin; returns stdout.
 func python(_ script: String, input: String) throws -> String {

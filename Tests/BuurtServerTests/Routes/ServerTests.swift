@@ -8,9 +8,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import TestSupport
 import Testing
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: Fixtures.packageRoot)
 let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
 /// A store made from the sample town with its wijken published (at `storePath`, else in a
