@@ -85,7 +85,7 @@ let package = Package(
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore", "GeoOverlay"]),
     .testTarget(name: "GeoOverlayTests", dependencies: ["GeoOverlay", "GeoCore"]),
-    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [

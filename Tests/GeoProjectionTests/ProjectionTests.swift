@@ -17,20 +17,9 @@ func python(_ script: String, input: String) throws -> String {
     Issue.record("no \(projectPython): run bash tools/setup first")
     throw CocoaError(.executableLoad)
   }
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: projectPython)
-  p.arguments = ["-c", script]
-  let stdin = Pipe()
-  let stdout = Pipe()
-  p.standardInput = stdin
-  p.standardOutput = stdout
-  try p.run()
-  stdin.fileHandleForWriting.write(Data(input.utf8))
-  try stdin.fileHandleForWriting.close()
-  let data = stdout.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-  return String(decoding: data, as: UTF8.self)
+  let r = try ProcessRunner.run(projectPython, ["-c", script], stdin: input, stderr: .inherit)
+  guard r.status == 0 else { throw CocoaError(.executableLoad) }
+  return r.stdout
 }
 
 @Suite("PROJ transforms")

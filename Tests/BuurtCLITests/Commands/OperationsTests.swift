@@ -6,21 +6,8 @@ import Testing
 /// Runs the built binary with its standard output going to the file `stdout` (an export to a
 /// disk); the exit status and standard error.
 func buurt(_ arguments: [String], stdoutFile: String) throws -> (status: Int32, stderr: String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: buurtBinary)
-  p.arguments = arguments
-  guard FileManager.default.createFile(atPath: stdoutFile, contents: nil), let out = FileHandle(forWritingAtPath: stdoutFile) else {
-    throw ScratchDiskError.cannotFill
-  }
-  let err = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  p.standardInput = FileHandle.nullDevice
-  try p.run()
-  let data = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  try out.close()
-  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  let r = try ProcessRunner.run(buurtBinary, arguments, stdout: .file(stdoutFile))
+  return (r.status, r.stderr)
 }
 
 /// A sample-town store at `db` with its wijken published and one member per address; their ids.

@@ -1,23 +1,17 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Runs `ogrinfo` (GDAL, the test oracle for GeoPackage files).
+/// Runs `ogrinfo` (GDAL, the test oracle for GeoPackage files); what it wrote on standard
+/// output, then on standard error.
 func ogrinfo(_ arguments: [String]) throws -> String {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = ["ogrinfo"] + arguments
-  let out = Pipe()
-  p.standardOutput = out
-  p.standardError = out
-  try p.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return String(decoding: data, as: UTF8.self)
+  let r = try ProcessRunner.run("/usr/bin/env", ["ogrinfo"] + arguments)
+  return r.stdout + r.stderr
 }
 
 @Suite("buurt store commands", .serialized)
@@ -146,20 +140,12 @@ struct StoreCommandTests {
         csv += "Resident \(who),+3247\(String(format: "%07d", who)),\(streets[who % streets.count])\n"
       }
       try write(csv, to: dir + "/batch.csv")
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: buurtBinary)
-      p.arguments = ["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent"]
-      let out = Pipe()
-      p.standardOutput = out
-      p.standardError = FileHandle.nullDevice
-      try p.run()
+      let p = try ProcessRunner.start(buurtBinary, ["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent"], stderr: .discard)
       // Kill 0–100 ms after the first acknowledgement, however slow the machine is to start.
-      var data = out.fileHandleForReading.availableData
+      p.waitForOutput()
       usleep(UInt32.random(in: 0...100_000, using: &rng))
-      kill(p.processIdentifier, SIGKILL)
-      data.append(out.fileHandleForReading.readDataToEndOfFile())
-      p.waitUntilExit()
-      for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+      p.send(SIGKILL)
+      for line in p.finish().stdout.split(separator: "\n") {
         let parts = line.split(separator: " ")
         if parts.count == 2 { acknowledged.insert(String(parts[1])) }
       }
