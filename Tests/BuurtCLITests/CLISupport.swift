@@ -3,11 +3,6 @@ import GeoFormats
 import TestSupport
 import Testing
 
-/// The package root and the data beside it.
-let packageRoot = URL(fileURLWithPath: Fixtures.packageRoot)
-let sample = packageRoot.appendingPathComponent("GeoData/sample").path
-let geodata = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/geodata").path
-
 /// The built `buurt` binary, next to the test bundle.
 let buurtBinary: String = {
   let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -22,7 +17,7 @@ func buurt(_ arguments: [String], stdin: String? = nil, environment: [String: St
 /// Runs the project's own Python (`.venv`, made by `tools/setup`) with `arguments`; its exit
 /// status and standard output (its standard error goes to the test log).
 func projectPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
-  let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+  let python = Fixtures.packageRoot + "/.venv/bin/python"
   try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
   let r = try ProcessRunner.run(python, arguments, stderr: .inherit)
   return (r.status, r.stdout)
@@ -53,10 +48,10 @@ func csvRows(_ text: String) -> [[String]] {
 func buurtMeasuringMemory(_ arguments: [String]) throws -> (result: ProcessResult, peakBytes: Int) {
   let dir = try temporaryFolder()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+  let python = Fixtures.packageRoot + "/.venv/bin/python"
   try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
   let result = try ProcessRunner.run(
-    python, [packageRoot.appendingPathComponent("tools/testing/peak_rss.py").path, dir + "/peak", buurtBinary] + arguments)
+    python, [Fixtures.packageRoot + "/tools/testing/peak_rss.py", dir + "/peak", buurtBinary] + arguments)
   let peak = try #require(Int((try? read(dir + "/peak")) ?? ""), "no peak measured: \(result.stderr)")
   return (result, peak)
 }

@@ -11,7 +11,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     let copy = try ProcessRunner.run(
-      "/bin/cp", ["-r", packageRoot.appendingPathComponent("Sources").path, packageRoot.appendingPathComponent("tools").path, root.path])
+      "/bin/cp", ["-r", Fixtures.packageRoot + "/Sources", Fixtures.packageRoot + "/tools", root.path])
     #expect(copy.status == 0, "\(copy.stderr)")
     if let file {
       let url = root.appendingPathComponent(file)

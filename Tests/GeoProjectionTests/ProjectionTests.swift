@@ -5,9 +5,6 @@ import GeoProjection
 import TestSupport
 import Testing
 
-/// The folder of real data beside the clone (`../shared/geodata`).
-let geodata = URL(fileURLWithPath: Fixtures.packageRoot).deletingLastPathComponent().appendingPathComponent("shared/geodata").path
-
 /// The project's own Python (`.venv`, made by `tools/setup`): the only one the tests run.
 let projectPython = Fixtures.packageRoot + "/.venv/bin/python"
 
@@ -24,11 +21,11 @@ func python(_ script: String, input: String) throws -> String {
 
 @Suite("PROJ transforms")
 struct ProjectionTests {
-  /// Every 7th Lanaken address, as lon/lat.
+  /// The 1,638 real addresses of Rekem (one deelgemeente of Lanaken), as lon/lat.
   func lanakenPoints() throws -> [LonLat] {
-    let table = try PointTable.read(path: geodata + "/addresses.csv")
+    let table = try PointTable.read(path: try Fixtures.rekemAddresses())
     guard case .lonLat(let ps) = table.positions else { return [] }
-    return stride(from: 0, to: ps.count, by: 7).map { ps[$0] }
+    return ps
   }
 
   @Test("Lanaken points within 1 cm of pyproj", arguments: ["EPSG:31370", "EPSG:3812"])

@@ -12,8 +12,8 @@ func buurt(_ arguments: [String], stdoutFile: String) throws -> (status: Int32, 
 
 /// A sample-town store at `db` with its wijken published and one member per address; their ids.
 func storeWithMembers(_ db: String, addresses: [String], surname: String) throws -> [String] {
-  #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-  #expect(try buurt(["groups", "publish", sample + "/wijken.geojson", "--db", db]).status == 0)
+  #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+  #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
   return try addresses.enumerated().map { k, address in
     let r = try buurt(["enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--json"])
     #expect(r.status == 0, "\(r.stderr)")

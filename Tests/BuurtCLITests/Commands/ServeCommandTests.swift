@@ -27,7 +27,7 @@ struct ServeCommandTests {
   @Test func servesAndShutsDownCleanlyOnSIGTERM() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let port = Int.random(in: 20_000...40_000)
     // The server's whole environment is its staff token.
     let p = try ProcessRunner.start(
@@ -75,7 +75,7 @@ struct ServeCommandTests {
   @Test func sigtermFinishesTheRequestInFlight() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let port = Int.random(in: 20_000...40_000)
     let p = try ProcessRunner.start(buurtBinary, ["serve", "--db", db, "--port", "\(port)"], stdout: .discard, stderr: .discard)
     defer { if p.isRunning { p.send(SIGKILL) } }

@@ -19,7 +19,7 @@ struct StoreCommandTests {
   @Test func importLanakenIsAValidGeoPackage() throws {
     let dir = try temporaryFolder()
     let db = dir + "/lanaken.gpkg"
-    let r = try buurt(["import", "--from", geodata, "--db", db])
+    let r = try buurt(["import", "--from", Fixtures.geodata, "--db", db])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("addresses") && r.stdout.contains("9,322"))
     #expect(r.stderr.contains("writing"), "progress")
@@ -39,11 +39,11 @@ struct StoreCommandTests {
   @Test func brokenFolderLeavesTheStoreUnchanged() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let before = try ogrinfo(["-so", "-al", db])
     let broken = dir + "/broken"
     try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: sample + "/addresses.csv", toPath: broken + "/addresses.csv")
+    try FileManager.default.copyItem(atPath: Fixtures.sampleAddresses, toPath: broken + "/addresses.csv")
     try write("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5.3,50.9],[5.31,50.9],[5.31,50.91]]]}}]}", to: broken + "/wijken.geojson")
     let r = try buurt(["import", "-q", "--from", broken, "--db", db])
     #expect(r.status == 1)
@@ -54,8 +54,8 @@ struct StoreCommandTests {
   @Test func publishListExportRoundTripAndResolveOnTheStore() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-    let p = try buurt(["groups", "publish", sample + "/wijken.geojson", "--db", db, "--note", "start"])
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+    let p = try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db, "--note", "start"])
     #expect(p.status == 0, "\(p.stderr)")
     #expect(p.stdout.contains("published version 1: 7 groups"))
     let e = try buurt(["groups", "export", "--db", db, "--output", dir + "/v1.geojson"])
@@ -87,8 +87,8 @@ struct StoreCommandTests {
   @Test func enrollDuplicateMembersEraseAndBackup() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-    #expect(try buurt(["groups", "publish", sample + "/wijken.geojson", "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+    #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
     let a = try buurt(["enroll", "--db", db, "--name", "Els Uniquetestname", "--phone", "0471 99 88 77", "--address", "kerkstr 12 bus 2", "--consent", "--json"])
     #expect(a.status == 0, "\(a.stderr)")
     let o = try #require(try JSONParser.parse(a.stdout).objectValue)
@@ -127,8 +127,8 @@ struct StoreCommandTests {
   @Test func killedWhileEnrollingLosesNothingAcknowledged() throws {
     let dir = try temporaryFolder()
     let db = dir + "/crash.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-    let streets = csvRows(try read(sample + "/addresses.csv")).dropFirst().map { "\($0[0]) \($0[1]) \($0[2])" }
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+    let streets = csvRows(try read(Fixtures.sampleAddresses)).dropFirst().map { "\($0[0]) \($0[1]) \($0[2])" }
     var acknowledged = Set<String>()
     var rng = SystemRandomNumberGenerator()
     for round in 0..<100 {
