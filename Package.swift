@@ -81,19 +81,19 @@ let package = Package(
       path: "tools/bench-swift", swiftSettings: strict),
     // What several test targets share (fixtures on real filesystems, …); not a product.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
-    .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
+    .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "TestSupport"]),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore", "GeoOverlay"]),
     .testTarget(name: "GeoOverlayTests", dependencies: ["GeoOverlay", "GeoCore"]),
-    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [
         "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats", "TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
-    .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore"]),
-    .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore"]),
+    .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore", "TestSupport"]),
+    .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "TestSupport"]),
   ]
 )

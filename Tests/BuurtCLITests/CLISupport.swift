@@ -1,12 +1,7 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
-
-/// The package root and the data beside it.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent()
-let sample = packageRoot.appendingPathComponent("GeoData/sample").path
-let geodata = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/geodata").path
 
 /// The built `buurt` binary, next to the test bundle.
 let buurtBinary: String = {
@@ -14,62 +9,18 @@ let buurtBinary: String = {
   return exe.deletingLastPathComponent().appendingPathComponent("buurt").path
 }()
 
-struct RunResult {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-}
-
 /// Runs the built binary with `arguments` (and `environment` added to this process's); waits for it.
-func buurt(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: buurtBinary)
-  p.arguments = arguments
-  if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-  let out = Pipe()
-  let err = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  if let stdin {
-    let i = Pipe()
-    p.standardInput = i
-    try p.run()
-    i.fileHandleForWriting.write(Data(stdin.utf8))
-    try i.fileHandleForWriting.close()
-  } else {
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-  }
-  // Read both pipes concurrently so a large output cannot block the child.
-  nonisolated(unsafe) var errData = Data()
-  let group = DispatchGroup()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  p.waitUntilExit()
-  return RunResult(
-    status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self))
+func buurt(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+  try ProcessRunner.run(buurtBinary, arguments, environment: environment, stdin: stdin)
 }
 
 /// Runs the project's own Python (`.venv`, made by `tools/setup`) with `arguments`; its exit
-/// status and standard output.
+/// status and standard output (its standard error goes to the test log).
 func projectPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
-  let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+  let python = Fixtures.packageRoot + "/.venv/bin/python"
   try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: python)
-  p.arguments = arguments
-  let out = Pipe()
-  p.standardOutput = out
-  try p.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  let r = try ProcessRunner.run(python, arguments, stderr: .inherit)
+  return (r.status, r.stdout)
 }
 
 /// A fresh temporary folder.
@@ -94,22 +45,13 @@ func csvRows(_ text: String) -> [[String]] {
 /// into files) and returns what it printed and its peak resident memory in bytes: `ru_maxrss`
 /// of that one process, measured by `tools/testing/peak_rss.py`, which forks it from a small
 /// interpreter (spawned from this large test process, it would carry our own peak into its own).
-func buurtMeasuringMemory(_ arguments: [String]) throws -> (result: RunResult, peakBytes: Int) {
+func buurtMeasuringMemory(_ arguments: [String]) throws -> (result: ProcessResult, peakBytes: Int) {
   let dir = try temporaryFolder()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let python = packageRoot.appendingPathComponent(".venv/bin/python").path
+  let python = Fixtures.packageRoot + "/.venv/bin/python"
   try #require(FileManager.default.isExecutableFile(atPath: python), "no \(python): run bash tools/setup first")
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: python)
-  p.arguments = [packageRoot.appendingPathComponent("tools/testing/peak_rss.py").path, dir + "/peak", buurtBinary] + arguments
-  p.standardInput = FileHandle.nullDevice
-  FileManager.default.createFile(atPath: dir + "/stdout", contents: nil)
-  FileManager.default.createFile(atPath: dir + "/stderr", contents: nil)
-  p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/stdout"))
-  p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/stderr"))
-  try p.run()
-  p.waitUntilExit()
-  let result = RunResult(status: p.terminationStatus, stdout: (try? read(dir + "/stdout")) ?? "", stderr: (try? read(dir + "/stderr")) ?? "")
+  let result = try ProcessRunner.run(
+    python, [Fixtures.packageRoot + "/tools/testing/peak_rss.py", dir + "/peak", buurtBinary] + arguments)
   let peak = try #require(Int((try? read(dir + "/peak")) ?? ""), "no peak measured: \(result.stderr)")
   return (result, peak)
 }

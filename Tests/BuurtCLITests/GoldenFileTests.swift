@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The outputs that must not drift, compared with files under `Tests/Golden`. A change shows as
@@ -6,13 +7,13 @@ import Testing
 /// and commit the files with the change that explains them.
 @Suite("Golden files")
 struct GoldenFileTests {
-  static let root = packageRoot.appendingPathComponent("Tests/Golden").path
+  static let root = Fixtures.golden
   static let inputs = root + "/inputs"
 
   @Test func assignOfTheSampleTown() throws {
     let dir = try temporaryFolder()
     let r = try buurt([
-      "assign", "--groups", sample + "/wijken.geojson", "--name-property", "name", "--points", sample + "/addresses.csv", "--output",
+      "assign", "--groups", Fixtures.sampleWijken, "--name-property", "name", "--points", Fixtures.sampleAddresses, "--output",
       dir + "/assigned.csv", "-q",
     ])
     #expect(r.status == 0, "\(r.stderr)")
@@ -20,36 +21,36 @@ struct GoldenFileTests {
   }
 
   @Test func resolveAsResidentsType() throws {
-    let r = try buurt(["resolve", "--data", sample, "--batch", Self.inputs + "/resolve-queries.txt", "-q"])
+    let r = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", Self.inputs + "/resolve-queries.txt", "-q"])
     #expect(r.status == 0, "a batch answers every line, matched or not: \(r.stderr)")
     expectGolden("resolve-queries.jsonl", r.stdout)
   }
 
   @Test func validateARedrawnSetWithProblems() throws {
-    let r = try buurt(["validate", Self.inputs + "/redrawn-wijken.geojson", "--data", sample])
+    let r = try buurt(["validate", Self.inputs + "/redrawn-wijken.geojson", "--data", Fixtures.sampleTown])
     #expect(r.status == 1)
     // The report names the file as given; the clone's own folder is no part of the output.
-    let report = (r.stdout + "--- stderr\n" + r.stderr).replacingOccurrences(of: packageRoot.path + "/", with: "")
+    let report = (r.stdout + "--- stderr\n" + r.stderr).replacingOccurrences(of: Fixtures.packageRoot + "/", with: "")
     expectGolden("validate-redrawn.txt", report)
   }
 
   @Test func balanceTheSampleTownAndDiffThePlan() throws {
     let dir = try temporaryFolder()
     let plan = dir + "/plan.geojson"
-    let r = try buurt(["balance", "--data", sample, "--target", "100", "--output", plan, "--json", "-q"])
+    let r = try buurt(["balance", "--data", Fixtures.sampleTown, "--target", "100", "--output", plan, "--json", "-q"])
     #expect(r.status == 0, "\(r.stderr)")
     // Timings differ from run to run; everything else must not.
     let summary = r.stdout.replacing(/"(runtime|balance)_seconds":[0-9.e+-]+/) { "\"\($0.1)_seconds\":\"*\"" }
     expectGolden("balance-sample.json", summary)
     expectGolden("balance-sample-plan.geojson", try read(plan))
-    let diff = try buurt(["diff", plan, "--data", sample, "--json"])
+    let diff = try buurt(["diff", plan, "--data", Fixtures.sampleTown, "--json"])
     #expect(diff.status == 0, "\(diff.stderr)")
     expectGolden("diff-sample-plan.json", diff.stdout)
   }
 
   @Test func signsOfTheSampleTown() throws {
     let dir = try temporaryFolder()
-    let r = try buurt(["signs", "--data", sample, "--output", dir + "/signs.csv", "-q"])
+    let r = try buurt(["signs", "--data", Fixtures.sampleTown, "--output", dir + "/signs.csv", "-q"])
     #expect(r.status == 0, "\(r.stderr)")
     expectGolden("signs-sample.csv", try read(dir + "/signs.csv"))
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `tools/house-rules` on a copy of the sources: the target graph of issue 14 (BuurtApp under
@@ -9,27 +10,16 @@ import Testing
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("buurt-house-rules-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    let copy = Process()
-    copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-    copy.arguments = ["-r", packageRoot.appendingPathComponent("Sources").path, packageRoot.appendingPathComponent("tools").path, root.path]
-    try copy.run()
-    copy.waitUntilExit()
-    #expect(copy.terminationStatus == 0)
+    let copy = try ProcessRunner.run(
+      "/bin/cp", ["-r", Fixtures.packageRoot + "/Sources", Fixtures.packageRoot + "/tools", root.path])
+    #expect(copy.status == 0, "\(copy.stderr)")
     if let file {
       let url = root.appendingPathComponent(file)
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(text.utf8).write(to: url)
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/bash")
-    p.arguments = [root.appendingPathComponent("tools/house-rules").path]
-    let err = Pipe()
-    p.standardError = err
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    let data = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try ProcessRunner.run("/bin/bash", [root.appendingPathComponent("tools/house-rules").path], stdout: .discard)
+    return (r.status, r.stderr)
   }
 
   @Test func theSourcesKeepTheRules() throws {

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import GeoCore
 import GeoFormats
+import TestSupport
 import Testing
 
 func temporaryStorePath() -> String {
@@ -159,14 +160,7 @@ struct StoreTests {
     #expect(try store.groupHistorySRSID() == 4326)
     #expect(throws: StoreError.self) { _ = try store.publishGroups([("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil) }
     if let ogrinfo = ["/usr/bin/ogrinfo"].first(where: FileManager.default.isExecutableFile(atPath:)) {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: ogrinfo)
-      p.arguments = ["-so", path, "group_history"]
-      let out = Pipe()
-      p.standardOutput = out
-      try p.run()
-      let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      p.waitUntilExit()
+      let text = try ProcessRunner.run(ogrinfo, ["-so", path, "group_history"], stderr: .inherit).stdout
       #expect(text.contains("WGS 84"), "\(text)")
     }
   }

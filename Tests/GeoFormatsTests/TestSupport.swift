@@ -2,22 +2,6 @@ import GeoCore
 import GeoFormats
 import Testing
 
-/// A small, fast, seedable PRNG (Steele, Lea, Flood 2014) so every random test is repeatable.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// A uniform integer in `0..<n` (n > 0).
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-  mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) * 0x1p-53 < p }
-}
-
 /// The lon/lat collection of a layer, recording an issue when the layer is metric.
 func lonLat(_ layer: GeoLayer, sourceLocation: SourceLocation = #_sourceLocation) -> FeatureCollection<LonLat>? {
   if case .lonLat(let fc) = layer { return fc }

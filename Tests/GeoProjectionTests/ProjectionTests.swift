@@ -2,15 +2,11 @@ import Foundation
 import GeoCore
 import GeoFormats
 import GeoProjection
+import TestSupport
 import Testing
 
-/// The folder of real data beside the clone (`../shared/geodata`).
-let geodata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/geodata").path
-
 /// The project's own Python (`.venv`, made by `tools/setup`): the only one the tests run.
-let projectPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+let projectPython = Fixtures.packageRoot + "/.venv/bin/python"
 
 /// Runs the project's Python with `script` and `input` on stdin; returns stdout.
 func python(_ script: String, input: String) throws -> String {
@@ -18,29 +14,18 @@ func python(_ script: String, input: String) throws -> String {
     Issue.record("no \(projectPython): run bash tools/setup first")
     throw CocoaError(.executableLoad)
   }
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: projectPython)
-  p.arguments = ["-c", script]
-  let stdin = Pipe()
-  let stdout = Pipe()
-  p.standardInput = stdin
-  p.standardOutput = stdout
-  try p.run()
-  stdin.fileHandleForWriting.write(Data(input.utf8))
-  try stdin.fileHandleForWriting.close()
-  let data = stdout.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-  return String(decoding: data, as: UTF8.self)
+  let r = try ProcessRunner.run(projectPython, ["-c", script], stdin: input, stderr: .inherit)
+  guard r.status == 0 else { throw CocoaError(.executableLoad) }
+  return r.stdout
 }
 
 @Suite("PROJ transforms")
 struct ProjectionTests {
-  /// Every 7th Lanaken address, as lon/lat.
+  /// The 1,638 real addresses of Rekem (one deelgemeente of Lanaken), as lon/lat.
   func lanakenPoints() throws -> [LonLat] {
-    let table = try PointTable.read(path: geodata + "/addresses.csv")
+    let table = try PointTable.read(path: try Fixtures.rekemAddresses())
     guard case .lonLat(let ps) = table.positions else { return [] }
-    return stride(from: 0, to: ps.count, by: 7).map { ps[$0] }
+    return ps
   }
 
   @Test("Lanaken points within 1 cm of pyproj", arguments: ["EPSG:31370", "EPSG:3812"])

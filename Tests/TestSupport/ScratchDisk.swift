@@ -60,14 +60,7 @@ public final class ScratchDisk: @unchecked Sendable {
   }
 
   static func run(_ tool: String, _ arguments: [String]) -> Int32 {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = arguments
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return -1 }
-    p.waitUntilExit()
-    return p.terminationStatus
+    (try? ProcessRunner.run(tool, arguments, stdout: .discard, stderr: .discard).status) ?? -1
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 /// The options every command shares (`--metric-crs`, `--threads`, `--quiet`, `--json`,
@@ -10,18 +11,18 @@ struct SharedOptionsTests {
   /// the sample town.
   static func computing(_ dir: String) -> [(String, [String])] {
     [
-      ("validate", ["validate", sample + "/wijken.geojson", "--data", sample]),
-      ("diff", ["diff", sample + "/wijken.geojson", "--data", sample]),
-      ("balance", ["balance", "--data", sample, "--target", "150"]),
-      ("signs", ["signs", "--data", sample, "--output", dir + "/signs.csv"]),
-      ("map", ["map", "--data", sample, "--output", dir + "/map.svg"]),
-      ("resolve", ["resolve", "--data", sample, "--batch", "-"]),
-      ("assign", ["assign", "--groups", sample + "/wijken.geojson", "--points", sample + "/addresses.csv", "--output", dir + "/a.csv"]),
+      ("validate", ["validate", Fixtures.sampleWijken, "--data", Fixtures.sampleTown]),
+      ("diff", ["diff", Fixtures.sampleWijken, "--data", Fixtures.sampleTown]),
+      ("balance", ["balance", "--data", Fixtures.sampleTown, "--target", "150"]),
+      ("signs", ["signs", "--data", Fixtures.sampleTown, "--output", dir + "/signs.csv"]),
+      ("map", ["map", "--data", Fixtures.sampleTown, "--output", dir + "/map.svg"]),
+      ("resolve", ["resolve", "--data", Fixtures.sampleTown, "--batch", "-"]),
+      ("assign", ["assign", "--groups", Fixtures.sampleWijken, "--points", Fixtures.sampleAddresses, "--output", dir + "/a.csv"]),
     ]
   }
 
   @Test func everyComputingCommandTakesTheMetricCRSThreadsAndQuiet() throws {
-    let dir = try scratch()
+    let dir = try temporaryFolder()
     for (name, arguments) in SharedOptionsTests.computing(dir) {
       let lambert = try buurt(arguments + ["--threads", "1", "-q"], stdin: "Kerkstraat 13\n")
       #expect(lambert.status == 0, "\(name): \(lambert.stderr)")
@@ -42,12 +43,12 @@ struct SharedOptionsTests {
   @Test func jsonIsOneFlagWithOneMeaning() throws {
     // Every command with --json answers on stdout with one JSON value a program can read.
     let commands: [[String]] = [
-      ["validate", sample + "/wijken.geojson", "--data", sample],
-      ["diff", sample + "/wijken.geojson", "--data", sample],
-      ["balance", "--data", sample, "--target", "150"],
-      ["info", sample + "/addresses.csv"],
-      ["locate", "--groups", sample + "/wijken.geojson", "--lon", "5.6475", "--lat", "50.8931"],
-      ["resolve", "--data", sample, "Kerkstraat 13"],
+      ["validate", Fixtures.sampleWijken, "--data", Fixtures.sampleTown],
+      ["diff", Fixtures.sampleWijken, "--data", Fixtures.sampleTown],
+      ["balance", "--data", Fixtures.sampleTown, "--target", "150"],
+      ["info", Fixtures.sampleAddresses],
+      ["locate", "--groups", Fixtures.sampleWijken, "--lon", "5.6475", "--lat", "50.8931"],
+      ["resolve", "--data", Fixtures.sampleTown, "Kerkstraat 13"],
     ]
     for arguments in commands {
       let r = try buurt(arguments + ["--json"])
@@ -57,9 +58,4 @@ struct SharedOptionsTests {
     }
   }
 
-  func scratch() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("buurt-shared-options-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
 }

@@ -8,10 +8,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import TestSupport
 import Testing
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let sample = packageRoot.appendingPathComponent("GeoData/sample").path
 
 /// A store made from the sample town with its wijken published (at `storePath`, else in a
 /// temporary file), and a service over it. The request deadline is long by default, so a loaded
@@ -23,9 +21,9 @@ func makeService(
   let path = storePath ?? NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
   let store = try Store(path: path, create: true)
   let loader = try LayerLoader(threads: 1)
-  try store.importLayers(try FolderImport.layers(from: sample, loader: loader, progress: BuurtApp.Progress(quiet: true)))
+  try store.importLayers(try FolderImport.layers(from: Fixtures.sampleTown, loader: loader, progress: BuurtApp.Progress(quiet: true)))
   let check = try BoundarySetCheck(
-    layer: try LayerLoader.readGeoJSON(sample + "/wijken.geojson"), nameProperty: "name", loader: loader,
+    layer: try LayerLoader.readGeoJSON(Fixtures.sampleWijken), nameProperty: "name", loader: loader,
     addresses: try store.addressRows().map(\.position))
   _ = try check.publish(to: store, nameProperty: "name", note: nil, source: nil, loader: try LayerLoader())
   var config = ServerConfiguration()
@@ -303,7 +301,7 @@ struct ServerTests {
     let groups = try #require(service.data.folder.groups)
     let drawn = try #require(groups.lonLatAreas)
     // The published version answers as its file does: the store kept the lon/lat as drawn, bit for bit.
-    guard case .lonLat(let fc) = try LayerLoader.readGeoJSON(sample + "/wijken.geojson") else { Issue.record("wijken not lon/lat"); return }
+    guard case .lonLat(let fc) = try LayerLoader.readGeoJSON(Fixtures.sampleWijken) else { Issue.record("wijken not lon/lat"); return }
     #expect(drawn == fc.features.compactMap { $0.geometry?.areal })
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
@@ -334,7 +332,7 @@ struct ServerTests {
   @Test func groupNamesInPaths() async throws {
     let app = buildApplication(service: try makeService())
     try await app.test(.router) { client in
-      let wijken = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
+      let wijken = try String(contentsOfFile: Fixtures.sampleWijken, encoding: .utf8)
       let renamed = wijken.replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Oud Rekem é"#)
       var draft = 0
       try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)) { r in
@@ -374,7 +372,7 @@ struct ServerTests {
         lat = o?["address"]?.objectValue?["lat"]?.numberValue ?? 0
       }
       #expect(!before.isEmpty && !before.hasPrefix("Nieuw "))
-      let renamed = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
+      let renamed = try String(contentsOfFile: Fixtures.sampleWijken, encoding: .utf8)
         .replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Nieuw Westerbeek"#)
         .replacingOccurrences(of: #""name":"Oosterveld"#, with: #""name":"Nieuw Oosterveld"#)
       var draft = 0
@@ -452,7 +450,7 @@ struct ServerTests {
         #expect(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"))
         #expect(text.contains(",'+32471112244,"), "a leading + is neutralised too: \(text)")
       }
-      let wijken = try String(contentsOfFile: sample + "/wijken.geojson", encoding: .utf8)
+      let wijken = try String(contentsOfFile: Fixtures.sampleWijken, encoding: .utf8)
       var draft = 0
       try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(wijken)) { r in
         #expect(r.status == .created)
@@ -533,9 +531,9 @@ extension HTTPFields {
 @Suite("Resolution JSON")
 struct ResolutionJSONTests {
   @Test func fastPathWritesTheSameTextAsTheReport() throws {
-    let folder = try DataFolder(path: sample, loader: try LayerLoader(threads: 1), progress: BuurtApp.Progress(quiet: true))
+    let folder = try DataFolder(path: Fixtures.sampleTown, loader: try LayerLoader(threads: 1), progress: BuurtApp.Progress(quiet: true))
     let writer = try ResolutionWriter(folder: folder)
-    let rows = try String(contentsOfFile: sample + "/addresses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+    let rows = try String(contentsOfFile: Fixtures.sampleAddresses, encoding: .utf8).split(separator: "\n").dropFirst()
     var queries = rows.prefix(300).map { row -> String in
       let f = row.split(separator: ",")
       return "\(f[0]) \(f[1]) bus 2"

@@ -1,35 +1,36 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 @Suite("buurt locate and info")
 struct LocateAndInfoTests {
   @Test func locateText() throws {
-    let r = try buurt(["locate", "--groups", geodata + "/wijken.geojson", "--lon", "5.6475", "--lat", "50.8931"])
+    let r = try buurt(["locate", "--groups", Fixtures.lanakenWijken, "--lon", "5.6475", "--lat", "50.8931"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout == "Lanaken\n")
   }
 
   @Test func locateJSONAndOutside() throws {
-    let r = try buurt(["locate", "--groups", geodata + "/wijken.geojson", "--lon", "5.6475", "--lat", "50.8931", "--json"])
+    let r = try buurt(["locate", "--groups", Fixtures.lanakenWijken, "--lon", "5.6475", "--lat", "50.8931", "--json"])
     let o = try JSONParser.parse(r.stdout).objectValue
     #expect(o?["group"]?.objectValue?["name"] == .string("Lanaken"))
     #expect(o?["crs"] == .string("EPSG:31370"))
-    let outside = try buurt(["locate", "--groups", geodata + "/wijken.geojson", "--lon", "4.35", "--lat", "50.85"])
+    let outside = try buurt(["locate", "--groups", Fixtures.lanakenWijken, "--lon", "4.35", "--lat", "50.85"])
     #expect(outside.stdout == "outside\n")
   }
 
   @Test func locateRefusesMetresAndSwappedAxes() throws {
-    let metres = try buurt(["locate", "--groups", geodata + "/wijken.geojson", "--lon", "239963", "--lat", "176636"])
+    let metres = try buurt(["locate", "--groups", Fixtures.lanakenWijken, "--lon", "239963", "--lat", "176636"])
     #expect(metres.status != 0)
     #expect(metres.stderr.contains("EPSG:31370"))
-    let swapped = try buurt(["locate", "--groups", geodata + "/wijken.geojson", "--lon", "50.89", "--lat", "5.64"])
+    let swapped = try buurt(["locate", "--groups", Fixtures.lanakenWijken, "--lon", "50.89", "--lat", "5.64"])
     #expect(swapped.status != 0)
     #expect(swapped.stderr.contains("lat, lon"))
   }
 
   @Test func infoOnALayer() throws {
-    let r = try buurt(["info", geodata + "/wijken.geojson"])
+    let r = try buurt(["info", Fixtures.lanakenWijken])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("features: 7"))
     #expect(r.stdout.contains("Polygon 7"))
@@ -39,7 +40,7 @@ struct LocateAndInfoTests {
   }
 
   @Test func infoOnCSVAsJSON() throws {
-    let r = try buurt(["info", sample + "/addresses.csv", "--json"])
+    let r = try buurt(["info", Fixtures.sampleAddresses, "--json"])
     #expect(r.status == 0)
     let o = try JSONParser.parse(r.stdout).objectValue
     #expect(o?["rows"] == .number(2253))

@@ -1,5 +1,6 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 /// Inputs that would cost unbounded memory — gzip bombs, a line that never ends — stop with a
@@ -17,7 +18,7 @@ struct InputBoundsTests {
     let dir = try temporaryFolder()
     let bomb = dir + "/line.csv.gz"
     try writeGzipBomb(bomb, head: "lon,lat\n", block: Self.endless, copies: 2048)
-    for command in [["info", bomb], ["assign", "--groups", sample + "/wijken.geojson", "--points", bomb, "--output", dir + "/out.csv"]] {
+    for command in [["info", bomb], ["assign", "--groups", Fixtures.sampleWijken, "--points", bomb, "--output", dir + "/out.csv"]] {
       let (r, peak) = try buurtMeasuringMemory(command)
       #expect(r.status == 1, "\(command[0]): \(r.stderr)")
       #expect(r.stderr.contains("line.csv.gz: line 2: the row is longer than 1 MiB") && r.stderr.contains("is this a CSV file?"), "\(r.stderr)")
@@ -36,7 +37,7 @@ struct InputBoundsTests {
     #expect(info.status == 1)
     #expect(info.stderr.contains("long.csv: line 3: the row is longer than 1 MiB"), "\(info.stderr)")
     // Read whole (existing signs) as well as streamed.
-    let signs = try buurt(["signs", "--data", sample, "--existing", dir + "/long.csv", "--output", dir + "/signs.csv"])
+    let signs = try buurt(["signs", "--data", Fixtures.sampleTown, "--existing", dir + "/long.csv", "--output", dir + "/signs.csv"])
     #expect(signs.status == 1)
     #expect(signs.stderr.contains("long.csv: line 3: the row is longer than 1 MiB"), "\(signs.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir + "/signs.csv"))
@@ -61,7 +62,7 @@ struct InputBoundsTests {
     let dir = try temporaryFolder()
     let bomb = dir + "/groups.geojson.gz"
     try writeGzipBomb(bomb, head: "{\"type\":\"FeatureCollection\",\"features\":[", block: [UInt8](repeating: 0x20, count: 1 << 20), copies: 2048)
-    for command in [["info", bomb], ["assign", "--groups", bomb, "--points", sample + "/addresses.csv", "--output", dir + "/out.csv"]] {
+    for command in [["info", bomb], ["assign", "--groups", bomb, "--points", Fixtures.sampleAddresses, "--output", dir + "/out.csv"]] {
       let (r, peak) = try buurtMeasuringMemory(command)
       #expect(r.status == 1, "\(command[0]): \(r.stderr)")
       #expect(r.stderr.contains("groups.geojson.gz: holds more than 128 MiB once inflated"), "\(r.stderr)")
@@ -73,7 +74,7 @@ struct InputBoundsTests {
     let dir = try temporaryFolder()
     let bomb = dir + "/queries.txt.gz"
     try writeGzipBomb(bomb, head: "", block: Self.endless, copies: 2048)
-    let (r, peak) = try buurtMeasuringMemory(["resolve", "--data", sample, "--batch", bomb, "-q"])
+    let (r, peak) = try buurtMeasuringMemory(["resolve", "--data", Fixtures.sampleTown, "--batch", bomb, "-q"])
     #expect(r.status == 1)
     #expect(r.stderr.contains("queries.txt.gz: line 1 is longer than 1 MiB"), "\(r.stderr)")
     #expect(peak <= Self.memoryBound, "resolve --batch peaked at \(peak / 1_000_000) MB")
@@ -87,26 +88,26 @@ struct InputBoundsTests {
     let dir = try temporaryFolder()
     let latin1 = Array("street,lon,lat\n".utf8) + Self.latin1Street + Array(",5.6475,50.8931\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/latin1.csv", contents: Data(latin1)))
-    let refused = try buurt(["assign", "--groups", geodata + "/wijken.geojson", "--points", dir + "/latin1.csv", "--output", dir + "/out.csv"])
+    let refused = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/latin1.csv", "--output", dir + "/out.csv"])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("line 2") && refused.stderr.contains("not UTF-8 (byte 0xC9)") && refused.stderr.contains("--encoding latin-1"), "\(refused.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
 
-    let transcoded = try buurt(["assign", "--groups", geodata + "/wijken.geojson", "--points", dir + "/latin1.csv", "--encoding", "latin-1", "--output", dir + "/out.csv", "-q"])
+    let transcoded = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/latin1.csv", "--encoding", "latin-1", "--output", dir + "/out.csv", "-q"])
     #expect(transcoded.status == 0, "\(transcoded.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/out.csv")) == Data("street,lon,lat,group\nRue de l'Église,5.6475,50.8931,Lanaken\n".utf8))
 
     let cp1252 = Array("note,lon,lat\n".utf8) + Self.windows1252Note + Array(",5.6475,50.8931\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/cp1252.csv.gz", contents: Data(try FileIO.gzip(cp1252))))
-    let windows = try buurt(["assign", "--groups", geodata + "/wijken.geojson", "--points", dir + "/cp1252.csv.gz", "--encoding", "windows-1252", "-q"])
+    let windows = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/cp1252.csv.gz", "--encoding", "windows-1252", "-q"])
     #expect(windows.status == 0, "\(windows.stderr)")
     #expect(windows.stdout == "note,lon,lat,group\nÉglise – ‘oud’,5.6475,50.8931,Lanaken\n")
     // The same file read as GeoJSON output (the in-memory path).
-    let geojson = try buurt(["assign", "--groups", geodata + "/wijken.geojson", "--points", dir + "/cp1252.csv.gz", "--encoding", "cp1252", "--output", dir + "/out.geojson", "-q"])
+    let geojson = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/cp1252.csv.gz", "--encoding", "cp1252", "--output", dir + "/out.geojson", "-q"])
     #expect(geojson.status == 0, "\(geojson.stderr)")
     #expect(try read(dir + "/out.geojson").contains("\"note\":\"Église – ‘oud’\""))
 
-    let unknown = try buurt(["assign", "--groups", geodata + "/wijken.geojson", "--points", dir + "/latin1.csv", "--encoding", "ebcdic"])
+    let unknown = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/latin1.csv", "--encoding", "ebcdic"])
     #expect(unknown.status != 0 && unknown.status != 1)
     #expect(unknown.stderr.contains("unknown encoding 'ebcdic'"), "\(unknown.stderr)")
   }
@@ -127,10 +128,10 @@ struct InputBoundsTests {
     let dir = try temporaryFolder()
     let bytes = Array("Kerkstraat 12\r\n".utf8) + Self.latin1Street + Array(" 3\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/in.txt", contents: Data(bytes)))
-    let refused = try buurt(["resolve", "--data", sample, "--batch", dir + "/in.txt", "-q"])
+    let refused = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", dir + "/in.txt", "-q"])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("in.txt: line 2: the text is not UTF-8 (byte 0xC9)") && refused.stderr.contains("--encoding latin-1"), "\(refused.stderr)")
-    let read = try buurt(["resolve", "--data", sample, "--batch", dir + "/in.txt", "--encoding", "latin-1", "-q"])
+    let read = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", dir + "/in.txt", "--encoding", "latin-1", "-q"])
     #expect(read.status == 0, "\(read.stderr)")
     let queries = try read.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)).objectValue?["query"] }
     #expect(queries == [.string("Kerkstraat 12"), .string("Rue de l'Église 3")])

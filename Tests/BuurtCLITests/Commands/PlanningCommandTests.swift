@@ -1,5 +1,6 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 @Suite("buurt validate, diff, balance, map")
@@ -14,7 +15,7 @@ struct PlanningCommandTests {
   }
 
   @Test func theRealWijkenAreAValidSet() throws {
-    let r = try buurt(["validate", geodata + "/wijken.geojson", "--data", geodata])
+    let r = try buurt(["validate", Fixtures.lanakenWijken, "--data", Fixtures.geodata])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("7 groups, 0 errors, 0 warnings: valid"))
   }
@@ -29,7 +30,7 @@ struct PlanningCommandTests {
       ]}
       """
     try text.write(toFile: dir + "/draft.geojson", atomically: true, encoding: .utf8)
-    let r = try buurt(["validate", dir + "/draft.geojson", "--data", geodata, "--json"])
+    let r = try buurt(["validate", dir + "/draft.geojson", "--data", Fixtures.geodata, "--json"])
     #expect(r.status == 1)
     let report = try json(r.stdout)
     #expect(report["valid"] == .bool(false))
@@ -43,21 +44,21 @@ struct PlanningCommandTests {
     #expect(codes(report).contains("gap"))
     #expect(codes(report).contains("address_in_no_group"))
     // The text form names the problem too, and exits 1.
-    let t = try buurt(["validate", dir + "/draft.geojson", "--data", geodata])
+    let t = try buurt(["validate", dir + "/draft.geojson", "--data", Fixtures.geodata])
     #expect(t.status == 1 && t.stdout.contains("ring_not_closed") && t.stdout.contains("not valid"))
   }
 
   @Test func aGeoPackageLayerCanBeValidatedAndPublishRefusesAnInvalidSet() throws {
     let dir = try temporaryFolder()
     let db = dir + "/lanaken.gpkg"
-    #expect(try buurt(["import", "-q", "--from", geodata, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.geodata, "--db", db]).status == 0)
     let layer = try buurt(["validate", db + ":deelgemeenten", "--data", db, "--json"])
     #expect(layer.status == 0, "\(layer.stderr)")
     #expect(try json(layer.stdout)["valid"] == .bool(true))
     let missing = try buurt(["validate", db + ":nope", "--data", db])
     #expect(missing.status == 1 && missing.stderr.contains("no layer \"nope\""))
     // Two wijken only: a gap over the rest of the municipality; publish must refuse it.
-    let wijken = try String(contentsOfFile: geodata + "/wijken.geojson", encoding: .utf8)
+    let wijken = try String(contentsOfFile: Fixtures.lanakenWijken, encoding: .utf8)
     var doc = try JSONParser.parse(wijken).objectValue!
     let features = doc["features"]!.arrayValue!
     doc["features"] = .array(Array(features.prefix(2)))
@@ -72,7 +73,7 @@ struct PlanningCommandTests {
   @Test("balance on Lanaken: contiguous, every address once, sizes within tolerance or explained, valid", arguments: [50, 100, 250])
   func balanceRealLanaken(target: Int) throws {
     let dir = try temporaryFolder()
-    let r = try buurt(["balance", "--data", geodata, "--target", String(target), "--output", dir + "/plan.geojson", "--json"])
+    let r = try buurt(["balance", "--data", Fixtures.geodata, "--target", String(target), "--output", dir + "/plan.geojson", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let report = try json(r.stdout)
     #expect(report["non_contiguous"] == .number(0))
@@ -87,7 +88,7 @@ struct PlanningCommandTests {
     }
     // Most groups are within tolerance.
     #expect((report["within_tolerance"]?.numberValue ?? 0) >= 0.9 * Double(groups.count))
-    let v = try buurt(["validate", dir + "/plan.geojson", "--data", geodata, "--json"])
+    let v = try buurt(["validate", dir + "/plan.geojson", "--data", Fixtures.geodata, "--json"])
     #expect(v.status == 0, "\(v.stdout.prefix(2000))")
     let vr = try json(v.stdout)
     #expect(vr["valid"] == .bool(true))
@@ -97,7 +98,7 @@ struct PlanningCommandTests {
 
   @Test func balanceKeepsWithinDeelgemeentenAndRespectsBarriers() throws {
     let dir = try temporaryFolder()
-    let r = try buurt(["balance", "--data", geodata, "--target", "250", "--from", "scratch", "--keep-within", "deelgemeenten",
+    let r = try buurt(["balance", "--data", Fixtures.geodata, "--target", "250", "--from", "scratch", "--keep-within", "deelgemeenten",
                        "--atoms-output", dir + "/atoms.geojson", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let atoms = try JSONParser.parse(try String(contentsOfFile: dir + "/atoms.geojson", encoding: .utf8)).objectValue!
@@ -119,8 +120,8 @@ struct PlanningCommandTests {
 
   @Test func diffCountsMovesAndSizes() throws {
     let dir = try temporaryFolder()
-    #expect(try buurt(["balance", "-q", "--data", geodata, "--target", "250", "--output", dir + "/plan.geojson"]).status == 0)
-    let r = try buurt(["diff", dir + "/plan.geojson", "--data", geodata, "--json", "--moved-output", dir + "/moved.csv"])
+    #expect(try buurt(["balance", "-q", "--data", Fixtures.geodata, "--target", "250", "--output", dir + "/plan.geojson"]).status == 0)
+    let r = try buurt(["diff", dir + "/plan.geojson", "--data", Fixtures.geodata, "--json", "--moved-output", dir + "/moved.csv"])
     #expect(r.status == 0, "\(r.stderr)")
     let report = try json(r.stdout)
     let moved = Int(report["households_moved"]?.numberValue ?? -1)
@@ -133,43 +134,43 @@ struct PlanningCommandTests {
     let csv = try String(contentsOfFile: dir + "/moved.csv", encoding: .utf8)
     #expect(csv.split(separator: "\n").count == moved + 1)
     // The same set against itself moves nobody.
-    let same = try json(try buurt(["diff", geodata + "/wijken.geojson", "--data", geodata, "--json"]).stdout)
+    let same = try json(try buurt(["diff", Fixtures.lanakenWijken, "--data", Fixtures.geodata, "--json"]).stdout)
     #expect(same["households_moved"] == .number(0))
   }
 
   @Test func diffListsMembersChangingGroupForStaff() throws {
     let dir = try temporaryFolder()
     let db = dir + "/lanaken.gpkg"
-    #expect(try buurt(["import", "-q", "--from", geodata, "--db", db]).status == 0)
-    #expect(try buurt(["groups", "publish", geodata + "/wijken.geojson", "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.geodata, "--db", db]).status == 0)
+    #expect(try buurt(["groups", "publish", Fixtures.lanakenWijken, "--db", db]).status == 0)
     let e = try buurt(["enroll", "--db", db, "--name", "An Peeters", "--phone", "0470 12 34 56", "--address", "A. Einsteinstraat 1, 3620 Lanaken", "--consent"])
     #expect(e.status == 0, "\(e.stderr)")
     // A proposal that is the deelgemeenten: An's group name changes.
-    let r = try buurt(["diff", geodata + "/deelgemeenten.geojson", "--data", db, "--members", "--json"])
+    let r = try buurt(["diff", Fixtures.lanakenDeelgemeenten, "--data", db, "--members", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let members = try json(r.stdout)["members_changing_group"]?.arrayValue ?? []
     #expect(members.count == 1)
     #expect(members.first?.objectValue?["name"]?.stringValue == "An Peeters")
-    let folder = try buurt(["diff", geodata + "/deelgemeenten.geojson", "--data", geodata, "--members"])
+    let folder = try buurt(["diff", Fixtures.lanakenDeelgemeenten, "--data", Fixtures.geodata, "--members"])
     #expect(folder.status == 1 && folder.stderr.contains("needs a store"))
   }
 
   @Test func mapDrawsGroupsLabelsAndSigns() throws {
     let dir = try temporaryFolder()
-    #expect(try buurt(["signs", "--data", geodata, "--output", dir + "/signs.geojson", "-q"]).status == 0)
-    let r = try buurt(["map", "--data", geodata, "--signs", dir + "/signs.geojson", "--output", dir + "/map.svg"])
+    #expect(try buurt(["signs", "--data", Fixtures.geodata, "--output", dir + "/signs.geojson", "-q"]).status == 0)
+    let r = try buurt(["map", "--data", Fixtures.geodata, "--signs", dir + "/signs.geojson", "--output", dir + "/map.svg"])
     #expect(r.status == 0, "\(r.stderr)")
     let svg = try String(contentsOfFile: dir + "/map.svg", encoding: .utf8)
     #expect(svg.hasPrefix("<?xml") && svg.contains("<svg"))
     for name in ["Gellik", "Rekem", "Veldwezelt"] { #expect(svg.contains(">\(name)<tspan")) }
     #expect(svg.contains("id=\"signs\""))
     if FileManager.default.fileExists(atPath: "/usr/bin/rsvg-convert") {
-      let p = try buurt(["map", "--data", geodata, "--output", dir + "/map.png"])
+      let p = try buurt(["map", "--data", Fixtures.geodata, "--output", dir + "/map.png"])
       #expect(p.status == 0, "\(p.stderr)")
       let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/map.png"))
       #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
     }
-    let bad = try buurt(["map", "--data", geodata, "--output", dir + "/map.pdf"])
+    let bad = try buurt(["map", "--data", Fixtures.geodata, "--output", dir + "/map.pdf"])
     #expect(bad.status != 0 && bad.stderr.contains(".svg or .png"))
   }
 }

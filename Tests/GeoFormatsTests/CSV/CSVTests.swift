@@ -1,5 +1,6 @@
 import GeoCore
 import GeoFormats
+import TestSupport
 import Testing
 
 @Suite struct CSVTableTests {
@@ -220,7 +221,7 @@ import Testing
 
   /// `rows` fixed-width rows `iiiiiii,4.dddddd,50.dddddd\n` after a header, from a seeded PRNG.
   static func generated(rows: Int, seed: UInt64) -> (bytes: [UInt8], header: Int, rowLength: Int) {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     let header = Array("id,lon,lat\n".utf8)
     let rowLength = 7 + 1 + 8 + 1 + 9 + 1
     var bytes = header

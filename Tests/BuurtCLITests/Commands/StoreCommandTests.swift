@@ -1,23 +1,17 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Runs `ogrinfo` (GDAL, the test oracle for GeoPackage files).
+/// Runs `ogrinfo` (GDAL, the test oracle for GeoPackage files); what it wrote on standard
+/// output, then on standard error.
 func ogrinfo(_ arguments: [String]) throws -> String {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = ["ogrinfo"] + arguments
-  let out = Pipe()
-  p.standardOutput = out
-  p.standardError = out
-  try p.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return String(decoding: data, as: UTF8.self)
+  let r = try ProcessRunner.run("/usr/bin/env", ["ogrinfo"] + arguments)
+  return r.stdout + r.stderr
 }
 
 @Suite("buurt store commands", .serialized)
@@ -25,7 +19,7 @@ struct StoreCommandTests {
   @Test func importLanakenIsAValidGeoPackage() throws {
     let dir = try temporaryFolder()
     let db = dir + "/lanaken.gpkg"
-    let r = try buurt(["import", "--from", geodata, "--db", db])
+    let r = try buurt(["import", "--from", Fixtures.geodata, "--db", db])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("addresses") && r.stdout.contains("9,322"))
     #expect(r.stderr.contains("writing"), "progress")
@@ -45,11 +39,11 @@ struct StoreCommandTests {
   @Test func brokenFolderLeavesTheStoreUnchanged() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let before = try ogrinfo(["-so", "-al", db])
     let broken = dir + "/broken"
     try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: sample + "/addresses.csv", toPath: broken + "/addresses.csv")
+    try FileManager.default.copyItem(atPath: Fixtures.sampleAddresses, toPath: broken + "/addresses.csv")
     try write("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5.3,50.9],[5.31,50.9],[5.31,50.91]]]}}]}", to: broken + "/wijken.geojson")
     let r = try buurt(["import", "-q", "--from", broken, "--db", db])
     #expect(r.status == 1)
@@ -60,8 +54,8 @@ struct StoreCommandTests {
   @Test func publishListExportRoundTripAndResolveOnTheStore() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-    let p = try buurt(["groups", "publish", sample + "/wijken.geojson", "--db", db, "--note", "start"])
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+    let p = try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db, "--note", "start"])
     #expect(p.status == 0, "\(p.stderr)")
     #expect(p.stdout.contains("published version 1: 7 groups"))
     let e = try buurt(["groups", "export", "--db", db, "--output", dir + "/v1.geojson"])
@@ -93,8 +87,8 @@ struct StoreCommandTests {
   @Test func enrollDuplicateMembersEraseAndBackup() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-    #expect(try buurt(["groups", "publish", sample + "/wijken.geojson", "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+    #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
     let a = try buurt(["enroll", "--db", db, "--name", "Els Uniquetestname", "--phone", "0471 99 88 77", "--address", "kerkstr 12 bus 2", "--consent", "--json"])
     #expect(a.status == 0, "\(a.stderr)")
     let o = try #require(try JSONParser.parse(a.stdout).objectValue)
@@ -133,8 +127,8 @@ struct StoreCommandTests {
   @Test func killedWhileEnrollingLosesNothingAcknowledged() throws {
     let dir = try temporaryFolder()
     let db = dir + "/crash.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-    let streets = csvRows(try read(sample + "/addresses.csv")).dropFirst().map { "\($0[0]) \($0[1]) \($0[2])" }
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+    let streets = csvRows(try read(Fixtures.sampleAddresses)).dropFirst().map { "\($0[0]) \($0[1]) \($0[2])" }
     var acknowledged = Set<String>()
     var rng = SystemRandomNumberGenerator()
     for round in 0..<100 {
@@ -146,20 +140,12 @@ struct StoreCommandTests {
         csv += "Resident \(who),+3247\(String(format: "%07d", who)),\(streets[who % streets.count])\n"
       }
       try write(csv, to: dir + "/batch.csv")
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: buurtBinary)
-      p.arguments = ["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent"]
-      let out = Pipe()
-      p.standardOutput = out
-      p.standardError = FileHandle.nullDevice
-      try p.run()
+      let p = try ProcessRunner.start(buurtBinary, ["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent"], stderr: .discard)
       // Kill 0–100 ms after the first acknowledgement, however slow the machine is to start.
-      var data = out.fileHandleForReading.availableData
+      p.waitForOutput()
       usleep(UInt32.random(in: 0...100_000, using: &rng))
-      kill(p.processIdentifier, SIGKILL)
-      data.append(out.fileHandleForReading.readDataToEndOfFile())
-      p.waitUntilExit()
-      for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+      p.send(SIGKILL)
+      for line in p.finish().stdout.split(separator: "\n") {
         let parts = line.split(separator: " ")
         if parts.count == 2 { acknowledged.insert(String(parts[1])) }
       }

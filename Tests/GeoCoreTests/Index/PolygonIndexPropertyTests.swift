@@ -1,18 +1,6 @@
 import GeoCore
+import TestSupport
 import Testing
-
-/// SplitMix64: a small seeded generator so every run tests the same cases.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// A random tiling of a jittered grid into triangles, each triangle given to a random area.
 struct RandomTiling {
@@ -21,7 +9,7 @@ struct RandomTiling {
   var vertices: [XY]
 
   init(seed: UInt64, size: Int, areaCount: Int, scale: Double, offset: XY) {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     var grid: [[XY]] = []
     for i in 0...size {
       var row: [XY] = []
@@ -77,7 +65,7 @@ struct PolygonIndexPropertyTests {
   func exactlyOne(seed: UInt64, scale: Double, offset: XY) {
     let tiling = RandomTiling(seed: seed, size: 12, areaCount: 9, scale: scale, offset: offset)
     let index = PolygonIndex(areas: tiling.areas)
-    var rng = SplitMix64(seed: seed &* 7)
+    var rng = SeededGenerator(seed: seed &* 7)
     var points = tiling.vertices  // every vertex, shared by up to six triangles
     for t in tiling.triangles.prefix(60) {
       // Points on edges: the exact midpoint of a horizontal/vertical edge is rare here, so use
@@ -110,7 +98,7 @@ struct PolygonIndexPropertyTests {
     let tiling = RandomTiling(seed: 4, size: 12, areaCount: 9, scale: 1e-3, offset: XY(x: 5.6, y: 50.9))
     let lonLatAreas = tiling.areas.map { area in MultiPolygon(area.polygons.map { Polygon(exterior: LinearRing($0.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) })) }) }
     let index = PolygonIndex(areas: lonLatAreas)
-    var rng = SplitMix64(seed: 44)
+    var rng = SeededGenerator(seed: 44)
     var points = tiling.vertices
     for _ in 0..<2000 {
       points.append(XY(x: 5.6 + Double.random(in: -1...13, using: &rng) * 1e-3, y: 50.9 + Double.random(in: -1...13, using: &rng) * 1e-3))
@@ -128,7 +116,7 @@ struct PolygonIndexPropertyTests {
     let tiling = RandomTiling(seed: 9, size: 20, areaCount: 15, scale: 10, offset: XY(x: 0, y: 0))
     let coarse = PolygonIndex(areas: tiling.areas, cellsPerVertex: 0.01)
     let fine = PolygonIndex(areas: tiling.areas, cellsPerVertex: 50)
-    var rng = SplitMix64(seed: 99)
+    var rng = SeededGenerator(seed: 99)
     var points = tiling.vertices
     for _ in 0..<5000 {
       points.append(XY(x: Double.random(in: -5...205, using: &rng), y: Double.random(in: -5...205, using: &rng)))

@@ -6,27 +6,14 @@ import Testing
 /// Runs the built binary with its standard output going to the file `stdout` (an export to a
 /// disk); the exit status and standard error.
 func buurt(_ arguments: [String], stdoutFile: String) throws -> (status: Int32, stderr: String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: buurtBinary)
-  p.arguments = arguments
-  guard FileManager.default.createFile(atPath: stdoutFile, contents: nil), let out = FileHandle(forWritingAtPath: stdoutFile) else {
-    throw ScratchDiskError.cannotFill
-  }
-  let err = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  p.standardInput = FileHandle.nullDevice
-  try p.run()
-  let data = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  try out.close()
-  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  let r = try ProcessRunner.run(buurtBinary, arguments, stdout: .file(stdoutFile))
+  return (r.status, r.stderr)
 }
 
 /// A sample-town store at `db` with its wijken published and one member per address; their ids.
 func storeWithMembers(_ db: String, addresses: [String], surname: String) throws -> [String] {
-  #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
-  #expect(try buurt(["groups", "publish", sample + "/wijken.geojson", "--db", db]).status == 0)
+  #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
+  #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
   return try addresses.enumerated().map { k, address in
     let r = try buurt(["enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--json"])
     #expect(r.status == 0, "\(r.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 /// `buurt-YYYYMMDDTHHMMSSZ.gpkg` of `date`, as `buurt backup --to DIR/` names a backup.
@@ -58,7 +59,7 @@ struct BackupCommandTests {
   @Test func aOneFileBackupSaysThatNothingPrunesIt() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let r = try buurt(["backup", "--db", db, "--to", dir + "/copy.gpkg"])
     #expect(r.status == 0 && r.stdout.contains("backed up"))
     #expect(r.stderr.contains("nothing prunes") && r.stderr.contains("--to DIR/"), "\(r.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -26,16 +27,12 @@ struct ServeCommandTests {
   @Test func servesAndShutsDownCleanlyOnSIGTERM() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let port = Int.random(in: 20_000...40_000)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: buurtBinary)
-    p.arguments = ["serve", "--db", db, "--port", "\(port)"]
-    p.environment = ["BUURT_STAFF_TOKENS": "s3cret-staff-token"]
-    let err = Pipe()
-    p.standardError = err
-    p.standardOutput = err
-    try p.run()
+    // The server's whole environment is its staff token.
+    let p = try ProcessRunner.start(
+      buurtBinary, ["serve", "--db", db, "--port", "\(port)"], environment: ["BUURT_STAFF_TOKENS": "s3cret-staff-token"],
+      inheritingEnvironment: false)
     var health: (Int, String)?
     for _ in 0..<100 {
       health = get("http://127.0.0.1:\(port)/healthz")
@@ -47,14 +44,12 @@ struct ServeCommandTests {
     #expect(resolve?.1.contains("\"matched\"") == true)
     let staff = get("http://127.0.0.1:\(port)/v1/members.csv")
     #expect(staff?.0 == 401)
-    kill(p.processIdentifier, SIGTERM)
-    let deadline = Date().addingTimeInterval(10)
-    while p.isRunning && Date() < deadline { usleep(50_000) }
-    #expect(!p.isRunning, "still running 10 s after SIGTERM")
-    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0)
-    let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.send(SIGTERM)
+    #expect(p.waitForExit(seconds: 10), "still running 10 s after SIGTERM")
+    if p.isRunning { p.send(SIGKILL) }
+    let exit = p.finish()
+    #expect(exit.status == 0)
+    let log = exit.stdout + exit.stderr
     #expect(!log.contains("s3cret-staff-token"), "tokens never appear in logs")
     #expect(!log.contains("Kerkstraat"), "no query text (personal data) in the access log")
     #expect(log.contains("route=/v1/resolve"))
@@ -80,15 +75,10 @@ struct ServeCommandTests {
   @Test func sigtermFinishesTheRequestInFlight() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.gpkg"
-    #expect(try buurt(["import", "-q", "--from", sample, "--db", db]).status == 0)
+    #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     let port = Int.random(in: 20_000...40_000)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: buurtBinary)
-    p.arguments = ["serve", "--db", db, "--port", "\(port)"]
-    p.standardError = FileHandle.nullDevice
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+    let p = try ProcessRunner.start(buurtBinary, ["serve", "--db", db, "--port", "\(port)"], stdout: .discard, stderr: .discard)
+    defer { if p.isRunning { p.send(SIGKILL) } }
     for _ in 0..<100 where get("http://127.0.0.1:\(port)/healthz") == nil { usleep(100_000) }
     let fd = try #require(connect(port))
     defer { close(fd) }
@@ -97,7 +87,7 @@ struct ServeCommandTests {
     let first = head + body[..<20]
     #expect(send(fd, first, first.count, 0) == first.count)
     usleep(300_000)
-    kill(p.processIdentifier, SIGTERM)
+    p.send(SIGTERM)
     usleep(300_000)
     let rest = Array(body[20...])
     #expect(send(fd, rest, rest.count, 0) == rest.count)
@@ -107,11 +97,8 @@ struct ServeCommandTests {
     let n = recv(fd, &buffer, buffer.count, 0)
     let answer = String(decoding: buffer[..<max(0, n)], as: UTF8.self)
     #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer.prefix(80))")
-    let deadline = Date().addingTimeInterval(10)
-    while p.isRunning && Date() < deadline { usleep(50_000) }
-    #expect(!p.isRunning)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0)
+    #expect(p.waitForExit(seconds: 10))
+    #expect(p.finish().status == 0)
     #expect(try buurt(["members", "--db", db, "--csv"]).stdout.contains("+32470123456"))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Points are placed in the coordinates the groups were drawn in (lon/lat for GeoJSON, RFC 7946
@@ -7,7 +8,7 @@ import Testing
 struct LonLatPlacementTests {
   /// Runs the project's Python oracle `tools/oracles/lonlat_tiling.py`.
   func oracle(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    try projectPython([packageRoot.appendingPathComponent("tools/oracles/lonlat_tiling.py").path] + arguments)
+    try projectPython([Fixtures.packageRoot + "/tools/oracles/lonlat_tiling.py"] + arguments)
   }
 
   /// Random tilings with multipolygons, holes and an enclave: points on outer edges count as
@@ -37,14 +38,14 @@ struct LonLatPlacementTests {
   @Test func lonLatAssignNeedsNoPROJ() throws {
     let dir = try temporaryFolder()
     let noPROJ = ["PROJ_DATA": dir + "/none", "PROJ_LIB": dir + "/none"]
-    let args = ["assign", "-q", "--groups", sample + "/wijken.geojson", "--name-property", "name", "--points", sample + "/addresses.csv"]
+    let args = ["assign", "-q", "--groups", Fixtures.sampleWijken, "--name-property", "name", "--points", Fixtures.sampleAddresses]
     let without = try buurt(args + ["--output", dir + "/a.csv"], environment: noPROJ)
     #expect(without.status == 0, "\(without.stderr)")
     let with = try buurt(args + ["--output", dir + "/b.csv"])
     #expect(with.status == 0, "\(with.stderr)")
     #expect(try read(dir + "/a.csv") == read(dir + "/b.csv"))
     try write("id,x,y\n1,232000,184000\n", to: dir + "/xy.csv")
-    let xy = try buurt(["assign", "-q", "--groups", sample + "/wijken.geojson", "--points", dir + "/xy.csv", "--crs", "EPSG:31370", "--output", dir + "/c.csv"], environment: noPROJ)
+    let xy = try buurt(["assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/xy.csv", "--crs", "EPSG:31370", "--output", dir + "/c.csv"], environment: noPROJ)
     #expect(xy.status != 0, "a transformation needs PROJ's data: \(xy.stderr)")
   }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import GeoFormats
+import TestSupport
 import Testing
 
 @Suite("buurt resolve")
 struct ResolveCommandTests {
   @Test func singleAddressAsJSON() throws {
-    let r = try buurt(["resolve", "--data", geodata, "Stationsstraat 12 bus 3, 3620 Lanaken", "--json"])
+    let r = try buurt(["resolve", "--data", Fixtures.geodata, "Stationsstraat 12 bus 3, 3620 Lanaken", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let o = try #require(try JSONParser.parse(r.stdout).objectValue)
     #expect(o["status"] == .string("matched"))
@@ -21,13 +22,13 @@ struct ResolveCommandTests {
   }
 
   @Test func typosAndAbbreviationsAsText() throws {
-    let r = try buurt(["resolve", "--data", geodata, "stationstr 12"])
+    let r = try buurt(["resolve", "--data", Fixtures.geodata, "stationstr 12"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("Stationsstraat 12, 3620") && r.stdout.contains("group Lanaken"))
   }
 
   @Test func notFoundExitsWithThreeAndAReason() throws {
-    let r = try buurt(["resolve", "--data", geodata, "Kerkstraat 1, 3500 Hasselt", "--json"])
+    let r = try buurt(["resolve", "--data", Fixtures.geodata, "Kerkstraat 1, 3500 Hasselt", "--json"])
     #expect(r.status == 3)
     let o = try #require(try JSONParser.parse(r.stdout).objectValue)
     #expect(o["status"] == .string("not_found"))
@@ -103,7 +104,7 @@ struct ResolveCommandTests {
     let dir = try temporaryFolder()
     let lines = ["Kerkstraat 12", "", "nonsense qqq", "Molenweg 5, 9991 Oosterveld", "   ", "Beukenlaan 3"]
     try write(lines.joined(separator: "\n") + "\n", to: dir + "/in.txt")
-    let r = try buurt(["resolve", "--data", sample, "--batch", dir + "/in.txt"])
+    let r = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", dir + "/in.txt"])
     #expect(r.status == 0, "\(r.stderr)")
     let out = r.stdout.split(separator: "\n")
     #expect(out.count == lines.count)
@@ -116,12 +117,12 @@ struct ResolveCommandTests {
   }
 
   @Test func batchFromStandardInput() throws {
-    let r = try buurt(["resolve", "--data", sample, "--batch", "-", "-q"], stdin: "Kerkstraat 12\nKerkstraat 12\n")
+    let r = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", "-", "-q"], stdin: "Kerkstraat 12\nKerkstraat 12\n")
     #expect(r.stdout.split(separator: "\n").count == 2)
   }
 
   @Test func groupsFileAndNameProperty() throws {
-    let r = try buurt(["resolve", "--data", geodata, "--groups", geodata + "/deelgemeenten.geojson", "--name-property", "code",
+    let r = try buurt(["resolve", "--data", Fixtures.geodata, "--groups", Fixtures.lanakenDeelgemeenten, "--name-property", "code",
                        "Stationsstraat 12", "--json"])
     let o = try #require(try JSONParser.parse(r.stdout).objectValue)
     #expect(o["group"]?.objectValue?["name"] == .string("73042A"))
@@ -131,7 +132,7 @@ struct ResolveCommandTests {
     let r = try buurt(["resolve", "--data", "/nonexistent", "Kerkstraat 1"])
     #expect(r.status == 1)
     #expect(r.stderr.contains("not a data folder"))
-    let usage = try buurt(["resolve", "--data", sample])
+    let usage = try buurt(["resolve", "--data", Fixtures.sampleTown])
     #expect(usage.status == 64 || usage.status == 2)
   }
 }
