@@ -92,6 +92,7 @@ let package = Package(
         "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats", "TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
+    .testTarget(name: "BuurtAppTests", dependencies: ["BuurtApp", "Addressing", "GeoFormats", "TestSupport"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "TestSupport"]),

@@ -528,24 +528,6 @@ extension HTTPFields {
   }
 }
 
-@Suite("Resolution JSON")
-struct ResolutionJSONTests {
-  @Test func fastPathWritesTheSameTextAsTheReport() throws {
-    let folder = try DataFolder(path: Fixtures.sampleTown, loader: try LayerLoader(threads: 1), progress: BuurtApp.Progress(quiet: true))
-    let writer = try ResolutionWriter(folder: folder)
-    let rows = try String(contentsOfFile: Fixtures.sampleAddresses, encoding: .utf8).split(separator: "\n").dropFirst()
-    var queries = rows.prefix(300).map { row -> String in
-      let f = row.split(separator: ",")
-      return "\(f[0]) \(f[1]) bus 2"
-    }
-    queries += ["Kerkstraat 13", "kerkstr 999", "Nergensstraat 1", "", "Kerkstraat"]
-    for q in queries {
-      let r = folder.resolver.resolve(q)
-      #expect(writer.json(r) == ReportJSON.text(writer.report(r)), "\(q)")
-    }
-  }
-}
-
 @Test func aSlowHandlerGetsATimeoutProblem() async throws {
   // The deadline itself, with a handler that waits longer than it.
   await #expect(throws: Problem.self) {
