@@ -7,7 +7,7 @@ import GeoProjection
 import Grouping
 public import Hummingbird
 import HummingbirdCore
-import Logging
+public import Logging
 import NIOCore
 import Synchronization
 

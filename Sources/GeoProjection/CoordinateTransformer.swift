@@ -1,5 +1,5 @@
 internal import CProj
-import GeoCore
+public import GeoCore
 
 /// A PROJ coordinate operation between two CRSs, with axis order fixed to
 /// longitude/easting first (PROJ's `proj_normalize_for_visualization`).

@@ -1,4 +1,4 @@
-import GeoCore
+public import GeoCore
 
 /// The projection between WGS84 lon/lat (EPSG:4326) and one metric CRS
 /// (EPSG:31370 by default), for single positions, whole geometries and large batches.

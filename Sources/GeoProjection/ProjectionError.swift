@@ -1,4 +1,4 @@
-import GeoCore
+public import GeoCore
 
 /// Why a coordinate transformation could not be set up or carried out.
 public enum ProjectionError: Error, Hashable, Sendable, CustomStringConvertible {

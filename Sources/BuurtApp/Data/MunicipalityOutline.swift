@@ -1,5 +1,5 @@
-import BuurtStore
-import GeoCore
+public import BuurtStore
+public import GeoCore
 import GeoFormats
 
 /// The municipality outline: the polygons of the `boundary` layer as one multipolygon, nil when

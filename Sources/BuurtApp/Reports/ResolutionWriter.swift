@@ -1,7 +1,7 @@
 public import Addressing
 import Foundation
 import GeoCore
-public import GeoFormats
+import GeoFormats
 import GeoProjection
 import Grouping
 

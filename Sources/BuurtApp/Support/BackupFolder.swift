@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How long backups are kept: `BUURT_BACKUP_RETENTION_DAYS` days (default 30). `buurt backup
 /// --to DIR/` prunes older backups from its folder, and `buurt members erase` says how long an

@@ -1,5 +1,5 @@
-import GeoCore
-import GeoFormats
+public import GeoCore
+public import GeoFormats
 
 /// A table of points read from CSV or GeoJSON, able to write itself back with one more column.
 public enum PointInput {

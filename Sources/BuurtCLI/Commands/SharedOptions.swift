@@ -1,4 +1,4 @@
-import BuurtApp
+public import BuurtApp
 public import ArgumentParser
 public import GeoFormats
 public import GeoCore

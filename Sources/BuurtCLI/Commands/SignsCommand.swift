@@ -1,11 +1,11 @@
-import BuurtApp
+public import BuurtApp
 public import ArgumentParser
 import BuurtStore
 import Foundation
 import GeoCore
 import GeoFormats
 import GeoProjection
-import Grouping
+public import Grouping
 
 /// `buurt signs`: where the neighbourhood-watch signs should stand.
 public struct SignsCommand: ParsableCommand {

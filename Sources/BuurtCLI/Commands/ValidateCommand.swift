@@ -1,9 +1,9 @@
 import BuurtApp
 public import ArgumentParser
-import GeoCore
-import GeoFormats
-import GeoProjection
-import Grouping
+public import GeoCore
+public import GeoFormats
+public import GeoProjection
+public import Grouping
 
 /// `buurt validate`: is a redrawn boundary set sound?
 public struct ValidateCommand: ParsableCommand {

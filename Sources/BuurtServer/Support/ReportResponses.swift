@@ -1,5 +1,5 @@
 public import Hummingbird
-public import BuurtApp
+import BuurtApp
 import GeoFormats
 import NIOCore
 

@@ -1,5 +1,5 @@
 public import GeoCore
-public import GeoOverlay
+import GeoOverlay
 
 /// One problem found in a proposed boundary set.
 public struct ValidationFinding: Hashable, Sendable {

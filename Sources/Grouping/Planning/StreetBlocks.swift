@@ -1,5 +1,5 @@
 public import GeoCore
-public import GeoOverlay
+import GeoOverlay
 
 /// A balancing unit: a street block, or a part of an oversized block cut between its address
 /// clusters.

@@ -1,4 +1,4 @@
-public import GeoCore
+import GeoCore
 
 /// The boundary edges of a set of areas in a grid, for segment crossings and distances.
 /// `outer` edges are those on the boundary of the union (not shared by two areas).
