@@ -23,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: [
@@ -62,12 +64,16 @@ let package = Package(
         "GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtStore", "BuurtApp",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       resources: [.copy("openapi.json")],
       swiftSettings: strict),
@@ -78,7 +84,7 @@ let package = Package(
     .executableTarget(name: "buurt-sample-town", path: "tools/sample-town"),
     .executableTarget(
       name: "buurt-bench",
-      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "BuurtApp", "BuurtCLI"],
+      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "Grouping", "Addressing", "BuurtApp", "BuurtCLI"],
       path: "tools/bench-swift", swiftSettings: strict),
     // What several test targets share (fixtures on real filesystems, …); not a product.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -92,10 +98,13 @@ let package = Package(
       dependencies: [
         "BuurtServer", "BuurtStore", "BuurtApp", "GeoCore", "GeoFormats", "TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "BuurtAppTests", dependencies: ["BuurtApp", "Addressing", "GeoFormats", "TestSupport"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore", "TestSupport"]),
-    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "TestSupport"]),
+    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "GeoProjection", "TestSupport"]),
   ]
 )

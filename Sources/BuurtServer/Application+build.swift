@@ -13,6 +13,8 @@ import Synchronization
 
 /// What the server needs to know besides the data.
 public struct ServerConfiguration: Sendable {
+  /// The store (GeoPackage) the server answers from and writes enrollments to.
+  public var storePath = "buurt.gpkg"
   public var host = "127.0.0.1"
   public var port = 8080
   /// SHA-256 hex digests of the staff tokens.
@@ -201,8 +203,23 @@ enum EventLoops {
   }
 }
 
-/// Builds the application: routes, limits, errors, logs. Used by `buurt serve` and by tests.
-public func buildApplication(service: BuurtService) -> some ApplicationProtocol {
+/// The application `buurt serve` runs: the store at `configuration.storePath`, its register and
+/// newest published groups, the routes, limits, errors and logs.
+/// - Throws: ``StoreError`` when the store cannot be opened, ``AppError`` for a setting that
+///   cannot be used.
+public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws -> some ApplicationProtocol {
+  buildApplication(service: try BuurtService(store: try Store(path: configuration.storePath), configuration: configuration, logger: logger))
+}
+
+/// Runs the server until it is stopped (SIGINT or SIGTERM), its log lines buffered to stderr.
+public func runServer(configuration: ServerConfiguration) async throws {
+  LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
+  defer { BufferedLogHandler.flush() }
+  try await buildApplication(configuration: configuration).runService()
+}
+
+/// The application around a service already made (the router tests reach into the service).
+func buildApplication(service: BuurtService) -> some ApplicationProtocol {
   // HEAD is answered on every GET route, with the GET's headers and no body.
   let router = Router(context: BuurtContext.self, options: .autoGenerateHeadEndpoints)
   router.add(middleware: GuardMiddleware(service: service))

@@ -1,10 +1,6 @@
 import ArgumentParser
-import BuurtApp
 import BuurtServer
-import BuurtStore
 import Foundation
-import Hummingbird
-import Logging
 
 /// `buurt serve`: the JSON API over HTTP.
 struct ServeCommand: AsyncParsableCommand {
@@ -22,8 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
   var metricsAccess = "public"
 
   func run() async throws {
-    LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
     var config = ServerConfiguration()
+    config.storePath = db
     config.host = host
     config.port = port
     try await reportingErrors {
@@ -38,11 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         trustedProxies + (ProcessInfo.processInfo.environment["BUURT_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { !$0.isEmpty }
       if ProcessInfo.processInfo.environment["BUURT_ACCESS_LOG"] == "off" { config.accessLog = false }
-      let service = try BuurtService(store: try Store(path: db), configuration: config)
       if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }
-      let app = buildApplication(service: service)
-      defer { BufferedLogHandler.flush() }
-      try await app.runService()
+      try await runServer(configuration: config)
     }
   }
 }

@@ -1,4 +1,4 @@
-import BuurtServer
+@testable import BuurtServer
 import BuurtStore
 import Foundation
 import TestSupport
