@@ -165,8 +165,21 @@ do {
       bytes = 0
       for q in queries { bytes += writer.json(folder.resolver.resolve(q)).utf8.count }
     }
+    // The JSON alone, for the same resolutions: the hand writer of the hot routes against the
+    // Encodable report (what would replace it), so BENCHMARKS.md shows whether the writer pays.
+    let resolved = queries.map { folder.resolver.resolve($0) }
+    let handJSON = best(repeats) {
+      bytes = 0
+      for r in resolved { bytes += writer.json(r).utf8.count }
+    }
+    let encodedJSON = best(repeats) {
+      bytes = 0
+      for r in resolved { bytes += ReportJSON.text(writer.report(r)).utf8.count }
+    }
     Terminal.output(
       json([
+        ("json_hand_writer_per_s", .number(Double(queries.count) / handJSON)),
+        ("json_encodable_report_per_s", .number(Double(queries.count) / encodedJSON)),
         ("tool", .string("buurt resolve")), ("addresses", .number(Double(folder.resolver.register.count))),
         ("queries", .number(Double(queries.count))), ("matched", .number(Double(matched))),
         ("load_and_index_s", .number(loadSeconds)),

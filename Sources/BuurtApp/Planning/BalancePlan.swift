@@ -241,36 +241,21 @@ public struct BalancePlan {
     return GeoJSONWriter(decimals: 7).write(FeatureCollection(features, foreignMembers: foreign))
   }
 
-  public var reportJSON: JSONValue {
-    func r(_ v: Double, _ d: Double = 1000) -> JSONValue { .number((v * d).rounded() / d) }
-    return .object(JSONObject([
-      .init(key: "target", value: .number(Double(options.target))),
-      .init(key: "tolerance", value: .number(options.tolerance)),
-      .init(key: "from", value: .string(options.fromCurrent ? "current" : "scratch")),
-      .init(key: "current_source", value: currentSource.map { .string($0) } ?? .null),
-      .init(key: "street_blocks", value: .number(Double(graph.blockCount))),
-      .init(key: "split_blocks", value: .number(Double(graph.splitBlocks))),
-      .init(key: "atoms", value: .number(Double(graph.atoms.count))),
-      .init(key: "groups_count", value: .number(Double(names.count))),
-      .init(key: "households", value: .number(Double(metrics.groups.reduce(0) { $0 + $1.households }))),
-      .init(key: "within_tolerance", value: .number(Double(withinTolerance))),
-      .init(key: "max_deviation", value: r(metrics.maxDeviation)),
-      .init(key: "mean_polsby_popper", value: r(metrics.meanPolsbyPopper)),
-      .init(key: "non_contiguous", value: .number(Double(zip(metrics.groups, singlePolygon).filter { !($0.contiguous && $1) }.count))),
-      .init(key: "cut_edges", value: .number(Double(metrics.cutEdges))),
-      .init(key: "households_moved", value: metrics.householdsMoved.map { .number(Double($0)) } ?? .null),
-      .init(key: "runtime_seconds", value: r(seconds)),
-      .init(key: "balance_seconds", value: r(balanceSeconds, 10000)),
-      .init(key: "groups", value: .array(metrics.groups.enumerated().map { g, m in
-        var members: [JSONObject.Member] = [
-          .init(key: "name", value: .string(names[g])), .init(key: "households", value: .number(Double(m.households))),
-          .init(key: "deviation", value: r(m.deviation)), .init(key: "polsby_popper", value: r(m.polsbyPopper)),
-          .init(key: "contiguous", value: .bool(m.contiguous && singlePolygon[g])), .init(key: "atoms", value: .number(Double(m.atoms))),
-        ]
-        if let why = explanations[g] { members.append(.init(key: "note", value: .string(why))) }
-        return .object(JSONObject(members))
-      })),
-    ]))
+  /// The plan's figures as programs read them (`buurt balance --json`).
+  public var report: BalanceReport {
+    func r(_ v: Double, _ d: Double = 1000) -> Double { (v * d).rounded() / d }
+    return BalanceReport(
+      target: options.target, tolerance: options.tolerance, from: options.fromCurrent ? "current" : "scratch", currentSource: currentSource,
+      streetBlocks: graph.blockCount, splitBlocks: graph.splitBlocks, atoms: graph.atoms.count, groupsCount: names.count,
+      households: metrics.groups.reduce(0) { $0 + $1.households }, withinTolerance: withinTolerance, maxDeviation: r(metrics.maxDeviation),
+      meanPolsbyPopper: r(metrics.meanPolsbyPopper),
+      nonContiguous: zip(metrics.groups, singlePolygon).filter { !($0.contiguous && $1) }.count, cutEdges: metrics.cutEdges,
+      householdsMoved: metrics.householdsMoved, runtimeSeconds: r(seconds), balanceSeconds: r(balanceSeconds, 10000),
+      groups: metrics.groups.enumerated().map { g, m in
+        BalanceReport.Group(
+          name: names[g], households: m.households, deviation: r(m.deviation), polsbyPopper: r(m.polsbyPopper),
+          contiguous: m.contiguous && singlePolygon[g], atoms: m.atoms, note: explanations[g])
+      })
   }
 
   public var reportText: String {
@@ -288,5 +273,58 @@ public struct BalancePlan {
     out += "mean Polsby-Popper \(Format.fixed(metrics.meanPolsbyPopper, 3)); cut edges \(metrics.cutEdges); "
     out += "households moved: \(metrics.householdsMoved.map(String.init) ?? "n/a"); runtime \(Format.seconds(seconds)) (balancing \(Format.seconds(balanceSeconds)))\n"
     return out
+  }
+}
+
+/// A balance plan's figures: the options, the atoms, per group households, deviation from the
+/// target, compactness (Polsby-Popper) and contiguity, and why a group misses the tolerance.
+public struct BalanceReport: Encodable, Sendable {
+  public struct Group: Encodable, Sendable {
+    public var name: String
+    public var households: Int
+    public var deviation: Double
+    public var polsbyPopper: Double
+    public var contiguous: Bool
+    public var atoms: Int
+    /// Why the group is outside the tolerance, when the data explain it.
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey { case name, households, deviation, polsbyPopper = "polsby_popper", contiguous, atoms, note }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(name, forKey: .name)
+      try c.encode(households, forKey: .households)
+      try c.encode(deviation, forKey: .deviation)
+      try c.encode(polsbyPopper, forKey: .polsbyPopper)
+      try c.encode(contiguous, forKey: .contiguous)
+      try c.encode(atoms, forKey: .atoms)
+      if let note { try c.encode(note, forKey: .note) }
+    }
+  }
+  public var target: Int
+  public var tolerance: Double
+  public var from: String
+  public var currentSource: String?
+  public var streetBlocks: Int
+  public var splitBlocks: Int
+  public var atoms: Int
+  public var groupsCount: Int
+  public var households: Int
+  public var withinTolerance: Int
+  public var maxDeviation: Double
+  public var meanPolsbyPopper: Double
+  public var nonContiguous: Int
+  public var cutEdges: Int
+  public var householdsMoved: Int?
+  public var runtimeSeconds: Double
+  public var balanceSeconds: Double
+  public var groups: [Group]
+
+  enum CodingKeys: String, CodingKey {
+    case target, tolerance, from, currentSource = "current_source", streetBlocks = "street_blocks", splitBlocks = "split_blocks", atoms
+    case groupsCount = "groups_count", households, withinTolerance = "within_tolerance", maxDeviation = "max_deviation"
+    case meanPolsbyPopper = "mean_polsby_popper", nonContiguous = "non_contiguous", cutEdges = "cut_edges", householdsMoved = "households_moved"
+    case runtimeSeconds = "runtime_seconds", balanceSeconds = "balance_seconds", groups
   }
 }

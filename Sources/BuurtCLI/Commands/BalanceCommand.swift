@@ -64,7 +64,7 @@ public struct BalanceCommand: ParsableCommand {
       if let atomsOutput {
         try progress.step("writing \(atomsOutput)") { try FileIO.write(try plan.atomsGeoJSON(projection: loader.projection), to: atomsOutput) }
       }
-      Terminal.output(json ? JSONWriter.serialize(plan.reportJSON) + "\n" : plan.reportText)
+      Terminal.output(json ? ReportJSON.text(plan.report) + "\n" : plan.reportText)
     }
   }
 }
