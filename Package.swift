@@ -92,7 +92,9 @@ let package = Package(
     .testTarget(name: "AddressingTests", dependencies: ["Addressing", "GeoCore"]),
     .testTarget(name: "GroupingTests", dependencies: ["Grouping", "GeoCore", "GeoOverlay"]),
     .testTarget(name: "GeoOverlayTests", dependencies: ["GeoOverlay", "GeoCore"]),
-    .testTarget(name: "BuurtStoreTests", dependencies: ["BuurtStore", "GeoCore", "GeoFormats", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(
+      name: "BuurtStoreTests",
+      dependencies: ["BuurtStore", "GeoCore", "GeoFormats", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(
       name: "BuurtServerTests",
       dependencies: [
@@ -105,6 +107,8 @@ let package = Package(
     .testTarget(name: "BuurtAppTests", dependencies: ["BuurtApp", "Addressing", "GeoFormats", "TestSupport"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore", "TestSupport"]),
-    .testTarget(name: "BuurtCLITests", dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "GeoProjection", "TestSupport"]),
+    .testTarget(
+      name: "BuurtCLITests",
+      dependencies: ["buurt", "buurt-sample-town", "BuurtCLI", "GeoFormats", "GeoCore", "GeoProjection", "TestSupport"]),
   ]
 )

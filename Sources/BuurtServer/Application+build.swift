@@ -1,3 +1,4 @@
+import Addressing
 import BuurtApp
 public import BuurtStore
 import Foundation
@@ -9,6 +10,7 @@ public import Hummingbird
 import HummingbirdCore
 public import Logging
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// What the server needs to know besides the data.
@@ -58,13 +60,16 @@ public struct ServerConfiguration: Sendable {
   /// Staff tokens from `BUURT_STAFF_TOKENS` (comma-separated, plain) and a file of SHA-256
   /// hex digests (one per line, `#` comments).
   public static func staffTokenDigests(environment: String?, file: String?) throws -> [String] {
-    var digests = (environment ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(Digests.sha256Hex)
+    var digests = (environment ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(
+      Digests.sha256Hex)
     if let file {
       let text = try String(contentsOfFile: file, encoding: .utf8)
       for line in text.split(separator: "\n") {
         let t = line.trimmingCharacters(in: .whitespaces).lowercased()
         if t.isEmpty || t.hasPrefix("#") { continue }
-        guard t.count == 64, t.allSatisfy({ $0.isHexDigit }) else { throw AppError.invalidInput("\(file): \"\(t.prefix(12))…\" is not a SHA-256 hex digest") }
+        guard t.count == 64, t.allSatisfy({ $0.isHexDigit }) else {
+          throw AppError.invalidInput("\(file): \"\(t.prefix(12))…\" is not a SHA-256 hex digest")
+        }
         digests.append(t)
       }
     }
@@ -104,7 +109,10 @@ final class LiveData: Sendable {
     writer = try ResolutionWriter(folder: folder)
     groupNameJSON = (folder.groups?.names ?? []).map { ReportJSON.text(GroupRef(name: $0)) }
     let register = folder.resolver.register
-    let counts = folder.groups.map { $0.tally($0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads)).perGroup } ?? []
+    let counts =
+      folder.groups.map {
+        $0.tally($0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads)).perGroup
+      } ?? []
     households = counts
     groupSummary = LiveData.summarizeGroups(folder: folder, households: counts)
   }
@@ -138,7 +146,8 @@ public final class BuurtService: Sendable {
     self.logger = logger
     tokenSecret = try store.tokenSecret()
     let loader = try LayerLoader()
-    let initial = try LiveData(folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
+    let initial = try LiveData(
+      folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
     live = Mutex(initial)
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
@@ -185,9 +194,6 @@ public final class BuurtService: Sendable {
   }
 }
 
-import Addressing
-import NIOPosix
-
 /// One event loop per CPU this process may run on: NIO's default counts the machine's CPUs, so a
 /// server confined to fewer (taskset, cpusets) would switch between loops on the same core.
 enum EventLoops {
@@ -207,7 +213,8 @@ enum EventLoops {
 /// newest published groups, the routes, limits, errors and logs.
 /// - Throws: ``StoreError`` when the store cannot be opened, ``AppError`` for a setting that
 ///   cannot be used.
-public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws -> some ApplicationProtocol {
+public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "buurt")) throws -> some ApplicationProtocol
+{
   buildApplication(service: try BuurtService(store: try Store(path: configuration.storePath), configuration: configuration, logger: logger))
 }
 

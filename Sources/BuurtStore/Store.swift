@@ -1,12 +1,13 @@
+public import Foundation
+import GRDB
+public import GeoCore
+public import GeoFormats
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-public import Foundation
-import GRDB
-public import GeoCore
-public import GeoFormats
 
 /// buurt's database: one SQLite file that is a valid OGC GeoPackage (QGIS opens the layers),
 /// holding the imported layers, the published group boundaries with their history, and the
@@ -106,7 +107,10 @@ public final class Store: Sendable {
   public func layers() throws -> [(name: String, count: Int, geometryType: String)] {
     try read { db in
       let rows = try Row.fetchAll(
-        db, sql: "SELECT c.table_name, g.geometry_type_name FROM gpkg_contents c JOIN gpkg_geometry_columns g USING (table_name) ORDER BY c.table_name")
+        db,
+        sql:
+          "SELECT c.table_name, g.geometry_type_name FROM gpkg_contents c JOIN gpkg_geometry_columns g USING (table_name) ORDER BY c.table_name"
+      )
       return try rows.map { row in
         let name: String = row[0]
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(name)\"") ?? 0
@@ -239,7 +243,8 @@ extension Store {
       var out: [(street: String, houseNumber: String, postcode: String, municipality: String, position: XY)] = []
       var names: [String: String] = [:]
       while let row = try cursor.next() {
-        guard let data = row[4] as Data?, let (g, _) = try? GeoPackageGeometry.decode(Array(data), as: XY.self), case .point(let p) = g else { continue }
+        guard let data = row[4] as Data?, let (g, _) = try? GeoPackageGeometry.decode(Array(data), as: XY.self), case .point(let p) = g
+        else { continue }
         let street: String = row[0] ?? ""
         let interned = names[street] ?? street
         names[street] = interned

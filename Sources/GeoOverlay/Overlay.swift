@@ -67,7 +67,8 @@ public final class Overlay {
     let all = MultiPolygon(areas.flatMap(\.polygons))
     guard !all.polygons.isEmpty else { return all }
     let g = try ctx.shape(all)
-    let u = try ctx.owned(gridSize > 0 ? GEOSUnaryUnionPrec_r(ctx.handle, g.pointer, gridSize) : GEOSUnaryUnion_r(ctx.handle, g.pointer), "union")
+    let u = try ctx.owned(
+      gridSize > 0 ? GEOSUnaryUnionPrec_r(ctx.handle, g.pointer, gridSize) : GEOSUnaryUnion_r(ctx.handle, g.pointer), "union")
     return MultiPolygon(ctx.polygons(u.pointer))
   }
 
@@ -76,7 +77,9 @@ public final class Overlay {
     let ga = try ctx.shape(a)
     let gb = try ctx.shape(b)
     let r = try ctx.owned(
-      gridSize > 0 ? GEOSIntersectionPrec_r(ctx.handle, ga.pointer, gb.pointer, gridSize) : GEOSIntersection_r(ctx.handle, ga.pointer, gb.pointer), "intersection")
+      gridSize > 0
+        ? GEOSIntersectionPrec_r(ctx.handle, ga.pointer, gb.pointer, gridSize) : GEOSIntersection_r(ctx.handle, ga.pointer, gb.pointer),
+      "intersection")
     return MultiPolygon(ctx.polygons(r.pointer))
   }
 
@@ -85,7 +88,9 @@ public final class Overlay {
     let ga = try ctx.shape(a)
     let gb = try ctx.shape(b)
     let r = try ctx.owned(
-      gridSize > 0 ? GEOSDifferencePrec_r(ctx.handle, ga.pointer, gb.pointer, gridSize) : GEOSDifference_r(ctx.handle, ga.pointer, gb.pointer), "difference")
+      gridSize > 0
+        ? GEOSDifferencePrec_r(ctx.handle, ga.pointer, gb.pointer, gridSize) : GEOSDifference_r(ctx.handle, ga.pointer, gb.pointer),
+      "difference")
     return MultiPolygon(ctx.polygons(r.pointer))
   }
 
@@ -157,7 +162,8 @@ public final class Overlay {
       while m < order.count, boxes[order[m]].minFirst <= boxes[i].maxFirst + slack {
         let j = order[m]
         m += 1
-        guard let bj = boundaries[j], boxes[j].minSecond <= boxes[i].maxSecond + slack, boxes[i].minSecond <= boxes[j].maxSecond + slack else { continue }
+        guard let bj = boundaries[j], boxes[j].minSecond <= boxes[i].maxSecond + slack, boxes[i].minSecond <= boxes[j].maxSecond + slack
+        else { continue }
         let common = try ctx.owned(GEOSIntersection_r(ctx.handle, bi.pointer, bj.pointer), "shared boundary")
         var length = 0.0
         GEOSLength_r(ctx.handle, common.pointer, &length)

@@ -106,7 +106,10 @@ public final class CoordinateTransformer {
       c.xy.y = pairs[1]
       _ = proj_trans(operation, PJ_FWD, c)
       guard let used = proj_trans_get_last_used_operation(operation) else { return nil }
-      var w = 0.0, s = 0.0, e = 0.0, n = 0.0
+      var w = 0.0
+      var s = 0.0
+      var e = 0.0
+      var n = 0.0
       guard proj_get_area_of_use(context, used, &w, &s, &e, &n, nil) != 0, w < e else {
         proj_destroy(used)
         return nil

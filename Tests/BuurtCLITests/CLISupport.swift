@@ -38,7 +38,9 @@ func read(_ path: String) throws -> String { try String(contentsOfFile: path, en
 
 /// Minimal CSV reading for checks (no quoted commas in the test files).
 func csvRows(_ text: String) -> [[String]] {
-  text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+  text.split(separator: "\n", omittingEmptySubsequences: true).map {
+    $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+  }
 }
 
 /// Runs the built binary with `arguments` (standard input empty, standard output and error

@@ -72,7 +72,8 @@ struct GoldenFileTests {
 func expectGolden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) {
   let path = GoldenFileTests.root + "/" + name
   if ProcessInfo.processInfo.environment["BUURT_RECORD_GOLDEN"] == "1" {
-    #expect(FileManager.default.createFile(atPath: path, contents: Data(actual.utf8)), "could not write \(path)", sourceLocation: sourceLocation)
+    #expect(
+      FileManager.default.createFile(atPath: path, contents: Data(actual.utf8)), "could not write \(path)", sourceLocation: sourceLocation)
     return
   }
   guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {

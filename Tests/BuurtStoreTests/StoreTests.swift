@@ -1,4 +1,3 @@
-@testable import BuurtStore
 import Foundation
 import GRDB
 import GeoCore
@@ -6,12 +5,16 @@ import GeoFormats
 import TestSupport
 import Testing
 
+@testable import BuurtStore
+
 func temporaryStorePath() -> String {
   NSTemporaryDirectory() + "buurt-store-" + UUID().uuidString + ".gpkg"
 }
 
 func lonLatSquare(_ x: Double, _ y: Double, _ s: Double) -> MultiPolygon<LonLat> {
-  let r = [LonLat(lon: x, lat: y), LonLat(lon: x + s, lat: y), LonLat(lon: x + s, lat: y + s), LonLat(lon: x, lat: y + s), LonLat(lon: x, lat: y)]
+  let r = [
+    LonLat(lon: x, lat: y), LonLat(lon: x + s, lat: y), LonLat(lon: x + s, lat: y + s), LonLat(lon: x, lat: y + s), LonLat(lon: x, lat: y),
+  ]
   return MultiPolygon([Polygon(exterior: LinearRing(r))])
 }
 
@@ -27,9 +30,10 @@ struct GeometryBlobTests {
     .multiPoint([XY(x: 1, y: 2), XY(x: 3, y: 4)]),
     .lineString(LineString([XY(x: 0, y: 0), XY(x: 10, y: 5), XY(x: 20, y: -3)])),
     .multiLineString([LineString([XY(x: 0, y: 0), XY(x: 1, y: 1)]), LineString([XY(x: 5, y: 5), XY(x: 6, y: 7)])]),
-    .polygon(Polygon(
-      exterior: LinearRing([XY(x: 0, y: 0), XY(x: 10, y: 0), XY(x: 10, y: 10), XY(x: 0, y: 10), XY(x: 0, y: 0)]),
-      holes: [LinearRing([XY(x: 2, y: 2), XY(x: 2, y: 4), XY(x: 4, y: 4), XY(x: 4, y: 2), XY(x: 2, y: 2)])])),
+    .polygon(
+      Polygon(
+        exterior: LinearRing([XY(x: 0, y: 0), XY(x: 10, y: 0), XY(x: 10, y: 10), XY(x: 0, y: 10), XY(x: 0, y: 0)]),
+        holes: [LinearRing([XY(x: 2, y: 2), XY(x: 2, y: 4), XY(x: 4, y: 4), XY(x: 4, y: 2), XY(x: 2, y: 2)])])),
     .multiPolygon(square(0, 0, 1)),
   ]
 
@@ -41,7 +45,9 @@ struct GeometryBlobTests {
     #expect(back == g)
     #expect(srs == 31370)
     let header = try GeoPackageGeometry.header(blob)
-    if case .point = g { #expect(header.envelope == nil) } else {
+    if case .point = g {
+      #expect(header.envelope == nil)
+    } else {
       let b = g.boundingBox
       #expect(header.envelope.map { [$0.0, $0.1, $0.2, $0.3] } == [b.minFirst, b.maxFirst, b.minSecond, b.maxSecond])
     }
@@ -57,12 +63,14 @@ struct GeometryBlobTests {
 
 @Suite("Phone numbers")
 struct PhoneNumberTests {
-  @Test("Belgian and Dutch forms", arguments: [
-    ("0470 12 34 56", "+32470123456"), ("0470/12.34.56", "+32470123456"), ("+32 470 12 34 56", "+32470123456"),
-    ("0032470123456", "+32470123456"), ("089 71 12 34", "+3289711234"), ("+32 89 71 12 34", "+3289711234"),
-    ("06 12345678", "+31612345678"), ("+31 6 1234 5678", "+31612345678"), ("0031612345678", "+31612345678"),
-    ("043 321 45 67", "+31433214567"), ("+49 30 1234567", "+49301234567"),
-  ])
+  @Test(
+    "Belgian and Dutch forms",
+    arguments: [
+      ("0470 12 34 56", "+32470123456"), ("0470/12.34.56", "+32470123456"), ("+32 470 12 34 56", "+32470123456"),
+      ("0032470123456", "+32470123456"), ("089 71 12 34", "+3289711234"), ("+32 89 71 12 34", "+3289711234"),
+      ("06 12345678", "+31612345678"), ("+31 6 1234 5678", "+31612345678"), ("0031612345678", "+31612345678"),
+      ("043 321 45 67", "+31433214567"), ("+49 30 1234567", "+49301234567"),
+    ])
   func normalizes(_ input: String, _ expected: String) throws {
     #expect(try PhoneNumber.normalize(input) == expected)
   }
@@ -135,8 +143,10 @@ struct StoreTests {
   @Test func publishedVersionsAreImmutableAndReadable() throws {
     let store = try Store(path: temporaryStorePath(), create: true)
     let v1 = try store.publishGroups(
-      [("A", JSONObject()), ("B", JSONObject())], areas: .lambert72([square(0, 0, 10), square(10, 0, 10)]), nameProperty: "name", note: "one", source: nil)
-    let v2 = try store.publishGroups([("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil)
+      [("A", JSONObject()), ("B", JSONObject())], areas: .lambert72([square(0, 0, 10), square(10, 0, 10)]), nameProperty: "name",
+      note: "one", source: nil)
+    let v2 = try store.publishGroups(
+      [("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil)
     #expect((v1, v2) == (1, 2))
     #expect(try store.groups()?.version == 2)
     #expect(try store.groups()?.groups.map(\.name) == ["A"])
@@ -145,7 +155,10 @@ struct StoreTests {
     #expect(try store.groupVersions().map(\.note) == ["one", nil])
     #expect(throws: StoreError.self) { _ = try store.groups(version: 9) }
     // The history keeps one CRS: a lon/lat set is refused here (the CLI transforms it first).
-    #expect(throws: StoreError.self) { _ = try store.publishGroups([("A", JSONObject())], areas: .lonLat([lonLatSquare(5.6, 50.9, 0.01)]), nameProperty: "name", note: nil, source: nil) }
+    #expect(throws: StoreError.self) {
+      _ = try store.publishGroups(
+        [("A", JSONObject())], areas: .lonLat([lonLatSquare(5.6, 50.9, 0.01)]), nameProperty: "name", note: nil, source: nil)
+    }
   }
 
   /// A set drawn in lon/lat is stored in lon/lat (EPSG:4326, as GDAL reads it) and read back
@@ -155,10 +168,14 @@ struct StoreTests {
     let store = try Store(path: path, create: true)
     let a = lonLatSquare(5.6123456789, 50.9, 0.0123456789)
     let b = lonLatSquare(5.6246913578, 50.9, 0.01)
-    _ = try store.publishGroups([("A", JSONObject()), ("B", JSONObject())], areas: .lonLat([a, b]), nameProperty: "name", note: nil, source: nil)
+    _ = try store.publishGroups(
+      [("A", JSONObject()), ("B", JSONObject())], areas: .lonLat([a, b]), nameProperty: "name", note: nil, source: nil)
     #expect(try store.groups()?.areas == .lonLat([a, b]))
     #expect(try store.groupHistorySRSID() == 4326)
-    #expect(throws: StoreError.self) { _ = try store.publishGroups([("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil) }
+    #expect(throws: StoreError.self) {
+      _ = try store.publishGroups(
+        [("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil)
+    }
     if let ogrinfo = ["/usr/bin/ogrinfo"].first(where: FileManager.default.isExecutableFile(atPath:)) {
       let text = try ProcessRunner.run(ogrinfo, ["-so", path, "group_history"], stderr: .inherit).stdout
       #expect(text.contains("WGS 84"), "\(text)")
@@ -215,7 +232,9 @@ struct StoreTests {
   for k in 0..<20_000 {
     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     // Whole milliseconds from 1900 to 2300, and some exact day and year boundaries.
-    let millis = k < 8 ? [0, -1, 951_782_400_000, 951_868_799_999, 4_107_542_399_999, -2_208_988_800_000, 1_795_651_200_000, 1_000][k]
+    let millis =
+      k < 8
+      ? [0, -1, 951_782_400_000, 951_868_799_999, 4_107_542_399_999, -2_208_988_800_000, 1_795_651_200_000, 1_000][k]
       : Int64(state >> 24) % 13_000_000_000_000 - 2_208_988_800_000
     // Half of them with a part of a millisecond, as the clock gives.
     let date = Date(timeIntervalSince1970: Double(millis) / 1000 + (k % 2 == 0 ? 0 : Double(state % 1000) / 1e6))

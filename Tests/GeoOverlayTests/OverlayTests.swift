@@ -3,7 +3,10 @@ import GeoOverlay
 import Testing
 
 func square(_ x0: Double, _ y0: Double, _ size: Double) -> Polygon<XY> {
-  Polygon(exterior: LinearRing([XY(x: x0, y: y0), XY(x: x0 + size, y: y0), XY(x: x0 + size, y: y0 + size), XY(x: x0, y: y0 + size), XY(x: x0, y: y0)]))
+  Polygon(
+    exterior: LinearRing([
+      XY(x: x0, y: y0), XY(x: x0 + size, y: y0), XY(x: x0 + size, y: y0 + size), XY(x: x0, y: y0 + size), XY(x: x0, y: y0),
+    ]))
 }
 
 @Test func validityNamesTheReasonAndPlace() throws {
@@ -45,7 +48,10 @@ func square(_ x0: Double, _ y0: Double, _ size: Double) -> Polygon<XY> {
 }
 
 @Test func sharedBoundariesAndBarriers() throws {
-  let areas = [MultiPolygon([square(0, 0, 10)]), MultiPolygon([square(10, 0, 10)]), MultiPolygon([square(0, 10, 10)]), MultiPolygon([square(10, 10, 10)])]
+  let areas = [
+    MultiPolygon([square(0, 0, 10)]), MultiPolygon([square(10, 0, 10)]), MultiPolygon([square(0, 10, 10)]),
+    MultiPolygon([square(10, 10, 10)]),
+  ]
   let barrier = [LineString([XY(x: 10, y: -5), XY(x: 10, y: 25)])]
   let shared = try Overlay().sharedBoundaries(areas, barriers: barrier)
   // 0–1, 0–2, 1–3, 2–3 share 10 m each; 0–3 and 1–2 touch at one point only.

@@ -95,7 +95,9 @@ struct ProjectionTests {
   }
 
   @Test func geometryProjectionKeepsStructure() throws {
-    let ring = LinearRing([LonLat(lon: 5.6, lat: 50.9), LonLat(lon: 5.7, lat: 50.9), LonLat(lon: 5.7, lat: 51.0), LonLat(lon: 5.6, lat: 50.9)])
+    let ring = LinearRing([
+      LonLat(lon: 5.6, lat: 50.9), LonLat(lon: 5.7, lat: 50.9), LonLat(lon: 5.7, lat: 51.0), LonLat(lon: 5.6, lat: 50.9),
+    ])
     let g = Geometry<LonLat>.polygon(Polygon(exterior: ring))
     let m = try MetricProjection().forward(g)
     guard case .polygon(let p) = m else {

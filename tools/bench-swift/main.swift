@@ -8,6 +8,7 @@ import GeoCore
 import GeoFormats
 import GeoProjection
 import Grouping
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -47,7 +48,10 @@ func json(_ pairs: [(String, JSONValue)]) -> String {
 /// into `k` segments (shared edges use the same vertices).
 func syntheticTiling(_ n: Int, segments k: Int) -> [MultiPolygon<XY>] {
   var rng = SplitMix64(seed: 42)
-  let x0 = 22_000.0, y0 = 153_000.0, w = 236_000.0, h = 91_000.0
+  let x0 = 22_000.0
+  let y0 = 153_000.0
+  let w = 236_000.0
+  let h = 91_000.0
   var grid = [[XY]](repeating: [], count: n + 1)
   for i in 0...n {
     for j in 0...n {
@@ -65,14 +69,16 @@ func syntheticTiling(_ n: Int, segments k: Int) -> [MultiPolygon<XY>] {
   var out: [MultiPolygon<XY>] = []
   for i in 0..<n {
     for j in 0..<n {
-      let a = grid[i][j], b = grid[i + 1][j], c = grid[i + 1][j + 1], d = grid[i][j + 1]
+      let a = grid[i][j]
+      let b = grid[i + 1][j]
+      let c = grid[i + 1][j + 1]
+      let d = grid[i][j + 1]
       let ring = edge(a, b) + edge(b, c) + edge(c, d) + edge(d, a) + [a]
       out.append(MultiPolygon([Polygon(exterior: LinearRing(ring))]))
     }
   }
   return out
 }
-
 
 let mode = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : ""
 let repeats = Int(argument("--repeat", "5")) ?? 5
@@ -190,7 +196,9 @@ do {
     // Sign placement for all groups of a data folder (streets + groups), best of N.
     let loader = try LayerLoader(threads: 2)
     let (groups, streets) = try SignsCommand.load(data: argument("--data"), groupsPath: nil, nameProperty: "name", loader: loader)
-    var results: [(String, JSONValue)] = [("tool", .string("buurt signs")), ("groups", .number(Double(groups.count))), ("streets", .number(Double(streets.count)))]
+    var results: [(String, JSONValue)] = [
+      ("tool", .string("buurt signs")), ("groups", .number(Double(groups.count))), ("streets", .number(Double(streets.count))),
+    ]
     for mode in [SignPlanner.Mode.zone, .group] {
       var planner = SignPlanner()
       planner.mode = mode

@@ -70,7 +70,8 @@ public struct AddressResolver: Sendable {
     }
     let typedStreet = query.streetWords.joined(separator: " ")
     if let pc = query.postcode, !register.postcodes.contains(pc) {
-      result.reason = "postcode \(pc) is not in this register (\(register.postcodes.sorted().prefix(8).map(String.init).joined(separator: ", ")))"
+      result.reason =
+        "postcode \(pc) is not in this register (\(register.postcodes.sorted().prefix(8).map(String.init).joined(separator: ", ")))"
       result.candidates = streetElsewhere(key, number: query.houseNumber)
       return result
     }
@@ -114,7 +115,9 @@ public struct AddressResolver: Sendable {
       result.reason = "no address on that street"
       return result
     }
-    let close = found.filter { top.score - $0.score < 0.02 && !($0.street == top.street && $0.postcode == top.postcode && $0.houseNumber == top.houseNumber) }
+    let close = found.filter {
+      top.score - $0.score < 0.02 && !($0.street == top.street && $0.postcode == top.postcode && $0.houseNumber == top.houseNumber)
+    }
     if !close.isEmpty {
       result.status = .ambiguous
       result.candidates = [top] + close
@@ -129,7 +132,9 @@ public struct AddressResolver: Sendable {
   /// Street groups for a key within `scope`: exact key, alias key (without initials), the last
   /// word as alias ("Albert Einsteinstraat" → "A. Einsteinstraat"), then fuzzy (one edit at most
   /// when `knownName`: the typed name is a register street's).
-  func streetGroups(_ key: [UInt8], words: [String], scope: SearchScope, knownName: Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
+  func streetGroups(_ key: [UInt8], words: [String], scope: SearchScope, knownName: Bool) -> [(
+    streets: [Int32], score: Double, method: Resolution.Method
+  )] {
     let allowed = { (s: Int32) in scope.allows(s, in: self.register) }
     if let ss = register.exact[key] {
       let ok = ss.filter(allowed)
@@ -184,7 +189,9 @@ public struct AddressResolver: Sendable {
   }
 
   /// Candidates within `limit` edits, the best distance only, one group per key.
-  func fuzzyScored(_ key: [UInt8], candidates: [Int32], limit: Int, allowed: (Int32) -> Bool) -> [(streets: [Int32], score: Double, method: Resolution.Method)] {
+  func fuzzyScored(_ key: [UInt8], candidates: [Int32], limit: Int, allowed: (Int32) -> Bool) -> [(
+    streets: [Int32], score: Double, method: Resolution.Method
+  )] {
     var scored: [(key: Int32, distance: Int)] = []
     let (queryStem, queryEnding) = StreetKey.stem(key)
     for k in candidates {

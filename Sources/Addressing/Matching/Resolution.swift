@@ -2,7 +2,10 @@ public import GeoCore
 
 /// The answer to "which address did the resident mean?".
 public struct Resolution: Sendable {
-  public enum Status: String, Sendable { case matched, ambiguous, notFound = "not_found" }
+  public enum Status: String, Sendable {
+    case matched, ambiguous
+    case notFound = "not_found"
+  }
   public enum Method: String, Sendable { case exact, fuzzy, interpolated, street }
 
   /// One address point (a register address, an interpolated point or a street's middle).

@@ -107,7 +107,9 @@ extension AddressResolver {
     if let l = locality { typed.append(register.localityNames[Int(l)]) }
     var reason = "no street like \"\(street)\" in \(typed.joined(separator: ", "))"
     let index = register.municipalities
-    let meant = (SearchScope.municipalities(postcode: postcode, locality: locality, in: register) ?? []).filter { !index.names[Int($0)].isEmpty }
+    let meant = (SearchScope.municipalities(postcode: postcode, locality: locality, in: register) ?? []).filter {
+      !index.names[Int($0)].isEmpty
+    }
     if !meant.isEmpty {
       let shown = meant.prefix(3).map { m in "\(index.names[Int(m)]): \(index.postcodes[Int(m)].map(String.init).joined(separator: ", "))" }
       reason += " (municipality \(shown.joined(separator: "; "))\(meant.count > 3 ? "; …" : ""))"

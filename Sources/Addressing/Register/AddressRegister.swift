@@ -100,7 +100,6 @@ public final class AddressRegister: Sendable {
     }
     let perLayer: [[Int32]] = zip(areaOfAddress, localityOfArea).map { areas, ids in areas.map { $0 < 0 ? -1 : ids[Int($0)] } }
 
-
     struct StreetID: Hashable {
       var postcode: Int
       var name: String
@@ -117,7 +116,9 @@ public final class AddressRegister: Sendable {
     for (i, row) in rows.enumerated() {
       let k = StreetID(postcode: row.postcode, name: row.street)
       let s: Int32
-      if let e = streetIndex[k] { s = e } else {
+      if let e = streetIndex[k] {
+        s = e
+      } else {
         s = Int32(streetRows.count)
         streetIndex[k] = s
         streetRows.append([])

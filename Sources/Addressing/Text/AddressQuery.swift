@@ -122,7 +122,9 @@ public struct AddressQuery: Hashable, Sendable {
         if i < tokens.count {
           let s = tokens[i]
           let nextIsNumber = i + 1 < tokens.count && AddressQuery.isNumber(tokens[i + 1])
-          if AddressQuery.suffixWords.contains(s) || (s.count == 1 && s.first!.isLetter && !(AddressQuery.boxMarkers.contains(s) && nextIsNumber)) {
+          if AddressQuery.suffixWords.contains(s)
+            || (s.count == 1 && s.first!.isLetter && !(AddressQuery.boxMarkers.contains(s) && nextIsNumber))
+          {
             hn.suffix = s
             i += 1
           }

@@ -19,7 +19,9 @@ enum AddressTableReader {
   /// - Throws: ``AppError`` naming the file (and the line) for a file that cannot be read, a
   ///   missing column, a bad position or a postcode that is not a number.
   static func rows(_ file: String, loader: LayerLoader, encoding: TextEncoding = .utf8) throws -> [AddressRegister.Row] {
-    do { return try read(file, loader: loader, encoding: encoding) } catch let e as CSVError { throw AppError.invalidInput("\(file): \(e)") }
+    do { return try read(file, loader: loader, encoding: encoding) } catch let e as CSVError {
+      throw AppError.invalidInput("\(file): \(e)")
+    }
   }
 
   /// The column indices of the fields a register row needs.
@@ -48,9 +50,11 @@ enum AddressTableReader {
     guard let street = CSVTable.column(named: "street", in: header), let number = CSVTable.column(named: "housenumber", in: header),
       let postcode = CSVTable.column(named: "postcode", in: header)
     else {
-      throw AppError.invalidInput("\(file): an address table needs the columns street, housenumber and postcode (it has \(header.joined(separator: ",")))")
+      throw AppError.invalidInput(
+        "\(file): an address table needs the columns street, housenumber and postcode (it has \(header.joined(separator: ",")))")
     }
-    let columns = Columns(street: street, number: number, postcode: postcode, municipality: CSVTable.column(named: "municipality", in: header))
+    let columns = Columns(
+      street: street, number: number, postcode: postcode, municipality: CSVTable.column(named: "municipality", in: header))
     var rows: [AddressRegister.Row] = []
     var lonLats: [LonLat] = []
     var points: [XY] = []
@@ -122,7 +126,9 @@ enum AddressTableReader {
     }
     if let i = badRow {
       let f = CSVTable.split(chunk.bytes, found.starts[i], found.ends[i])
-      throw AppError.invalidInput("\(file): line \(chunk.line(ofOffset: found.starts[i])): postcode \"\(f.count > columns.postcode ? f[columns.postcode] : "")\" is not a number")
+      throw AppError.invalidInput(
+        "\(file): line \(chunk.line(ofOffset: found.starts[i])): postcode \"\(f.count > columns.postcode ? f[columns.postcode] : "")\" is not a number"
+      )
     }
     return (fields, postcodes)
   }

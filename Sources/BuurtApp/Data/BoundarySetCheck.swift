@@ -1,8 +1,8 @@
 public import BuurtStore
-import GeoProjection
 import Foundation
 public import GeoCore
 public import GeoFormats
+import GeoProjection
 public import Grouping
 
 /// The checks a boundary set must pass before it is published: readable (Multi)Polygons with the
@@ -45,22 +45,28 @@ public struct BoundarySetCheck: Sendable {
     } else if loader.projection.metricCRS == .belgianLambert72 {
       areas = .lambert72(groups.areas)
     } else {
-      areas = .lambert72(try LayerLoader.transformAreas(groups.areas) {
-        try MetricProjection.transform($0, from: loader.projection.metricCRS, to: .belgianLambert72, threads: loader.threads) { XY(x: $0, y: $1) }
-      })
+      areas = .lambert72(
+        try LayerLoader.transformAreas(groups.areas) {
+          try MetricProjection.transform($0, from: loader.projection.metricCRS, to: .belgianLambert72, threads: loader.threads) {
+            XY(x: $0, y: $1)
+          }
+        })
     }
     switch (try store.groupHistorySRSID(), areas) {
     case (Store.srsID?, .lonLat(let a)):
-      areas = .lambert72(try LayerLoader.transformAreas(a) {
-        try MetricProjection.transform($0, from: .wgs84, to: .belgianLambert72, threads: loader.threads) { XY(x: $0, y: $1) }
-      })
+      areas = .lambert72(
+        try LayerLoader.transformAreas(a) {
+          try MetricProjection.transform($0, from: .wgs84, to: .belgianLambert72, threads: loader.threads) { XY(x: $0, y: $1) }
+        })
     case (4326?, .lambert72(let a)):
-      areas = .lonLat(try LayerLoader.transformAreas(a) {
-        try MetricProjection.transform($0, from: .belgianLambert72, to: .wgs84, threads: loader.threads) { XY(x: $0, y: $1) }
-      }.map { Geometry<XY>.multiPolygon($0).map { LonLat(lon: $0.x, lat: $0.y) }.areal ?? MultiPolygon([]) })
+      areas = .lonLat(
+        try LayerLoader.transformAreas(a) {
+          try MetricProjection.transform($0, from: .belgianLambert72, to: .wgs84, threads: loader.threads) { XY(x: $0, y: $1) }
+        }.map { Geometry<XY>.multiPolygon($0).map { LonLat(lon: $0.x, lat: $0.y) }.areal ?? MultiPolygon([]) })
     default: break
     }
-    return try store.publishGroups(Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source)
+    return try store.publishGroups(
+      Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source)
   }
 }
 

@@ -23,7 +23,8 @@ public struct DataFolder: Sendable {
   /// - Throws: ``AppError`` naming the missing or broken file.
   public init(path: String, groupsPath: String? = nil, nameProperty: String = "name", loader: LayerLoader, progress: Progress) throws {
     if !FileIO.isDirectory(path) && FileIO.exists(path) {
-      self = try DataFolder(store: try Store.forReading(path: path), groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
+      self = try DataFolder(
+        store: try Store.forReading(path: path), groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
     } else {
       self = try DataFolder(folder: path, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: progress)
     }
@@ -32,7 +33,9 @@ public struct DataFolder: Sendable {
   init(folder path: String, groupsPath: String?, nameProperty: String, loader: LayerLoader, progress: Progress) throws {
     self.path = path
     self.loader = loader
-    guard FileIO.isDirectory(path) else { throw AppError.notFound("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
+    guard FileIO.isDirectory(path) else {
+      throw AppError.notFound("\(path): not a data folder or a store (see GeoData/README.md for the layout)")
+    }
     let addressFile = ["addresses.csv", "addresses.csv.gz"].map { path + "/" + $0 }.first(where: FileIO.exists)
     guard let addressFile else { throw AppError.notFound("\(path): no addresses.csv or addresses.csv.gz in the data folder") }
 
@@ -109,7 +112,9 @@ public struct DataFolder: Sendable {
           lonLat: ll.roundedTo7Decimals)
       }
     }
-    let register = progress.step("indexing \(Format.count(rows.count)) addresses") { AddressRegister(rows: rows, localityLayers: localityLayers) }
+    let register = progress.step("indexing \(Format.count(rows.count)) addresses") {
+      AddressRegister(rows: rows, localityLayers: localityLayers)
+    }
     var lines: [(name: String, line: LineString<XY>)] = []
     if try store.hasLayer("streets") {
       for f in try store.features(of: "streets") {

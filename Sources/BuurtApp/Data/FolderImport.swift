@@ -12,7 +12,9 @@ public import GeoFormats
 public enum FolderImport {
   /// - Parameter encoding: the character set of `addresses.csv` (transcoded to UTF-8).
   /// - Throws: ``AppError`` naming the first file that cannot be read; nothing is written then.
-  public static func layers(from folder: String, loader: LayerLoader, progress: Progress, encoding: TextEncoding = .utf8) throws -> [FeatureLayer] {
+  public static func layers(from folder: String, loader: LayerLoader, progress: Progress, encoding: TextEncoding = .utf8) throws
+    -> [FeatureLayer]
+  {
     guard FileIO.isDirectory(folder) else { throw AppError.notFound("\(folder): not a data folder (see GeoData/README.md)") }
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var layers: [FeatureLayer] = []
@@ -55,7 +57,8 @@ public enum FolderImport {
     let metric = try loader.metricPoints(points.positions)
     let table = points.table
     let columns = table.header.map { (name: $0, type: FeatureLayer.ColumnType.text) }
-    return FeatureLayer(name: "addresses", geometryType: "POINT", columns: columns, count: table.rowCount, bounds: BoundingBox(metric)) { i in
+    return FeatureLayer(name: "addresses", geometryType: "POINT", columns: columns, count: table.rowCount, bounds: BoundingBox(metric)) {
+      i in
       (table.fields(row: i).map { JSONValue.string($0) }, .point(metric[i]))
     }
   }

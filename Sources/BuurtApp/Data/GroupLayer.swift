@@ -17,7 +17,9 @@ public enum GroupLayer {
   /// Reads a groups layer file as drawn (no projection, no PROJ).
   /// - Throws: ``AppError`` naming the file and the feature that is not an area or lacks the property.
   public static func read(_ path: String, nameProperty: String, crs: CRS? = nil) throws -> DrawnGroups {
-    do { return try drawn(try LayerLoader.readGeoJSON(path, crs: crs), nameProperty: nameProperty) } catch let e as AppError where !e.message.hasPrefix(path) {
+    do { return try drawn(try LayerLoader.readGeoJSON(path, crs: crs), nameProperty: nameProperty) } catch let e as AppError
+      where !e.message.hasPrefix(path)
+    {
       throw e.prefixed("\(path): ")
     }
   }
@@ -39,11 +41,13 @@ public enum GroupLayer {
         guard let name = name(in: f.properties, property: nameProperty) else {
           let available = f.properties.keys.joined(separator: ", ")
           throw AppError.invalidInput(
-            "feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property")
+            "feature \(k) has no property \"\(nameProperty)\" (it has: \(available.isEmpty ? "none" : available)); choose one with --name-property"
+          )
         }
         guard let area = f.geometry?.areal else {
           throw AppError.invalidInput(
-            "feature \(k) (\(nameProperty) \(name)) is \(f.geometry?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
+            "feature \(k) (\(nameProperty) \(name)) is \(f.geometry?.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons"
+          )
         }
         names.append(name)
         areas.append(area)

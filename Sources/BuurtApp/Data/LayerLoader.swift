@@ -1,7 +1,7 @@
+public import BuurtStore
 public import GeoCore
 public import GeoFormats
 public import GeoProjection
-public import BuurtStore
 public import Grouping
 
 /// Reads layer files and brings them into the metric CRS: the I/O edge between the files a

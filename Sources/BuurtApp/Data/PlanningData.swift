@@ -1,8 +1,8 @@
 import Addressing
-import GeoProjection
 import BuurtStore
 public import GeoCore
 public import GeoFormats
+import GeoProjection
 public import Grouping
 
 /// What planning needs from a data folder or a store, in metres: the addresses (with a label
@@ -44,7 +44,9 @@ public struct PlanningData: Sendable {
         currentSource = current.isEmpty ? nil : "the wijken layer"
       }
     } else {
-      guard FileIO.isDirectory(path) else { throw AppError.notFound("\(path): not a data folder or a store (see GeoData/README.md for the layout)") }
+      guard FileIO.isDirectory(path) else {
+        throw AppError.notFound("\(path): not a data folder or a store (see GeoData/README.md for the layout)")
+      }
       guard let addressFile = ["addresses.csv", "addresses.csv.gz"].map({ path + "/" + $0 }).first(where: FileIO.exists) else {
         throw AppError.notFound("\(path): no addresses.csv or addresses.csv.gz in the data folder")
       }
@@ -110,8 +112,9 @@ public struct ProposedSet: Sendable {
       }
       let features = try store.features(of: layer)
       groups = features.map { f in
-        ProposedGroup(name: GroupLayer.name(in: f.properties, property: nameProperty), area: f.geometry?.areal, typeName: f.geometry?.typeName,
-                      anchor: f.geometry?.allCoordinates.first)
+        ProposedGroup(
+          name: GroupLayer.name(in: f.properties, property: nameProperty), area: f.geometry?.areal, typeName: f.geometry?.typeName,
+          anchor: f.geometry?.allCoordinates.first)
       }
       properties = features.map(\.properties)
       readFindings = []
@@ -149,16 +152,21 @@ public struct ProposedSet: Sendable {
         let first = k < rawFeatures.count ? ProposedSet.firstPosition(rawFeatures[k]["geometry"]) : nil
         let at = first.flatMap { try? loader.projection.forward(LonLat(lon: $0.0, lat: $0.1)) } ?? XY(x: 0, y: 0)
         let message = problem.message
-        let code = message.contains("not closed") ? "ring_not_closed" : message.contains("fewer than 4") ? "too_few_points" : "invalid_coordinate"
-        findings.append(ValidationFinding(code: code, severity: .error, groups: [name ?? "feature \(k)"], location: at, message: "feature \(k): \(message)"))
+        let code =
+          message.contains("not closed") ? "ring_not_closed" : message.contains("fewer than 4") ? "too_few_points" : "invalid_coordinate"
+        findings.append(
+          ValidationFinding(
+            code: code, severity: .error, groups: [name ?? "feature \(k)"], location: at, message: "feature \(k): \(message)"))
         groups.append(ProposedGroup(name: name, area: nil, typeName: "unreadable geometry", anchor: at))
         properties.append(props)
       } else if next < good.count {
         let g = good[next]
         let props = goodProps[next]
         next += 1
-        groups.append(ProposedGroup(name: GroupLayer.name(in: props, property: nameProperty), area: g?.areal, typeName: g?.typeName,
-                                    anchor: g?.allCoordinates.first))
+        groups.append(
+          ProposedGroup(
+            name: GroupLayer.name(in: props, property: nameProperty), area: g?.areal, typeName: g?.typeName,
+            anchor: g?.allCoordinates.first))
         properties.append(props)
       }
     }
@@ -181,8 +189,11 @@ public struct ProposedSet: Sendable {
 extension ProposedSet {
   /// The validation of this set against `data`, with what the reader found first (a feature
   /// the reader rejected is reported once, by the reader).
-  public func validate(against data: PlanningData, sliverTolerance: Double = 1) throws -> (validation: BoundarySetValidation, findings: [ValidationFinding]) {
-    let v = try BoundarySetValidation(groups: groups, municipality: data.municipality, addresses: data.positions, sliverTolerance: sliverTolerance)
+  public func validate(against data: PlanningData, sliverTolerance: Double = 1) throws -> (
+    validation: BoundarySetValidation, findings: [ValidationFinding]
+  ) {
+    let v = try BoundarySetValidation(
+      groups: groups, municipality: data.municipality, addresses: data.positions, sliverTolerance: sliverTolerance)
     let unreadable = Set(readFindings.flatMap(\.groups))
     let findings = readFindings + v.findings.filter { !($0.code == "not_a_polygon" && $0.groups.allSatisfy(unreadable.contains)) }
     return (v, findings)

@@ -29,12 +29,15 @@ public struct Enrollment {
         return "this idempotency key was used before for a different enrollment; send a new key with new content"
       case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"
       case .badName: return "a name is required (1 to 200 characters)"
-      case .controlCharacters(let field): return "the \(field) contains a control character (such as U+0000 or a tab); type it as plain text"
+      case .controlCharacters(let field):
+        return "the \(field) contains a control character (such as U+0000 or a tab); type it as plain text"
       case .badEmail(let e): return "email \"\(e)\" is not an email address"
       case .phone(let p): return p.description
       case .address(let r):
         if r.status == .ambiguous {
-          return "the address \"\(r.query)\" is ambiguous: " + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode)" }.joined(separator: " | ") + "; add the postcode or correct it"
+          return "the address \"\(r.query)\" is ambiguous: "
+            + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode)" }.joined(separator: " | ")
+            + "; add the postcode or correct it"
         }
         return "the address \"\(r.query)\" was not found: \(r.reason ?? "")"
       }
@@ -57,15 +60,20 @@ public struct Enrollment {
   /// and idempotency key); the same phone at the same address is one member.
   /// - Throws: ``Refusal`` (`.idempotencyKeyReused` when `access` names a key used for other
   ///   content), ``StoreError``.
-  public func enroll(name: String, phone: String, email: String?, address: String, consent: Bool, access: SubmissionAccess = SubmissionAccess()) throws
+  public func enroll(
+    name: String, phone: String, email: String?, address: String, consent: Bool, access: SubmissionAccess = SubmissionAccess()
+  ) throws
     -> Outcome
   {
     guard consent else { throw Refusal.noConsent }
     // Stored in NFC, so one name typed precomposed or decomposed is one name.
     let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
     guard !trimmed.isEmpty, trimmed.count <= 200 else { throw Refusal.badName }
-    guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { throw Refusal.controlCharacters("name") }
-    if let e = email, !(e.contains("@") && e.split(separator: "@").count == 2 && e.split(separator: "@")[1].contains(".") && e.count <= 254) {
+    guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+      throw Refusal.controlCharacters("name")
+    }
+    if let e = email, !(e.contains("@") && e.split(separator: "@").count == 2 && e.split(separator: "@")[1].contains(".") && e.count <= 254)
+    {
       throw Refusal.badEmail(e)
     }
     let normalizedPhone: String

@@ -1,6 +1,6 @@
 import Foundation
 public import GeoCore
-public import GeoFormats
+import GeoFormats
 import GeoOverlay
 public import GeoProjection
 public import Grouping
@@ -43,8 +43,12 @@ public struct BalancePlan {
   public init(data: PlanningData, options: Options, progress: Progress) throws {
     let t0 = MonotonicClock.now()
     self.options = options
-    guard let municipality = data.municipality else { throw AppError.invalidInput("\(data.path): no boundary layer (boundary.geojson): balancing needs the municipality outline") }
-    guard !data.streets.isEmpty else { throw AppError.invalidInput("\(data.path): no streets layer (streets.geojson): balancing builds blocks from the streets") }
+    guard let municipality = data.municipality else {
+      throw AppError.invalidInput("\(data.path): no boundary layer (boundary.geojson): balancing needs the municipality outline")
+    }
+    guard !data.streets.isEmpty else {
+      throw AppError.invalidInput("\(data.path): no streets layer (streets.geojson): balancing builds blocks from the streets")
+    }
     if options.keepWithinDeelgemeenten && data.deelgemeenten.isEmpty {
       throw AppError.invalidInput("\(data.path): --keep-within deelgemeenten needs a deelgemeenten layer")
     }
@@ -53,11 +57,14 @@ public struct BalancePlan {
     builder.barrierClasses = options.barrierClasses
     let positions = data.positions
     let graph = try progress.step("building street blocks") {
-      try builder.build(municipality: municipality, streets: data.streets, addresses: positions,
-                        regions: options.keepWithinDeelgemeenten ? data.deelgemeenten.map(\.area) : nil)
+      try builder.build(
+        municipality: municipality, streets: data.streets, addresses: positions,
+        regions: options.keepWithinDeelgemeenten ? data.deelgemeenten.map(\.area) : nil)
     }
     self.graph = graph
-    progress.say("\(graph.blockCount) street blocks, \(graph.splitBlocks) split, \(graph.atoms.count) atoms, \(graph.edges.filter(\.allowed).count) neighbour pairs")
+    progress.say(
+      "\(graph.blockCount) street blocks, \(graph.splitBlocks) split, \(graph.atoms.count) atoms, \(graph.edges.filter(\.allowed).count) neighbour pairs"
+    )
 
     // Each atom's current group: where most of its households are (else its centre).
     let currentSet = data.current.isEmpty ? nil : GroupSet(names: data.current.map(\.name), areas: data.current.map(\.area))
@@ -78,7 +85,8 @@ public struct BalancePlan {
       }
     }
     self.current = current
-    let deelgemeenten = data.deelgemeenten.isEmpty ? nil : GroupSet(names: data.deelgemeenten.map(\.name), areas: data.deelgemeenten.map(\.area))
+    let deelgemeenten =
+      data.deelgemeenten.isEmpty ? nil : GroupSet(names: data.deelgemeenten.map(\.name), areas: data.deelgemeenten.map(\.area))
     let atomRegionNames: [String?] = try graph.atoms.map { atom in
       guard let deelgemeenten, let p = try overlay.pointOnSurface(atom.area) else { return nil }
       return deelgemeenten.group(containing: p).map { deelgemeenten.names[$0] }
@@ -94,8 +102,9 @@ public struct BalancePlan {
     }
     balanceSeconds = MonotonicClock.now() - tb
     assignment = result.assignment
-    let metrics = PlanMetrics(graph: graph, assignment: result.assignment, groupCount: result.groupCount, target: Double(options.target),
-                              current: currentSet == nil ? nil : current)
+    let metrics = PlanMetrics(
+      graph: graph, assignment: result.assignment, groupCount: result.groupCount, target: Double(options.target),
+      current: currentSet == nil ? nil : current)
     self.metrics = metrics
 
     // Names: a group that continues a current group keeps its name; others are named after the
@@ -103,7 +112,12 @@ public struct BalancePlan {
     var names = [String](repeating: "", count: result.groupCount)
     var used = Set<String>()
     if options.fromCurrent {
-      for g in 0..<result.groupCount { if let c = metrics.matchedCurrent[g] { names[g] = currentNames[c]; used.insert(names[g]) } }
+      for g in 0..<result.groupCount {
+        if let c = metrics.matchedCurrent[g] {
+          names[g] = currentNames[c]
+          used.insert(names[g])
+        }
+      }
     }
     var counters: [String: Int] = [:]
     for g in 0..<result.groupCount where names[g].isEmpty {
@@ -150,7 +164,8 @@ public struct BalancePlan {
         let groupsThere = Set(members.map { parts.of[$0] }).reduce(0) { sum, c in
           sum + Set(graph.atoms.indices.filter { parts.of[$0] == c && graph.atoms[$0].households > 0 }.map { result.assignment[$0] }).count
         }
-        explanations[g] = "its area (between barriers) holds \(partWeight) households in \(groupsThere) groups, \(partWeight / max(1, groupsThere)) on average; no contiguous move of whole blocks brings it closer"
+        explanations[g] =
+          "its area (between barriers) holds \(partWeight) households in \(groupsThere) groups, \(partWeight / max(1, groupsThere)) on average; no contiguous move of whole blocks brings it closer"
       }
     }
     self.explanations = explanations
@@ -176,7 +191,13 @@ public struct BalancePlan {
       // Lon/lat snapped (not just rounded) to 1e-9 degree, so every outline stays valid.
       guard case .multiPolygon(let degrees) = lonLat else { continue }
       let snapped = try overlay.snapped(degrees, gridSize: 1e-9)
-      let back = MultiPolygon(snapped.polygons.map { p in Polygon(exterior: LinearRing(p.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }), holes: p.holes.map { LinearRing($0.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }) }).normalized() })
+      let back = MultiPolygon(
+        snapped.polygons.map { p in
+          Polygon(
+            exterior: LinearRing(p.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }),
+            holes: p.holes.map { LinearRing($0.coordinates.map { LonLat(lon: $0.x, lat: $0.y) }) }
+          ).normalized()
+        })
       let geometry: Geometry<LonLat> = back.polygons.count == 1 ? .polygon(back.polygons[0]) : .multiPolygon(back)
       var props: [JSONObject.Member] = [
         .init(key: "name", value: .string(names[g])),
@@ -214,20 +235,23 @@ public struct BalancePlan {
       let geometry: Geometry<LonLat> = metric.replacingCoordinates(with: Array(flat[offset..<(offset + n)]))
       offset += n
       let t = touching[k].sorted { $0.0 < $1.0 }
-      features.append(Feature(geometry: geometry, properties: JSONObject([
-        .init(key: "atom", value: .number(Double(k))),
-        .init(key: "households", value: .number(Double(atom.households))),
-        .init(key: "block", value: .number(Double(atom.block))),
-        .init(key: "component", value: .number(Double(parts.of[k]))),
-        .init(key: "current", value: current[k].map { .string(currentNames[$0]) } ?? .null),
-        .init(key: "deelgemeente", value: atomRegionNames[k].map { .string($0) } ?? .null),
-        .init(key: "neighbours", value: .array(neighbours[k].sorted().map { .number(Double($0)) })),
-        .init(key: "touching", value: .array(t.map { .number(Double($0.0)) })),
-        .init(key: "touching_m", value: .array(t.map { .number(($0.1 * 100).rounded() / 100) })),
-        .init(key: "area_m2", value: .number((atom.squareMetres * 100).rounded() / 100)),
-        .init(key: "perimeter_m", value: .number((atom.perimeter * 100).rounded() / 100)),
-        .init(key: "group", value: .string(names[assignment[k]])),
-      ])))
+      features.append(
+        Feature(
+          geometry: geometry,
+          properties: JSONObject([
+            .init(key: "atom", value: .number(Double(k))),
+            .init(key: "households", value: .number(Double(atom.households))),
+            .init(key: "block", value: .number(Double(atom.block))),
+            .init(key: "component", value: .number(Double(parts.of[k]))),
+            .init(key: "current", value: current[k].map { .string(currentNames[$0]) } ?? .null),
+            .init(key: "deelgemeente", value: atomRegionNames[k].map { .string($0) } ?? .null),
+            .init(key: "neighbours", value: .array(neighbours[k].sorted().map { .number(Double($0)) })),
+            .init(key: "touching", value: .array(t.map { .number(Double($0.0)) })),
+            .init(key: "touching_m", value: .array(t.map { .number(($0.1 * 100).rounded() / 100) })),
+            .init(key: "area_m2", value: .number((atom.squareMetres * 100).rounded() / 100)),
+            .init(key: "perimeter_m", value: .number((atom.perimeter * 100).rounded() / 100)),
+            .init(key: "group", value: .string(names[assignment[k]])),
+          ])))
     }
     let foreign = JSONObject([
       .init(key: "generator", value: .string("buurt \(BuurtVersion.current)")),
@@ -259,9 +283,11 @@ public struct BalancePlan {
   }
 
   public var reportText: String {
-    var out = "\(names.count) groups of target \(options.target) ± \(Int((options.tolerance * 100).rounded()))% from \(options.fromCurrent ? "the current set (\(currentSource ?? "none"))" : "scratch"): "
+    var out =
+      "\(names.count) groups of target \(options.target) ± \(Int((options.tolerance * 100).rounded()))% from \(options.fromCurrent ? "the current set (\(currentSource ?? "none"))" : "scratch"): "
     out += "\(graph.blockCount) street blocks (\(graph.splitBlocks) cut between address clusters) → \(graph.atoms.count) atoms\n"
-    out += "  \(Format.padded("group", 28))\(Format.padded("households", 11, right: true))\(Format.padded("deviation", 10, right: true))\(Format.padded("PP", 7, right: true))  contiguous\n"
+    out +=
+      "  \(Format.padded("group", 28))\(Format.padded("households", 11, right: true))\(Format.padded("deviation", 10, right: true))\(Format.padded("PP", 7, right: true))  contiguous\n"
     for (g, m) in metrics.groups.enumerated() {
       out += "  \(Format.padded(names[g], 28))\(Format.padded(String(m.households), 11, right: true))"
       out += "\(Format.padded((m.deviation >= 0 ? "+" : "") + Format.fixed(m.deviation * 100, 1) + "%", 10, right: true))"
@@ -271,7 +297,8 @@ public struct BalancePlan {
     }
     out += "within tolerance: \(withinTolerance)/\(names.count); max deviation \(Format.fixed(metrics.maxDeviation * 100, 1))%; "
     out += "mean Polsby-Popper \(Format.fixed(metrics.meanPolsbyPopper, 3)); cut edges \(metrics.cutEdges); "
-    out += "households moved: \(metrics.householdsMoved.map(String.init) ?? "n/a"); runtime \(Format.seconds(seconds)) (balancing \(Format.seconds(balanceSeconds)))\n"
+    out +=
+      "households moved: \(metrics.householdsMoved.map(String.init) ?? "n/a"); runtime \(Format.seconds(seconds)) (balancing \(Format.seconds(balanceSeconds)))\n"
     return out
   }
 }
@@ -289,7 +316,11 @@ public struct BalanceReport: Encodable, Sendable {
     /// Why the group is outside the tolerance, when the data explain it.
     public var note: String?
 
-    enum CodingKeys: String, CodingKey { case name, households, deviation, polsbyPopper = "polsby_popper", contiguous, atoms, note }
+    enum CodingKeys: String, CodingKey {
+      case name, households, deviation
+      case polsbyPopper = "polsby_popper"
+      case contiguous, atoms, note
+    }
 
     public func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
@@ -322,9 +353,21 @@ public struct BalanceReport: Encodable, Sendable {
   public var groups: [Group]
 
   enum CodingKeys: String, CodingKey {
-    case target, tolerance, from, currentSource = "current_source", streetBlocks = "street_blocks", splitBlocks = "split_blocks", atoms
-    case groupsCount = "groups_count", households, withinTolerance = "within_tolerance", maxDeviation = "max_deviation"
-    case meanPolsbyPopper = "mean_polsby_popper", nonContiguous = "non_contiguous", cutEdges = "cut_edges", householdsMoved = "households_moved"
-    case runtimeSeconds = "runtime_seconds", balanceSeconds = "balance_seconds", groups
+    case target, tolerance, from
+    case currentSource = "current_source"
+    case streetBlocks = "street_blocks"
+    case splitBlocks = "split_blocks"
+    case atoms
+    case groupsCount = "groups_count"
+    case households
+    case withinTolerance = "within_tolerance"
+    case maxDeviation = "max_deviation"
+    case meanPolsbyPopper = "mean_polsby_popper"
+    case nonContiguous = "non_contiguous"
+    case cutEdges = "cut_edges"
+    case householdsMoved = "households_moved"
+    case runtimeSeconds = "runtime_seconds"
+    case balanceSeconds = "balance_seconds"
+    case groups
   }
 }

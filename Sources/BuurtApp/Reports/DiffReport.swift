@@ -42,8 +42,12 @@ public struct DiffReport: Encodable, Sendable {
   public var membersChangingGroup: [MemberMove]?
 
   enum CodingKeys: String, CodingKey {
-    case comparedWith = "compared_with", households, householdsMoved = "households_moved", moves, sizes
-    case movedAddresses = "moved_addresses", membersChangingGroup = "members_changing_group"
+    case comparedWith = "compared_with"
+    case households
+    case householdsMoved = "households_moved"
+    case moves, sizes
+    case movedAddresses = "moved_addresses"
+    case membersChangingGroup = "members_changing_group"
   }
 
   /// Compares `proposed` (read from `file`) with what `planning` has published; with `members`,
@@ -51,14 +55,16 @@ public struct DiffReport: Encodable, Sendable {
   /// - Throws: ``AppError`` when nothing is published or the proposal has an unreadable feature.
   public init(_ proposed: ProposedSet, file: String, against planning: PlanningData, members: [Member]?) throws {
     guard !planning.current.isEmpty else {
-      throw AppError.invalidInput("\(planning.path): nothing published to compare with (publish a set, or give a folder with groups.geojson)")
+      throw AppError.invalidInput(
+        "\(planning.path): nothing published to compare with (publish a set, or give a folder with groups.geojson)")
     }
     if let bad = proposed.readFindings.first { throw AppError.invalidInput("\(file): \(bad.message); run buurt validate") }
     var names: [String] = []
     var areas: [MultiPolygon<XY>] = []
     for (k, g) in proposed.groups.enumerated() {
       guard let area = g.area else {
-        throw AppError.invalidInput("\(file): feature \(k) is \(g.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
+        throw AppError.invalidInput(
+          "\(file): feature \(k) is \(g.typeName ?? "without geometry"); groups must be Polygons or MultiPolygons")
       }
       names.append(g.name ?? "feature \(k)")
       areas.append(area)
@@ -95,7 +101,9 @@ public struct DiffReport: Encodable, Sendable {
   /// Every moved address as CSV (address, from, to), safe to open in a spreadsheet.
   public var movedCSV: String {
     var csv = "address,from,to\n"
-    for m in movedAddresses { csv += [m.address, m.from ?? "", m.to ?? ""].map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n" }
+    for m in movedAddresses {
+      csv += [m.address, m.from ?? "", m.to ?? ""].map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
+    }
     return csv
   }
 
@@ -104,17 +112,22 @@ public struct DiffReport: Encodable, Sendable {
     var out = "\(file) against \(comparedWith): \(Format.count(householdsMoved)) of \(Format.count(households)) households change group\n\n"
     out += "moves (from → to: households)\n"
     for m in moves {
-      out += "  \(Format.padded(m.from ?? "(no group)", 26)) → \(Format.padded(m.to ?? "(no group)", 26)) \(Format.padded(Format.count(m.households), 7, right: true))\n"
+      out +=
+        "  \(Format.padded(m.from ?? "(no group)", 26)) → \(Format.padded(m.to ?? "(no group)", 26)) \(Format.padded(Format.count(m.households), 7, right: true))\n"
     }
-    out += "\nsizes\n  \(Format.padded("group", 28))\(Format.padded("before", 8, right: true))\(Format.padded("after", 8, right: true))\(Format.padded("change", 8, right: true))\n"
+    out +=
+      "\nsizes\n  \(Format.padded("group", 28))\(Format.padded("before", 8, right: true))\(Format.padded("after", 8, right: true))\(Format.padded("change", 8, right: true))\n"
     for s in sizes {
       let change = s.after - s.before
-      out += "  \(Format.padded(s.name, 28))\(Format.padded(String(s.before), 8, right: true))\(Format.padded(String(s.after), 8, right: true))"
+      out +=
+        "  \(Format.padded(s.name, 28))\(Format.padded(String(s.before), 8, right: true))\(Format.padded(String(s.after), 8, right: true))"
       out += "\(Format.padded((change > 0 ? "+" : "") + String(change), 8, right: true))\n"
     }
     if !movedAddresses.isEmpty {
       out += "\nmoved addresses\(movedAddresses.count > limit ? " (first \(limit); --moved-output FILE.csv for all)" : "")\n"
-      for m in movedAddresses.prefix(limit) { out += "  \(Format.padded(m.address, 40)) \(m.from ?? "(no group)") → \(m.to ?? "(no group)")\n" }
+      for m in movedAddresses.prefix(limit) {
+        out += "  \(Format.padded(m.address, 40)) \(m.from ?? "(no group)") → \(m.to ?? "(no group)")\n"
+      }
     }
     if let membersChangingGroup {
       out += "\nenrolled members changing group: \(membersChangingGroup.count)\n"

@@ -9,7 +9,10 @@ public struct GroupListReport: Encodable, Sendable, Equatable {
     public var households: Int
     /// Square kilometres, two decimals.
     public var areaKm2: Double
-    enum CodingKeys: String, CodingKey { case name, households, areaKm2 = "area_km2" }
+    enum CodingKeys: String, CodingKey {
+      case name, households
+      case areaKm2 = "area_km2"
+    }
   }
   public var version: Int?
   public var groups: [Entry]

@@ -29,9 +29,16 @@ public struct MemberRecord: Encodable, Sendable, Equatable {
   public var submissionList: [SubmissionSummary]?
 
   enum CodingKeys: String, CodingKey {
-    case id, name, phone, email, addressQuery = "address_query", street, housenumber, box, postcode, locality, x, y
-    case groupAtEnrollment = "group_at_enrollment", groupVersionAtEnrollment = "group_version_at_enrollment"
-    case consentAt = "consent_at", enrolledAt = "enrolled_at", submissions, otherNames = "other_names", submissionList = "submission_list"
+    case id, name, phone, email
+    case addressQuery = "address_query"
+    case street, housenumber, box, postcode, locality, x, y
+    case groupAtEnrollment = "group_at_enrollment"
+    case groupVersionAtEnrollment = "group_version_at_enrollment"
+    case consentAt = "consent_at"
+    case enrolledAt = "enrolled_at"
+    case submissions
+    case otherNames = "other_names"
+    case submissionList = "submission_list"
   }
 
   public init(_ m: Member, submissions: [EnrollmentSubmission]? = nil) {
@@ -90,7 +97,9 @@ public struct SubmissionSummary: Encodable, Sendable, Equatable {
   public var submittedAt: String
 
   enum CodingKeys: String, CodingKey {
-    case id, name, email, addressQuery = "address_query", submittedAt = "submitted_at"
+    case id, name, email
+    case addressQuery = "address_query"
+    case submittedAt = "submitted_at"
   }
 
   public init(_ s: EnrollmentSubmission) {
@@ -116,7 +125,8 @@ public struct GroupMemberEntry: Encodable, Sendable, Equatable {
   public var otherNames: [String]
 
   enum CodingKeys: String, CodingKey {
-    case id, name, phone, email, street, housenumber, box, postcode, submissions, otherNames = "other_names"
+    case id, name, phone, email, street, housenumber, box, postcode, submissions
+    case otherNames = "other_names"
   }
 
   public init(_ m: Member) {
@@ -152,8 +162,12 @@ public struct SubmissionReceipt: Encodable, Sendable, Equatable {
   public var submittedAt: String
 
   enum CodingKeys: String, CodingKey {
-    case id, name, phone, email, addressQuery = "address_query", street, housenumber, box, postcode, locality, group
-    case groupVersion = "group_version", consentAt = "consent_at", submittedAt = "submitted_at"
+    case id, name, phone, email
+    case addressQuery = "address_query"
+    case street, housenumber, box, postcode, locality, group
+    case groupVersion = "group_version"
+    case consentAt = "consent_at"
+    case submittedAt = "submitted_at"
   }
 
   public init(_ s: EnrollmentSubmission, of m: Member) {

@@ -15,7 +15,9 @@ public struct ResolutionReport: Encodable, Sendable, Equatable {
   public var reason: String?
 
   enum CodingKeys: String, CodingKey {
-    case query, status, address, method, score, group, nearBoundary = "near_boundary", candidates, reason
+    case query, status, address, method, score, group
+    case nearBoundary = "near_boundary"
+    case candidates, reason
   }
 
   public func encode(to encoder: any Encoder) throws {

@@ -120,9 +120,11 @@ public final class ResolutionWriter: @unchecked Sendable {
       let b = r.best!
       let (group, near) = group(b)
       let box = r.box.map { " bus \($0)" } ?? ""
-      return "\(b.street) \(b.houseNumber ?? "")\(box), \(b.postcode) \(b.locality) → group \(group?.name ?? "(no group)") (\(b.method.rawValue), score \(Format.fixed(b.score, 2)))\(near ? ", near a group boundary" : "")\n"
+      return
+        "\(b.street) \(b.houseNumber ?? "")\(box), \(b.postcode) \(b.locality) → group \(group?.name ?? "(no group)") (\(b.method.rawValue), score \(Format.fixed(b.score, 2)))\(near ? ", near a group boundary" : "")\n"
     case .ambiguous:
-      return "ambiguous: " + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode) \($0.locality)" }.joined(separator: " | ") + "\n"
+      return "ambiguous: "
+        + r.candidates.map { "\($0.street) \($0.houseNumber ?? ""), \($0.postcode) \($0.locality)" }.joined(separator: " | ") + "\n"
     case .notFound:
       return "not found: \(r.reason ?? "")\n"
     }

@@ -27,7 +27,8 @@ public struct ValidationReport: Encodable, Sendable {
   static func coordinate(_ v: Double) -> Double { (v * 1e7).rounded() / 1e7 }
 
   enum CodingKeys: String, CodingKey {
-    case valid, errors, warnings, findings, groups, addressesOutside = "addresses_outside"
+    case valid, errors, warnings, findings, groups
+    case addressesOutside = "addresses_outside"
   }
 
   /// One finding as programs read it.
@@ -42,7 +43,11 @@ public struct ValidationReport: Encodable, Sendable {
     var areaM2: Double?
     var message: String
 
-    enum CodingKeys: String, CodingKey { case code, severity, group, groups, lon, lat, areaM2 = "area_m2", message }
+    enum CodingKeys: String, CodingKey {
+      case code, severity, group, groups, lon, lat
+      case areaM2 = "area_m2"
+      case message
+    }
 
     func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)

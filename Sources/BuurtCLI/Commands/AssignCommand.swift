@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import GeoCore
 import GeoFormats
 import GeoProjection
@@ -99,7 +99,9 @@ public struct AssignCommand: ParsableCommand {
       try PointInput.read(source: source, crs: crs.map(CRS.init), threads: threads, encoding: encoding.encoding)
     }
     let t0 = Terminal.now()
-    let assignment = try progress.step("assigning \(Format.count(input.count)) points") { try placer.place(input.positions, threads: threads) }
+    let assignment = try progress.step("assigning \(Format.count(input.count)) points") {
+      try placer.place(input.positions, threads: threads)
+    }
     let assignSeconds = Terminal.now() - t0
     let names = placer.groups.names
     try progress.step("writing \(output == "-" ? "standard output" : output)") {
@@ -141,14 +143,19 @@ struct AssignSummary {
     let width = max(5, rows.map(\.name.count).max() ?? 0, "(outside)".count)
     var out = Format.padded("group", width) + "  " + Format.padded("points", 10, right: true) + "\n"
     let shown = rows.count > 60 ? 40 : rows.count
-    for r in rows.prefix(shown) { out += Format.padded(r.name, width) + "  " + Format.padded(Format.count(r.count), 10, right: true) + "\n" }
+    for r in rows.prefix(shown) {
+      out += Format.padded(r.name, width) + "  " + Format.padded(Format.count(r.count), 10, right: true) + "\n"
+    }
     if shown < rows.count {
       let rest = rows.dropFirst(shown).reduce(0) { $0 + $1.count }
-      out += Format.padded("(\(Format.count(rows.count - shown)) more groups; --json lists all)", width) + "  " + Format.padded(Format.count(rest), 10, right: true) + "\n"
+      out +=
+        Format.padded("(\(Format.count(rows.count - shown)) more groups; --json lists all)", width) + "  "
+        + Format.padded(Format.count(rest), 10, right: true) + "\n"
     }
     out += Format.padded("(outside)", width) + "  " + Format.padded(Format.count(outside), 10, right: true) + "\n"
     out += Format.padded("total", width) + "  " + Format.padded(Format.count(total), 10, right: true) + "\n"
-    out += "\(Format.count(total)) points in \(Format.seconds(seconds)) (\(Format.count(Int(pointsPerSecond))) points/s; placement \(Format.seconds(assignSeconds)))"
+    out +=
+      "\(Format.count(total)) points in \(Format.seconds(seconds)) (\(Format.count(Int(pointsPerSecond))) points/s; placement \(Format.seconds(assignSeconds)))"
     return out
   }
 

@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import Foundation
 import GeoCore
 import GeoFormats
@@ -25,8 +25,11 @@ public struct BalanceCommand: ParsableCommand {
   @Option(help: "current (change as few households as possible) or scratch.") public var from: String = "current"
   @Option(name: .customLong("keep-within"), help: "deelgemeenten: groups never cross a deelgemeente border.") public var keepWithin: String?
   @Option(help: "Comma-separated road classes groups may not cross (e.g. primary,secondary).") public var barriers: String?
-  @Option(name: .customLong("split-above"), help: "Cut blocks with more addresses than this (default: target / 5).") public var splitAbove: Int?
-  @Option(help: "Weight of compactness (1 − Polsby-Popper per group) against balance (100 × the squared deviation beyond half the tolerance).") public var compactness: Double = 4
+  @Option(name: .customLong("split-above"), help: "Cut blocks with more addresses than this (default: target / 5).") public var splitAbove:
+    Int?
+  @Option(
+    help: "Weight of compactness (1 − Polsby-Popper per group) against balance (100 × the squared deviation beyond half the tolerance).")
+  public var compactness: Double = 4
   @Option(name: .customLong("move-weight"), help: "Cost of moving households away from their current group (× households / target).")
   public var moveWeight: Double = 20
   @Option(name: .shortAndLong, help: "Write the proposal as GeoJSON (a tiling of the municipality).") public var output: String?
@@ -53,7 +56,8 @@ public struct BalanceCommand: ParsableCommand {
       let planning = try progress.step("reading \(data)") { try PlanningData(path: data, loader: loader) }
       var options = BalancePlan.Options(target: target, tolerance: tolerance, fromCurrent: from == "current")
       options.keepWithinDeelgemeenten = keepWithin != nil
-      options.barrierClasses = Set((barriers ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+      options.barrierClasses = Set(
+        (barriers ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
       options.splitAbove = splitAbove
       options.compactness = compactness
       options.moveWeight = moveWeight
@@ -62,7 +66,9 @@ public struct BalanceCommand: ParsableCommand {
         try progress.step("writing \(output)") { try FileIO.write(try plan.groupsGeoJSON(projection: loader.projection), to: output) }
       }
       if let atomsOutput {
-        try progress.step("writing \(atomsOutput)") { try FileIO.write(try plan.atomsGeoJSON(projection: loader.projection), to: atomsOutput) }
+        try progress.step("writing \(atomsOutput)") {
+          try FileIO.write(try plan.atomsGeoJSON(projection: loader.projection), to: atomsOutput)
+        }
       }
       Terminal.output(json ? ReportJSON.text(plan.report) + "\n" : plan.reportText)
     }

@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import BuurtStore
 import GeoCore
 import GeoFormats
@@ -37,7 +37,8 @@ public struct DiffCommand: ParsableCommand {
       if members {
         guard FileIO.exists(data) && !FileIO.isDirectory(data) else { throw CLIError("--members needs a store (--data lanaken.gpkg)") }
       }
-      let report = try DiffReport(proposed, file: file, against: planning, members: members ? try Store.forReading(path: data).members() : nil)
+      let report = try DiffReport(
+        proposed, file: file, against: planning, members: members ? try Store.forReading(path: data).members() : nil)
       if let movedOutput { try FileIO.write(report.movedCSV, to: movedOutput) }
       Terminal.output(json ? ReportJSON.text(report) + "\n" : report.text(file: file, limit: limit))
     }

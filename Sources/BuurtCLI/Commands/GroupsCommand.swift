@@ -1,6 +1,7 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import BuurtStore
+import Foundation
 import GeoCore
 import GeoFormats
 import Grouping
@@ -32,7 +33,8 @@ public struct GroupsCommand: ParsableCommand {
         let municipality = try MunicipalityOutline.of(store: db)
         let check: BoundarySetCheck
         do {
-          check = try BoundarySetCheck(layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position), municipality: municipality)
+          check = try BoundarySetCheck(
+            layer: layer, nameProperty: nameProperty, loader: loader, addresses: addresses.map(\.position), municipality: municipality)
         } catch let e as AppError {
           throw e.prefixed("\(file): ")
         }
@@ -44,8 +46,11 @@ public struct GroupsCommand: ParsableCommand {
         let groups = check.groups
         let version = try check.publish(to: db, nameProperty: nameProperty, note: note, source: file, loader: loader)
         let (counts, outside) = (check.households, check.outside)
-        var out = "published version \(version): \(groups.count) groups, \(Format.count(addresses.count)) addresses (\(outside) outside every group)\n"
-        for (k, name) in groups.names.enumerated() { out += "  \(Format.padded(name, 24)) \(Format.padded(Format.count(counts[k]), 8, right: true))\n" }
+        var out =
+          "published version \(version): \(groups.count) groups, \(Format.count(addresses.count)) addresses (\(outside) outside every group)\n"
+        for (k, name) in groups.names.enumerated() {
+          out += "  \(Format.padded(name, 24)) \(Format.padded(Format.count(counts[k]), 8, right: true))\n"
+        }
         Terminal.output(out)
       }
     }
@@ -61,18 +66,24 @@ public struct GroupsCommand: ParsableCommand {
       try reportingErrors {
         let versions = try store.openForReading().groupVersions()
         if json {
-          Terminal.output(JSONWriter.serialize(.array(versions.map { v in
-            .object(JSONObject([
-              .init(key: "version", value: .number(Double(v.version))), .init(key: "published_at", value: .string(v.publishedAt)),
-              .init(key: "groups", value: .number(Double(v.groupCount))), .init(key: "note", value: v.note.map { .string($0) } ?? .null),
-              .init(key: "source", value: v.source.map { .string($0) } ?? .null),
-            ]))
-          })) + "\n")
+          Terminal.output(
+            JSONWriter.serialize(
+              .array(
+                versions.map { v in
+                  .object(
+                    JSONObject([
+                      .init(key: "version", value: .number(Double(v.version))), .init(key: "published_at", value: .string(v.publishedAt)),
+                      .init(key: "groups", value: .number(Double(v.groupCount))),
+                      .init(key: "note", value: v.note.map { .string($0) } ?? .null),
+                      .init(key: "source", value: v.source.map { .string($0) } ?? .null),
+                    ]))
+                })) + "\n")
           return
         }
         if versions.isEmpty { Terminal.output("no published versions; publish one with `buurt groups publish FILE --db \(store.db)`\n") }
         for v in versions {
-          Terminal.output("version \(v.version)  \(v.publishedAt)  \(v.groupCount) groups  \(v.source ?? "")\(v.note.map { "  — \($0)" } ?? "")\n")
+          Terminal.output(
+            "version \(v.version)  \(v.publishedAt)  \(v.groupCount) groups  \(v.source ?? "")\(v.note.map { "  — \($0)" } ?? "")\n")
         }
       }
     }
@@ -132,5 +143,3 @@ public struct GroupsCommand: ParsableCommand {
     }
   }
 }
-
-import Foundation

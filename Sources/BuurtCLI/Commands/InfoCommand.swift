@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import GeoCore
 import GeoFormats
 import GeoProjection
@@ -99,10 +99,12 @@ struct LayerReport {
     out += "  geometry: " + geometryTypes.map { "\($0.0) \(Format.count($0.1))" }.joined(separator: ", ") + "\n"
     out += "  crs: \(crs)\n"
     if let b = bbox {
-      out += "  bbox (lon/lat): \(Format.fixed(b.minFirst, 7)), \(Format.fixed(b.minSecond, 7)), \(Format.fixed(b.maxFirst, 7)), \(Format.fixed(b.maxSecond, 7))\n"
+      out +=
+        "  bbox (lon/lat): \(Format.fixed(b.minFirst, 7)), \(Format.fixed(b.minSecond, 7)), \(Format.fixed(b.maxFirst, 7)), \(Format.fixed(b.maxSecond, 7))\n"
     }
     if let b = metricBox {
-      out += "  bbox (metres): \(Format.fixed(b.minFirst, 2)), \(Format.fixed(b.minSecond, 2)), \(Format.fixed(b.maxFirst, 2)), \(Format.fixed(b.maxSecond, 2))\n"
+      out +=
+        "  bbox (metres): \(Format.fixed(b.minFirst, 2)), \(Format.fixed(b.minSecond, 2)), \(Format.fixed(b.maxFirst, 2)), \(Format.fixed(b.maxSecond, 2))\n"
     }
     out += "  \(format.hasPrefix("CSV") ? "columns" : "properties"): \(fields.joined(separator: ", "))\n"
     if problems.isEmpty {

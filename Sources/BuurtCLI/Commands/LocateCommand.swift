@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import GeoCore
 import GeoFormats
 import GeoProjection
@@ -32,7 +32,8 @@ public struct LocateCommand: ParsableCommand {
   public func run() throws {
     try reportingErrors {
       let loader = try LayerLoader(metricCRS: metric.crs, threads: 1)
-      let groups = try GroupLayer.load(groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init), loader: loader)
+      let groups = try GroupLayer.load(
+        groupOptions.groups, nameProperty: groupOptions.nameProperty, crs: groupOptions.groupsCRS.map(CRS.init), loader: loader)
       let p = try loader.projection.forward(LonLat(lon: lon, lat: lat))
       let g = groups.group(placing: LonLat(lon: lon, lat: lat), metric: p)
       if json {

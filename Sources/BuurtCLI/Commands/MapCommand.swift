@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import Foundation
 import GeoCore
 import GeoFormats
@@ -80,9 +80,14 @@ public struct MapCommand: ParsableCommand {
 /// Draws groups, streets and signs into an SVG document (metres, north up).
 struct MapRenderer {
   var width: Double
-  static let palette = ["#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f"]
+  static let palette = [
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+  ]
 
-  func render(municipality: MultiPolygon<XY>?, groups: [(name: String, area: MultiPolygon<XY>)], streets: [StreetLine], addresses: [XY], signs: [XY], title: String) throws -> String {
+  func render(
+    municipality: MultiPolygon<XY>?, groups: [(name: String, area: MultiPolygon<XY>)], streets: [StreetLine], addresses: [XY], signs: [XY],
+    title: String
+  ) throws -> String {
     var all: [XY] = municipality?.polygons.flatMap(\.exterior.coordinates) ?? []
     for g in groups { all += g.area.polygons.flatMap(\.exterior.coordinates) }
     if all.isEmpty { all = addresses }
@@ -125,12 +130,14 @@ struct MapRenderer {
     let (counts, _) = set.tally(set.assign(addresses))
 
     var svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
+    svg +=
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height.rounded(.up)))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
     svg += "<text x=\"\(f(margin))\" y=\"32\" font-size=\"22\" fill=\"#222\">\(esc(title))</text>\n"
     svg += "<g id=\"groups\" stroke=\"#444\" stroke-width=\"1.2\" fill-opacity=\"0.85\">\n"
     for (g, group) in groups.enumerated() {
-      svg += "<path fill=\"\(MapRenderer.palette[colour[g]])\" d=\"\(path(group.area))\"><title>\(esc(group.name)): \(counts[g]) households</title></path>\n"
+      svg +=
+        "<path fill=\"\(MapRenderer.palette[colour[g]])\" d=\"\(path(group.area))\"><title>\(esc(group.name)): \(counts[g]) households</title></path>\n"
     }
     svg += "</g>\n<g id=\"streets\" fill=\"none\" stroke-linecap=\"round\">\n"
     let major: Set<String> = ["motorway", "trunk", "primary", "secondary"]
@@ -141,7 +148,8 @@ struct MapRenderer {
       var d = ""
       for (k, c) in cs.enumerated() { d += (k == 0 ? "M" : "L") + f(sx(c)) + "," + f(sy(c)) }
       let w = major.contains(s.roadClass) ? 2.2 : s.roadClass == "service" ? 0.4 : 0.8
-      svg += "<path d=\"\(d)\" stroke=\"\(major.contains(s.roadClass) ? "#b03a2e" : "#555")\" stroke-width=\"\(w)\" stroke-opacity=\"0.7\"/>\n"
+      svg +=
+        "<path d=\"\(d)\" stroke=\"\(major.contains(s.roadClass) ? "#b03a2e" : "#555")\" stroke-width=\"\(w)\" stroke-opacity=\"0.7\"/>\n"
     }
     svg += "</g>\n"
     if let municipality {

@@ -1,6 +1,6 @@
-import BuurtApp
-public import ArgumentParser
 import Addressing
+public import ArgumentParser
+import BuurtApp
 import BuurtStore
 import Foundation
 import GeoCore
@@ -11,7 +11,9 @@ import Grouping
 public struct EnrollCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "enroll", abstract: "Enroll a resident: resolve the address, store name, phone and consent, print the group.",
-    discussion: "With --batch FILE (CSV with name,phone,address[,email]) every row is enrolled and each acknowledged id is printed once it is durable.")
+    discussion:
+      "With --batch FILE (CSV with name,phone,address[,email]) every row is enrolled and each acknowledged id is printed once it is durable."
+  )
   @OptionGroup public var store: StoreOptions
   @Option(help: "The resident's name.") public var name: String?
   @Option(help: "Phone (Belgian or Dutch, national or +32/+31).") public var phone: String?
@@ -42,7 +44,8 @@ public struct EnrollCommand: ParsableCommand {
         for row in 0..<table.rowCount {
           let f = table.fields(row: row)
           do {
-            let o = try enrollment.enroll(name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
+            let o = try enrollment.enroll(
+              name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
             Terminal.output("\(o.newMember ? "enrolled" : "already") \(o.member.id)\n")
           } catch let r as Enrollment.Refusal {
             refused += 1
@@ -60,7 +63,9 @@ public struct EnrollCommand: ParsableCommand {
           let address = "\(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) \(m.locality ?? "")"
           Terminal.output(ReportJSON.text(Enrolled(id: m.id, created: created, group: group, address: address)) + "\n")
         } else {
-          Terminal.output("\(created ? "enrolled" : "already enrolled"): \(m.id) at \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) → group \(group ?? "(none)")\n")
+          Terminal.output(
+            "\(created ? "enrolled" : "already enrolled"): \(m.id) at \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) → group \(group ?? "(none)")\n"
+          )
         }
       } catch let r as Enrollment.Refusal {
         throw CLIError("refused, nothing stored: \(r)")
@@ -106,12 +111,15 @@ public struct MembersCommand: ParsableCommand {
         if let g = group { rows = rows.filter { $0.group == g } }
         rows.sort { ($0.group ?? "~", $0.member.name) < ($1.group ?? "~", $1.member.name) }
         if csv {
-          var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,group_at_enrollment,enrolled_at,submissions,other_names\n"
+          var out =
+            "id,name,phone,email,street,housenumber,box,postcode,locality,group,group_at_enrollment,enrolled_at,submissions,other_names\n"
           for (m, g) in rows {
-            out += [
-              m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", m.groupAtEnrollment ?? "",
-              m.enrolledAt, String(m.submissionCount), m.otherNames.joined(separator: " | "),
-            ]
+            out +=
+              [
+                m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "",
+                m.groupAtEnrollment ?? "",
+                m.enrolledAt, String(m.submissionCount), m.otherNames.joined(separator: " | "),
+              ]
               .map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
           }
           Terminal.output(out)
@@ -124,7 +132,8 @@ public struct MembersCommand: ParsableCommand {
             current = .some(g)
           }
           let also = m.otherNames.isEmpty ? "" : "  (also as: \(m.otherNames.joined(separator: ", ")))"
-          Terminal.output("  \(m.id)  \(m.name)  \(m.phone)  \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)")\(also)\n")
+          Terminal.output(
+            "  \(m.id)  \(m.name)  \(m.phone)  \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)")\(also)\n")
         }
         if rows.isEmpty { Terminal.output("no members\(group.map { " in \($0)" } ?? "")\n") }
       }
@@ -148,7 +157,9 @@ public struct MembersCommand: ParsableCommand {
   public struct Erase: ParsableCommand {
     public static let configuration = CommandConfiguration(
       abstract: "Erase a member for real (secure delete, WAL checkpointed; completes on a full disk).",
-      discussion: "Backups made before keep the member until they are pruned, and exports already given out are not reached: the confirmation says so.")
+      discussion:
+        "Backups made before keep the member until they are pruned, and exports already given out are not reached: the confirmation says so."
+    )
     @Argument(help: "The member id.") public var id: String
     @OptionGroup public var store: StoreOptions
     public init() {}

@@ -1,11 +1,11 @@
-import BuurtApp
-public import ArgumentParser
 import Addressing
+public import ArgumentParser
+import BuurtApp
+import Foundation
 import GeoCore
 import GeoFormats
 import GeoProjection
 import Grouping
-import Foundation
 
 /// `buurt resolve`: an address as a resident types it → address point and group.
 public struct ResolveCommand: ParsableCommand {

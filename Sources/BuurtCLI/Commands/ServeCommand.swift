@@ -9,10 +9,13 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "The store (GeoPackage).") var db: String
   @Option(help: "Address to listen on.") var host = "127.0.0.1"
   @Option(help: "Port to listen on.") var port = 8080
-  @Option(name: .customLong("staff-tokens-file"), help: "File with one SHA-256 hex digest of a staff token per line.") var staffTokensFile: String?
+  @Option(name: .customLong("staff-tokens-file"), help: "File with one SHA-256 hex digest of a staff token per line.") var staffTokensFile:
+    String?
   @Option(
     name: .customLong("trusted-proxy"),
-    help: "A reverse proxy (IP address or CIDR block) whose X-Forwarded-For names the client for rate limits; repeatable. Also BUURT_TRUSTED_PROXIES (comma-separated).")
+    help:
+      "A reverse proxy (IP address or CIDR block) whose X-Forwarded-For names the client for rate limits; repeatable. Also BUURT_TRUSTED_PROXIES (comma-separated)."
+  )
   var trustedProxies: [String] = []
   @Option(name: .customLong("metrics-access"), help: "Who may read /metrics: public, loopback (this machine and staff) or staff.")
   var metricsAccess = "public"
@@ -22,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     config.storePath = db
     config.host = host
     config.port = port
-    try await reportingErrors {
+    try await reportingErrorsAsync {
       config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(
         environment: ProcessInfo.processInfo.environment["BUURT_STAFF_TOKENS"], file: staffTokensFile)
       if ProcessInfo.processInfo.environment["BUURT_RATE_LIMIT"] == "off" { config.rateLimit = nil }
@@ -31,7 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
       }
       config.metricsAccess = access
       config.trustedProxies =
-        trustedProxies + (ProcessInfo.processInfo.environment["BUURT_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        trustedProxies
+        + (ProcessInfo.processInfo.environment["BUURT_TRUSTED_PROXIES"] ?? "").split(separator: ",").map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
         .filter { !$0.isEmpty }
       if ProcessInfo.processInfo.environment["BUURT_ACCESS_LOG"] == "off" { config.accessLog = false }
       if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }

@@ -1,7 +1,7 @@
-public import BuurtApp
 public import ArgumentParser
-public import GeoFormats
+public import BuurtApp
 public import GeoCore
+public import GeoFormats
 
 /// The property holding each group's name: declared once, for every command that reads groups.
 public struct NamePropertyOption: ParsableArguments {
@@ -91,7 +91,9 @@ public struct EncodingOption: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Character set of the input: utf-8, latin-1 or windows-1252 (transcoded to UTF-8 while reading).",
-      discussion: "Without it, text that is not UTF-8 is refused with its line; a file exported as Latin-1 or Windows-1252 (\"Église\" as byte 0xC9) is read with --encoding latin-1 or --encoding windows-1252."),
+      discussion:
+        "Without it, text that is not UTF-8 is refused with its line; a file exported as Latin-1 or Windows-1252 (\"Église\" as byte 0xC9) is read with --encoding latin-1 or --encoding windows-1252."
+    ),
     transform: { name in
       guard let e = TextEncoding(name: name) else {
         throw ValidationError("unknown encoding '\(name)'; use utf-8, latin-1 or windows-1252")

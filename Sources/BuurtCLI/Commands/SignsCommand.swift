@@ -1,5 +1,5 @@
-public import BuurtApp
 public import ArgumentParser
+public import BuurtApp
 import BuurtStore
 import Foundation
 import GeoCore
@@ -19,11 +19,14 @@ public struct SignsCommand: ParsableCommand {
       """)
 
   @Option(help: "Data folder or store (streets and groups).") public var data: String
-  @Option(help: "Groups layer (default: the store's published groups, the folder's groups.geojson or wijken.geojson).") public var groups: String?
+  @Option(help: "Groups layer (default: the store's published groups, the folder's groups.geojson or wijken.geojson).") public var groups:
+    String?
   @OptionGroup public var naming: NamePropertyOption
   var nameProperty: String { naming.nameProperty }
   @Option(help: "zone or group.") public var mode: String = "zone"
-  @Option(name: .customLong("road-classes"), help: "Comma-separated OSM highway classes (default: primary…residential, unclassified, living_street).")
+  @Option(
+    name: .customLong("road-classes"),
+    help: "Comma-separated OSM highway classes (default: primary…residential, unclassified, living_street).")
   public var roadClasses: String?
   @Option(help: "Metres inside the area along the street.") public var inset: Double = 10
   @Option(name: .customLong("min-spacing"), help: "Entries closer than this (metres) become one sign.") public var minSpacing: Double = 50
@@ -61,7 +64,8 @@ public struct SignsCommand: ParsableCommand {
         let input = try PointInput.read(existing, crs: nil, threads: 1)
         standing = try loader.metricPoints(input.positions)
       }
-      let rows = try SignsCommand.rows(signs, groups: groupSet, projection: loader.projection, max: max, existing: existing == nil ? nil : standing, spacing: minSpacing)
+      let rows = try SignsCommand.rows(
+        signs, groups: groupSet, projection: loader.projection, max: max, existing: existing == nil ? nil : standing, spacing: minSpacing)
       try SignsCommand.write(rows, to: output)
       if !quiet {
         var perGroup: [String: Int] = [:]
@@ -69,7 +73,8 @@ public struct SignsCommand: ParsableCommand {
         var out = "\(rows.count) sign places (\(rows.filter(\.optional).count) optional) in \(Format.seconds(seconds)):\n"
         for name in groupSet.names where perGroup[name] != nil { out += "  \(Format.padded(name, 24)) \(perGroup[name]!)\n" }
         if existing != nil {
-          out += "covered by a standing sign: \(rows.filter { $0.covered == true }.count), missing: \(rows.filter { $0.covered == false }.count)\n"
+          out +=
+            "covered by a standing sign: \(rows.filter { $0.covered == true }.count), missing: \(rows.filter { $0.covered == false }.count)\n"
         }
         Terminal.error(out + "wrote \(output)")
       }
@@ -89,7 +94,8 @@ public struct SignsCommand: ParsableCommand {
   }
 
   public static func load(data: String, groupsPath: String?, nameProperty: String, loader: LayerLoader) throws -> (GroupSet, [StreetLine]) {
-    let folder = try DataFolder(path: data, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: Progress(quiet: true))
+    let folder = try DataFolder(
+      path: data, groupsPath: groupsPath, nameProperty: nameProperty, loader: loader, progress: Progress(quiet: true))
     guard let groups = folder.groups else { throw CLIError("\(data): no groups (publish a boundary set or pass --groups)") }
     var features: [(JSONObject, Geometry<XY>?)] = []
     if FileIO.isDirectory(data) {
@@ -99,7 +105,9 @@ public struct SignsCommand: ParsableCommand {
       features = Array(zip(layer.properties, try loader.metricGeometries(layer)))
     } else {
       let store = try Store.forReading(path: data)
-      guard try store.hasLayer("streets") else { throw CLIError("\(data): the store has no streets layer; import a folder with streets.geojson") }
+      guard try store.hasLayer("streets") else {
+        throw CLIError("\(data): the store has no streets layer; import a folder with streets.geojson")
+      }
       features = try store.features(of: "streets").map { ($0.properties, $0.geometry) }
     }
     let streets = PlanningData.streetLines(features)
@@ -108,21 +116,31 @@ public struct SignsCommand: ParsableCommand {
 
   /// True compass bearing (degrees from north, clockwise) from `a` to `b`.
   static func bearing(_ a: LonLat, _ b: LonLat) -> Double {
-    let φ1 = a.lat * .pi / 180, φ2 = b.lat * .pi / 180, Δλ = (b.lon - a.lon) * .pi / 180
-    let y = sin(Δλ) * cos(φ2)
-    let x = cos(φ1) * sin(φ2) - sin(φ1) * cos(φ2) * cos(Δλ)
-    let θ = atan2(y, x) * 180 / .pi
-    return (θ + 360).truncatingRemainder(dividingBy: 360)
+    // φ latitudes, Δλ the difference in longitude, θ the bearing, in radians.
+    let phi1 = a.lat * .pi / 180
+    let phi2 = b.lat * .pi / 180
+    let deltaLambda = (b.lon - a.lon) * .pi / 180
+    let y = sin(deltaLambda) * cos(phi2)
+    let x = cos(phi1) * sin(phi2) - sin(phi1) * cos(phi2) * cos(deltaLambda)
+    let theta = atan2(y, x) * 180 / .pi
+    return (theta + 360).truncatingRemainder(dividingBy: 360)
   }
 
-  static func rows(_ signs: [SignPlacement], groups: GroupSet, projection: MetricProjection, max: Int?, existing: [XY]?, spacing: Double) throws -> [Row] {
+  static func rows(_ signs: [SignPlacement], groups: GroupSet, projection: MetricProjection, max: Int?, existing: [XY]?, spacing: Double)
+    throws -> [Row]
+  {
     let ordered = signs.sorted(by: SignPlanner.moreImportant)
     let ahead = ordered.map { XY(x: $0.position.x + $0.direction.x, y: $0.position.y + $0.direction.y) }
     let lonLats = try projection.inverse(ordered.map(\.position) + ahead)
     return ordered.enumerated().map { k, s in
       let here = lonLats[k]
       let there = lonLats[ordered.count + k]
-      let covered = existing.map { ex in ex.contains { hypot($0.x - s.entry.x, $0.y - s.entry.y) < Swift.max(spacing, 1) || hypot($0.x - s.position.x, $0.y - s.position.y) < Swift.max(spacing, 1) } }
+      let covered = existing.map { ex in
+        ex.contains {
+          hypot($0.x - s.entry.x, $0.y - s.entry.y) < Swift.max(spacing, 1)
+            || hypot($0.x - s.position.x, $0.y - s.position.y) < Swift.max(spacing, 1)
+        }
+      }
       return Row(
         group: groups.names[s.group], street: s.street, roadClass: s.roadClass,
         lonLat: here.roundedTo7Decimals,
@@ -135,20 +153,28 @@ public struct SignsCommand: ParsableCommand {
     if path.hasSuffix(".csv") {
       var out = "rank,group,street,road_class,lon,lat,bearing,covered,optional\n"
       for r in rows {
-        out += ["\(r.rank)", CSVTable.neutralised(r.group), CSVTable.neutralised(r.street), CSVTable.neutralised(r.roadClass), JSONWriter.format(r.lonLat.lon), JSONWriter.format(r.lonLat.lat),
-                JSONWriter.format(r.bearing), r.covered.map { $0 ? "yes" : "no" } ?? "", r.optional ? "yes" : "no"]
+        out +=
+          [
+            "\(r.rank)", CSVTable.neutralised(r.group), CSVTable.neutralised(r.street), CSVTable.neutralised(r.roadClass),
+            JSONWriter.format(r.lonLat.lon), JSONWriter.format(r.lonLat.lat),
+            JSONWriter.format(r.bearing), r.covered.map { $0 ? "yes" : "no" } ?? "", r.optional ? "yes" : "no",
+          ]
           .map(CSVTable.escape).joined(separator: ",") + "\n"
       }
       try FileIO.write(out, to: path)
     } else if path.hasSuffix(".gpx") {
       func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+          of: ">", with: "&gt;"
+        ).replacingOccurrences(of: "\"", with: "&quot;")
       }
-      var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"buurt\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
+      var out =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"buurt\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
       for r in rows {
         out += "  <wpt lat=\"\(JSONWriter.format(r.lonLat.lat))\" lon=\"\(JSONWriter.format(r.lonLat.lon))\">\n"
         out += "    <name>\(r.rank). \(esc(r.group)): \(esc(r.street.isEmpty ? "(unnamed)" : r.street))</name>\n"
-        out += "    <desc>\(esc(r.roadClass)), facing traffic heading \(JSONWriter.format(r.bearing))°\(r.optional ? ", optional" : "")\(r.covered == true ? ", already standing" : "")</desc>\n"
+        out +=
+          "    <desc>\(esc(r.roadClass)), facing traffic heading \(JSONWriter.format(r.bearing))°\(r.optional ? ", optional" : "")\(r.covered == true ? ", already standing" : "")</desc>\n"
         out += "    <type>buurtpreventie sign</type>\n  </wpt>\n"
       }
       try FileIO.write(out + "</gpx>\n", to: path)
@@ -163,7 +189,9 @@ public struct SignsCommand: ParsableCommand {
         if let c = r.covered { props["covered"] = .bool(c) }
         return Feature(geometry: Geometry<LonLat>.point(r.lonLat), properties: props)
       }
-      try FileIO.write(GeoJSONWriter().write(FeatureCollection(features, foreignMembers: JSONObject([.init(key: "name", value: .string("buurt sign places"))]))), to: path)
+      try FileIO.write(
+        GeoJSONWriter().write(
+          FeatureCollection(features, foreignMembers: JSONObject([.init(key: "name", value: .string("buurt sign places"))]))), to: path)
     }
   }
 }

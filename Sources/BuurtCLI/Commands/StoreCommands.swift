@@ -1,5 +1,5 @@
-import BuurtApp
 public import ArgumentParser
+import BuurtApp
 import BuurtStore
 import Foundation
 import GeoCore
@@ -47,7 +47,9 @@ public struct ImportCommand: ParsableCommand {
         }
       }
       var out = "imported into \(store.db):\n"
-      for l in layers { out += "  \(Format.padded(l.name, 16)) \(Format.padded(Format.count(l.count), 10, right: true)) \(l.geometryType.lowercased())\n" }
+      for l in layers {
+        out += "  \(Format.padded(l.name, 16)) \(Format.padded(Format.count(l.count), 10, right: true)) \(l.geometryType.lowercased())\n"
+      }
       Terminal.output(out)
     }
   }
@@ -55,7 +57,8 @@ public struct ImportCommand: ParsableCommand {
 
 /// `buurt doctor`: integrity and GeoPackage checks.
 public struct DoctorCommand: ParsableCommand {
-  public static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check the store (integrity_check, spatial indexes).")
+  public static let configuration = CommandConfiguration(
+    commandName: "doctor", abstract: "Check the store (integrity_check, spatial indexes).")
   @OptionGroup public var store: StoreOptions
   public init() {}
   public func run() throws {
@@ -106,9 +109,12 @@ public struct BackupCommand: ParsableCommand {
         Terminal.output("pruned \(old.path) (made \(BackupFolder.display(old.made)), more than \(retention.days) days ago)\n")
       }
       let target = folder.path + "/" + BackupFolder.name(for: now)
-      guard !FileManager.default.fileExists(atPath: target) else { throw CLIError("\(target) exists (a backup made this second); try again") }
+      guard !FileManager.default.fileExists(atPath: target) else {
+        throw CLIError("\(target) exists (a backup made this second); try again")
+      }
       try source.backup(to: target)
-      Terminal.output("backed up \(store.db) to \(target); backups in \(folder.path) are kept \(retention.days) days (\(BackupRetention.variable))\n")
+      Terminal.output(
+        "backed up \(store.db) to \(target); backups in \(folder.path) are kept \(retention.days) days (\(BackupRetention.variable))\n")
     }
   }
 }

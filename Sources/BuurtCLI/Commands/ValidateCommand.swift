@@ -1,9 +1,9 @@
-import BuurtApp
 public import ArgumentParser
-public import GeoCore
-public import GeoFormats
-public import GeoProjection
-public import Grouping
+import BuurtApp
+import GeoCore
+import GeoFormats
+import GeoProjection
+import Grouping
 
 /// `buurt validate`: is a redrawn boundary set sound?
 public struct ValidateCommand: ParsableCommand {
@@ -39,8 +39,9 @@ public struct ValidateCommand: ParsableCommand {
       let set = try ProposedSet(path: file, nameProperty: nameProperty, loader: loader, crs: crs.map(CRS.init))
       let (validation, findings) = try set.validate(against: planning, sliverTolerance: sliver)
       let names = set.groups.enumerated().map { $1.name ?? "feature \($0)" }
-      let report = try ValidationReport(findings: findings, names: names, households: validation.households, outside: validation.outside,
-                                        projection: loader.projection)
+      let report = try ValidationReport(
+        findings: findings, names: names, households: validation.households, outside: validation.outside,
+        projection: loader.projection)
       Terminal.output(json ? ReportJSON.text(report) + "\n" : report.text(file: file))
       return report.errorCount == 0
     }

@@ -15,7 +15,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// ``reportingErrors(_:)`` for an async command (`serve`).
-func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+func reportingErrorsAsync<T>(_ body: () async throws -> T) async throws -> T {
   do { return try await body() } catch { throw reported(error) }
 }
 

@@ -1,9 +1,10 @@
+import BuurtApp
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import BuurtApp
 
 /// Writing to standard error, and the clock.
 public enum Terminal {

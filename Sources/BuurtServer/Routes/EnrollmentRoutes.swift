@@ -24,8 +24,12 @@ func randomToken() -> String {
 
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.post("/v1/enrollments") { request, _ in
-    let bytes = try await readBody(request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds, mediaTypes: ["application/json"])
-    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else { throw Problem.malformedBody("the body is not a JSON object") }
+    let bytes = try await readBody(
+      request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
+      mediaTypes: ["application/json"])
+    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else {
+      throw Problem.malformedBody("the body is not a JSON object")
+    }
     func string(_ key: String, required: Bool) throws -> String? {
       switch o[key] {
       case .string(let s)?: return s
@@ -38,7 +42,9 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let email = try string("email", required: false)
     let address = try string("address", required: true) ?? ""
     guard address.count <= 500 else { throw Problem.unprocessable("address is longer than 500 characters") }
-    guard o["consent"] == .bool(true) else { throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address") }
+    guard o["consent"] == .bool(true) else {
+      throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address")
+    }
     let key = try idempotencyKey(request, body: o)
     let data = service.data
     let enrollment = Enrollment(folder: data.folder, store: service.store)
@@ -53,16 +59,22 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
       fingerprint: key.map { _ in Digests.sha256Hex([name, phone, email ?? "", address].joined(separator: "\u{1F}")) })
     let outcome = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, access: access)
     let receipt = EnrollmentReceipt(
-      id: outcome.submission.id, token: token, group: outcome.group.map(GroupRef.init(name:)), address: data.writer.report(outcome.resolution).address)
+      id: outcome.submission.id, token: token, group: outcome.group.map(GroupRef.init(name:)),
+      address: data.writer.report(outcome.resolution).address)
     return EditedResponse(status: .created, response: Reported(receipt))
   }
 
   /// The submission behind `id` when the request carries its management token.
-  @Sendable func authorizedSubmission(_ request: Request, _ context: BuurtContext) throws -> (submission: EnrollmentSubmission, member: Member) {
+  @Sendable func authorizedSubmission(_ request: Request, _ context: BuurtContext) throws -> (
+    submission: EnrollmentSubmission, member: Member
+  ) {
     let id = context.parameters.get("id") ?? ""
-    guard let token = service.bearer(request) else { throw Problem.unauthorized("send the management token from your enrollment as: Authorization: Bearer TOKEN") }
+    guard let token = service.bearer(request) else {
+      throw Problem.unauthorized("send the management token from your enrollment as: Authorization: Bearer TOKEN")
+    }
     let digest = Digests.sha256Hex(token)
-    guard let found = try service.store.submission(id: id), let stored = found.tokenSHA256, Digests.constantTimeEquals(stored, digest) else {
+    guard let found = try service.store.submission(id: id), let stored = found.tokenSHA256, Digests.constantTimeEquals(stored, digest)
+    else {
       throw Problem.notFound("no enrollment \(id) for this token")
     }
     return (found.submission, found.member)

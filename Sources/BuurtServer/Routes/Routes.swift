@@ -18,7 +18,8 @@ func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
 
 /// Reads a body of at most `limit` bytes with one of the accepted media types.
 func readBody(_ request: Request, limit: Int, timeout: Double, mediaTypes: [String]) async throws -> [UInt8] {
-  let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+  let type =
+    (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
   guard mediaTypes.contains(type) else { throw Problem.unsupportedMediaType(mediaTypes.joined(separator: " or ")) }
   if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit) }
   let body = request.body
@@ -97,7 +98,10 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let position = LonLat(lon: query.lon.value, lat: query.lat.value)
     if let groups = data.folder.groups {
       // Placed in the coordinates the groups were drawn in: no projection for lon/lat groups.
-      let g = groups.isDrawnInLonLat ? groups.placement.area(containing: position) : (try? service.projection.forwardFast(position)).flatMap(groups.placement.area(containing:))
+      let g =
+        groups.isDrawnInLonLat
+        ? groups.placement.area(containing: position)
+        : (try? service.projection.forwardFast(position)).flatMap(groups.placement.area(containing:))
       if let g { group = data.groupNameJSON[g] }
     }
     // Written straight into the response buffer: this is the hottest route.

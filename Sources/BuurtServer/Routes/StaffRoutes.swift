@@ -32,10 +32,12 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     try requireStaff(request)
     var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,submissions,other_names\n"
     for (m, g) in try membersWithGroups(service.data.folder.groups) {
-      out += [
-        m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "", String(m.submissionCount),
-        m.otherNames.joined(separator: " | "),
-      ]
+      out +=
+        [
+          m.id, m.name, m.phone, m.email ?? "", m.street, m.houseNumber ?? "", m.box, m.postcode, m.locality ?? "", g ?? "",
+          String(m.submissionCount),
+          m.otherNames.joined(separator: " | "),
+        ]
         .map(CSVTable.escapeForSpreadsheet).joined(separator: ",") + "\n"
     }
     return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: out)))
@@ -43,14 +45,18 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   router.post("/v1/boundary-sets") { request, _ in
     try requireStaff(request)
-    let bytes = try await readBody(request, limit: service.configuration.uploadBodyLimit, timeout: service.configuration.bodyTimeoutSeconds, mediaTypes: ["application/geo+json", "application/json"])
+    let bytes = try await readBody(
+      request, limit: service.configuration.uploadBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
+      mediaTypes: ["application/geo+json", "application/json"])
     let nameProperty = request.uri.queryParameters.get("name_property") ?? "name"
     let layer = try GeoJSONReader().read(bytes)
     let data = service.data
     let check = try BoundarySetCheck(
-      layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
+      layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions,
+      municipality: data.folder.municipality)
     let id = try service.store.saveDraft(
-      nameProperty: nameProperty, geojson: String(decoding: bytes, as: UTF8.self), valid: check.isValid, report: ReportJSON.text(BoundarySetReport(check)))
+      nameProperty: nameProperty, geojson: String(decoding: bytes, as: UTF8.self), valid: check.isValid,
+      report: ReportJSON.text(BoundarySetReport(check)))
     return EditedResponse(status: .created, response: Reported(BoundarySetReport(check, id: id)))
   }
 
@@ -63,8 +69,11 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     guard draft.valid else { throw Problem.conflict("boundary set \(id) has validation errors and cannot be published: \(draft.report)") }
     let layer = try GeoJSONReader().read(draft.geojson)
     let data = service.data
-    let check = try BoundarySetCheck(layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
-    let version = try check.publish(to: service.store, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api", loader: try LayerLoader(threads: 1))
+    let check = try BoundarySetCheck(
+      layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1),
+      addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
+    let version = try check.publish(
+      to: service.store, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api", loader: try LayerLoader(threads: 1))
     try service.store.markDraftPublished(id: id, version: version)
     // From the next request on, locate, resolve, enrollments and the group routes use it.
     try service.usePublished(check.groups, version: version)

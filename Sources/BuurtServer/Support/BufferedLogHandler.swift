@@ -23,7 +23,10 @@ public struct BufferedLogHandler: LogHandler {
 
   // The swift-log 1.0 entry point: measured faster here than `log(event:)` (locate 29.6–31.6k vs
   // 26.4–28.3k req/s in interleaved runs), at the price of a deprecation warning.
-  public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+  public func log(
+    level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String,
+    line: UInt
+  ) {
     // Straight into the shared buffer under its lock: no intermediate string per line.
     let own = metadata
     BufferedLogHandler.sink.appendLine { b in

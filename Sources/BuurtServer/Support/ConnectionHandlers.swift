@@ -53,7 +53,8 @@ struct BuurtHTTP1Channel: ServerChildChannel {
   let inner: HTTP1Channel
 
   init(responder: @escaping HTTPChannelHandler.Responder, idleTimeout: TimeAmount) {
-    inner = HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [CloseAfterResponse()], idleTimeout: idleTimeout))
+    inner = HTTP1Channel(
+      responder: responder, configuration: .init(additionalChannelHandlers: [CloseAfterResponse()], idleTimeout: idleTimeout))
   }
 
   func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {

@@ -120,7 +120,9 @@ struct CoordinateQuery: Equatable {
     guard let text else { throw Problem.invalidParameter("the query parameter \(name) is required") }
     let n = decimal(text) ?? Double(text).map { Number(value: $0, decimal: nil) }
     guard let n, n.value.isFinite else { throw Problem.invalidParameter("\(name)=\(text.prefix(40)) is not a number") }
-    guard range.contains(n.value) else { throw Problem.invalidParameter("\(name)=\(n.value) is out of range \(range.lowerBound)…\(range.upperBound)") }
+    guard range.contains(n.value) else {
+      throw Problem.invalidParameter("\(name)=\(n.value) is out of range \(range.lowerBound)…\(range.upperBound)")
+    }
     return n
   }
 
@@ -161,7 +163,8 @@ struct CoordinateQuery: Equatable {
       mantissa /= 10
       fraction -= 1
     }
-    return Number(value: negative ? -magnitude : magnitude, decimal: PlainDecimal(negative: negative, mantissa: mantissa, fraction: fraction))
+    return Number(
+      value: negative ? -magnitude : magnitude, decimal: PlainDecimal(negative: negative, mantissa: mantissa, fraction: fraction))
   }
 
   /// The same, for text (tests and the decoded fallback).

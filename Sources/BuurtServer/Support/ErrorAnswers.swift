@@ -1,7 +1,7 @@
-import Hummingbird
 public import BuurtApp
 public import BuurtStore
 public import GeoFormats
+import Hummingbird
 
 // The errors of the layers below, as the API answers them. Routes throw what they get;
 // `GuardMiddleware` turns every `HTTPResponseError` into its response in one place.

@@ -1,5 +1,5 @@
-import Foundation
 import BuurtStore
+import Foundation
 import Hummingbird
 import Logging
 
@@ -42,7 +42,11 @@ struct GuardMiddleware: RouterMiddleware {
       service.metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
       if service.configuration.accessLog && !GuardMiddleware.unlimited.contains(path) {
         service.logger.info(
-          "request", metadata: ["method": .string(request.method.rawValue), "route": .string(route), "status": .string(String(status)), "ms": .string(String(Int(seconds * 1000)))])
+          "request",
+          metadata: [
+            "method": .string(request.method.rawValue), "route": .string(route), "status": .string(String(status)),
+            "ms": .string(String(Int(seconds * 1000))),
+          ])
       }
     }
     do {

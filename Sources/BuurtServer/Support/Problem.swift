@@ -1,7 +1,7 @@
-public import Hummingbird
 import BuurtStore
 import Foundation
 import GeoFormats
+public import Hummingbird
 
 /// An RFC 9457 problem: every error the API returns, as `application/problem+json`.
 public struct Problem: Error, HTTPResponseError, Sendable {
@@ -48,7 +48,9 @@ public struct Problem: Error, HTTPResponseError, Sendable {
   static func unprocessable(_ detail: String) -> Problem { Problem(.unprocessableContent, "unprocessable", "Request refused", detail) }
   /// The IETF idempotency-key draft's answer to a key reused for a different request.
   static func idempotencyKeyReused() -> Problem {
-    Problem(.unprocessableContent, "idempotency-key-reused", "Idempotency key reused", "this idempotency key was used before for a different enrollment; send a new key with new content")
+    Problem(
+      .unprocessableContent, "idempotency-key-reused", "Idempotency key reused",
+      "this idempotency key was used before for a different enrollment; send a new key with new content")
   }
   static func forbidden(_ detail: String) -> Problem { Problem(.forbidden, "forbidden", "Forbidden", detail) }
   static func conflict(_ detail: String) -> Problem { Problem(.conflict, "conflict", "Conflict", detail) }
@@ -72,20 +74,23 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     return p
   }
   static func tooManyInFlight(_ limit: Int) -> Problem {
-    var p = Problem(.tooManyRequests, "rate-limited", "Too many requests",
+    var p = Problem(
+      .tooManyRequests, "rate-limited", "Too many requests",
       "this address already has \(limit) requests in flight; wait for their answers, then retry")
     p.extraHeaders = [.retryAfter: "1"]
     return p
   }
   /// The body did not arrive in time; the connection is closed after this answer.
   static func bodyTimeout(_ seconds: Double) -> Problem {
-    var p = Problem(.requestTimeout, "body-timeout", "Request body too slow",
+    var p = Problem(
+      .requestTimeout, "body-timeout", "Request body too slow",
       "the request body did not arrive within \(Int(seconds.rounded(.up))) s; send it at once")
     p.extraHeaders = [.connection: "close"]
     return p
   }
   static func timeout(_ seconds: Double) -> Problem {
-    var p = Problem(.serviceUnavailable, "timeout", "Request timed out",
+    var p = Problem(
+      .serviceUnavailable, "timeout", "Request timed out",
       "the request took longer than \(Int(seconds.rounded(.up))) s and was stopped; send less at once or retry later")
     p.extraHeaders = [.retryAfter: "5"]
     return p

@@ -1,6 +1,6 @@
-public import Hummingbird
 import BuurtApp
 import GeoFormats
+public import Hummingbird
 import NIOCore
 
 /// The API's JSON: reports encoded by `ReportJSON` (members in declaration order, `null` where

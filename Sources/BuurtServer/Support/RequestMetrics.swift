@@ -38,7 +38,8 @@ final class RequestMetrics: Sendable {
       let dimensions = [("method", method), ("route", route), ("status", String(status))]
       let made = (
         CoreMetrics.Counter(label: "buurt_http_requests_total", dimensions: dimensions, factory: factory),
-        CoreMetrics.Timer(label: "buurt_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+        CoreMetrics.Timer(
+          label: "buurt_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
       )
       cache[key] = made
       return made

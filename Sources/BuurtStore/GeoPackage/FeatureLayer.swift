@@ -3,7 +3,11 @@ public import GeoFormats
 
 /// A layer to write into the store: a name, typed attribute columns and rows.
 public struct FeatureLayer: Sendable {
-  public enum ColumnType: String, Sendable { case text = "TEXT", real = "REAL", integer = "INTEGER" }
+  public enum ColumnType: String, Sendable {
+    case text = "TEXT"
+    case real = "REAL"
+    case integer = "INTEGER"
+  }
 
   public var name: String
   /// GeoPackage geometry type name: POINT, LINESTRING, POLYGON, MULTIPOLYGON, GEOMETRY, …
@@ -57,7 +61,11 @@ public struct FeatureLayer: Sendable {
       types.insert(g.typeName.uppercased())
       box.extend(g.boundingBox)
     }
-    let type = types.count == 1 ? types.first! : (types == ["POLYGON", "MULTIPOLYGON"] ? "MULTIPOLYGON" : (types == ["LINESTRING", "MULTILINESTRING"] ? "MULTILINESTRING" : "GEOMETRY"))
+    let type =
+      types.count == 1
+      ? types.first!
+      : (types == ["POLYGON", "MULTIPOLYGON"]
+        ? "MULTIPOLYGON" : (types == ["LINESTRING", "MULTILINESTRING"] ? "MULTILINESTRING" : "GEOMETRY"))
     let props = features.map(\.properties)
     let columnNames = keys
     return FeatureLayer(name: name, geometryType: type, columns: columns, count: features.count, bounds: box) { i in

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GeoCore
 import GeoFormats
@@ -26,15 +27,19 @@ enum FeatureTables {
     try db.execute(sql: "CREATE TABLE \(t) (\(columns.joined(separator: ", ")))")
     let b = layer.bounds
     try db.execute(
-      sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [layer.name, layer.name, "buurt layer \(layer.name)", b.isEmpty ? nil : b.minFirst, b.isEmpty ? nil : b.minSecond,
-                  b.isEmpty ? nil : b.maxFirst, b.isEmpty ? nil : b.maxSecond, layer.srsID])
+      sql:
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        layer.name, layer.name, "buurt layer \(layer.name)", b.isEmpty ? nil : b.minFirst, b.isEmpty ? nil : b.minSecond,
+        b.isEmpty ? nil : b.maxFirst, b.isEmpty ? nil : b.maxSecond, layer.srsID,
+      ])
     try db.execute(
       sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)", arguments: [layer.name, layer.geometryType, layer.srsID])
     let r = quoted("rtree_\(layer.name)_geom")
     try db.execute(sql: "CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy)")
     try db.execute(
-      sql: "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+      sql:
+        "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
       arguments: [layer.name])
   }
 
@@ -63,7 +68,8 @@ enum FeatureTables {
   /// Inserts every row with the R-tree entries and then creates the triggers (a bulk load into a new
   /// table); with `indexedByTriggers`, into a table whose triggers already keep the index.
   static func insert(
-    _ db: Database, _ layer: FeatureLayer, extra: [DatabaseValue] = [], indexedByTriggers: Bool = false, progress: (Double) -> Void = { _ in }
+    _ db: Database, _ layer: FeatureLayer, extra: [DatabaseValue] = [], indexedByTriggers: Bool = false,
+    progress: (Double) -> Void = { _ in }
   ) throws {
     let names = layer.columns.filter { $0.name != "fid" && $0.name != "geom" }
     let keep = layer.columns.indices.filter { layer.columns[$0].name != "fid" && layer.columns[$0].name != "geom" }
@@ -109,7 +115,8 @@ enum FeatureTables {
 
   /// Reads a layer back as features (properties from every column but fid and geom), the
   /// geometry's coordinates as stored (in the layer's CRS, see ``srsID(_:_:)``).
-  static func features(_ db: Database, _ name: String, whereClause: String = "", arguments: StatementArguments = []) throws -> [Feature<XY>] {
+  static func features(_ db: Database, _ name: String, whereClause: String = "", arguments: StatementArguments = []) throws -> [Feature<XY>]
+  {
     let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(quoted(name)) \(whereClause) ORDER BY fid", arguments: arguments)
     var out: [Feature<XY>] = []
     while let row = try cursor.next() {
@@ -134,5 +141,3 @@ enum FeatureTables {
     return out
   }
 }
-
-import Foundation

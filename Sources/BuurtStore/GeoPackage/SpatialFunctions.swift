@@ -17,16 +17,17 @@ enum SpatialFunctions {
       }
       return nil
     }
-    db.add(function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { values in
-      guard let data = Data.fromDatabaseValue(values[0]), let h = try? GeoPackageGeometry.header(Array(data)) else { return true }
-      return h.isEmpty
-    })
-    for (name, pick) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
-      db.add(function: DatabaseFunction(name, argumentCount: 1, pure: true) { values in
-        guard let e = envelope(values[0]) else { return nil }
-        return [e.0, e.1, e.2, e.3][pick]
+    db.add(
+      function: DatabaseFunction("ST_IsEmpty", argumentCount: 1, pure: true) { values in
+        guard let data = Data.fromDatabaseValue(values[0]), let h = try? GeoPackageGeometry.header(Array(data)) else { return true }
+        return h.isEmpty
       })
+    for (name, pick) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
+      db.add(
+        function: DatabaseFunction(name, argumentCount: 1, pure: true) { values in
+          guard let e = envelope(values[0]) else { return nil }
+          return [e.0, e.1, e.2, e.3][pick]
+        })
     }
   }
 }
-

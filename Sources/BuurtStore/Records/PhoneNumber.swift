@@ -36,7 +36,9 @@ public enum PhoneNumber {
     if plus {
       if digits.hasPrefix("32") { return try belgian(national: "0" + digits.dropFirst(2), input: text) }
       if digits.hasPrefix("31") { return try dutch(national: "0" + digits.dropFirst(2), input: text) }
-      guard digits.count >= 8 && digits.count <= 15 else { throw Invalid(input: text, reason: "has \(digits.count) digits; an international number has 8 to 15") }
+      guard digits.count >= 8 && digits.count <= 15 else {
+        throw Invalid(input: text, reason: "has \(digits.count) digits; an international number has 8 to 15")
+      }
       return "+" + digits
     }
     guard digits.hasPrefix("0") else {
@@ -58,7 +60,9 @@ public enum PhoneNumber {
     let n = national.count
     let mobile = national.hasPrefix("04")
     guard (mobile && n == 10) || (!mobile && n == 9) else {
-      throw Invalid(input: input, reason: "is not a Belgian number (\(mobile ? "mobiles have 10 digits with the 0" : "landlines have 9 digits with the 0"))")
+      throw Invalid(
+        input: input,
+        reason: "is not a Belgian number (\(mobile ? "mobiles have 10 digits with the 0" : "landlines have 9 digits with the 0"))")
     }
     return "+32" + national.dropFirst()
   }

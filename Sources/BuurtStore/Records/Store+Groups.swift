@@ -88,7 +88,8 @@ extension Store {
         ([.string(g.name), .string(JSONWriter.serialize(.object(g.properties)))], .multiPolygon(area))
       }
       let columns: [(name: String, type: FeatureLayer.ColumnType)] = [("name", .text), ("properties", .text)]
-      let layer = FeatureLayer(name: "groups", geometryType: "MULTIPOLYGON", columns: columns, count: rows.count, bounds: box, srsID: srsID) { rows[$0] }
+      let layer = FeatureLayer(name: "groups", geometryType: "MULTIPOLYGON", columns: columns, count: rows.count, bounds: box, srsID: srsID)
+      { rows[$0] }
       // The current set: rewritten on every publish.
       try FeatureTables.drop(db, "groups")
       try FeatureTables.create(db, layer)
@@ -99,13 +100,17 @@ extension Store {
         history.name = "group_history"
         try FeatureTables.create(db, history, extraColumns: "version INTEGER NOT NULL REFERENCES group_sets(version)")
         try FeatureTables.createTriggers(db, "group_history")
-        try db.execute(sql: "CREATE TRIGGER group_history_immutable BEFORE UPDATE ON group_history BEGIN SELECT RAISE(ABORT, 'published boundary sets are immutable'); END")
+        try db.execute(
+          sql:
+            "CREATE TRIGGER group_history_immutable BEFORE UPDATE ON group_history BEGIN SELECT RAISE(ABORT, 'published boundary sets are immutable'); END"
+        )
       }
       var history = layer
       history.name = "group_history"
       try FeatureTables.insert(db, history, extra: [version.databaseValue], indexedByTriggers: true)
       try db.execute(
-        sql: "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?) WHERE table_name = 'group_history'",
+        sql:
+          "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?) WHERE table_name = 'group_history'",
         arguments: [box.minFirst, box.minFirst, box.minSecond, box.minSecond, box.maxFirst, box.maxFirst, box.maxSecond, box.maxSecond])
       return version
     }
@@ -140,7 +145,9 @@ extension Store {
         groups.append((name, props))
         raw.append(area)
       }
-      guard let areas = GroupAreas.fromRaw(raw, srsID: srsID) else { throw StoreError("the boundary history is in EPSG:\(srsID), which buurt does not read") }
+      guard let areas = GroupAreas.fromRaw(raw, srsID: srsID) else {
+        throw StoreError("the boundary history is in EPSG:\(srsID), which buurt does not read")
+      }
       return (v, groups, areas)
     }
   }

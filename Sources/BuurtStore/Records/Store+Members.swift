@@ -84,7 +84,9 @@ extension Store {
     """
 
   public func members() throws -> [Member] {
-    try read { db in try Row.fetchAll(db, sql: "SELECT \(Store.memberColumns) FROM members m ORDER BY m.enrolled_at, m.id").map(Member.init(row:)) }
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT \(Store.memberColumns) FROM members m ORDER BY m.enrolled_at, m.id").map(Member.init(row:))
+    }
   }
 
   public func member(id: String) throws -> Member? {

@@ -59,7 +59,9 @@ extension Store {
   /// member keeps the newest submission's name, email and address as typed, so a corrected
   /// name reaches the coordinator; the other names stay visible to staff.
   /// - Throws: ``StoreError``.
-  public func submit(_ m: Member, submissionID: String = UUID().uuidString.lowercased(), access: SubmissionAccess) throws -> SubmissionOutcome {
+  public func submit(_ m: Member, submissionID: String = UUID().uuidString.lowercased(), access: SubmissionAccess) throws
+    -> SubmissionOutcome
+  {
     try write { db in
       if let key = access.idempotencyKeySHA256,
         let earlier = try Row.fetchOne(db, sql: "SELECT * FROM enrollment_requests WHERE idempotency_key_sha256 = ?", arguments: [key])
@@ -140,18 +142,19 @@ extension Store {
   public func eraseSubmission(id: String) throws -> Bool {
     let deleted = try usingReserve { freeReserve in
       try write { db -> Bool in
-      if freeReserve { reserve.release() }
-      guard let memberID = try String.fetchOne(db, sql: "SELECT member_id FROM enrollment_requests WHERE id = ?", arguments: [id]) else {
-        return false
-      }
-      try db.execute(sql: "DELETE FROM enrollment_requests WHERE id = ?", arguments: [id])
-      let remaining = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrollment_requests WHERE member_id = ?", arguments: [memberID]) ?? 0
-      if remaining == 0 {
-        try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [memberID])
-      } else {
-        try Store.refreshMember(db, id: memberID)
-      }
-      return true
+        if freeReserve { reserve.release() }
+        guard let memberID = try String.fetchOne(db, sql: "SELECT member_id FROM enrollment_requests WHERE id = ?", arguments: [id]) else {
+          return false
+        }
+        try db.execute(sql: "DELETE FROM enrollment_requests WHERE id = ?", arguments: [id])
+        let remaining =
+          try Int.fetchOne(db, sql: "SELECT count(*) FROM enrollment_requests WHERE member_id = ?", arguments: [memberID]) ?? 0
+        if remaining == 0 {
+          try db.execute(sql: "DELETE FROM members WHERE id = ?", arguments: [memberID])
+        } else {
+          try Store.refreshMember(db, id: memberID)
+        }
+        return true
       }
     }
     try truncateWAL()

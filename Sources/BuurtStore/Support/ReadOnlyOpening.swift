@@ -1,10 +1,11 @@
+import Foundation
+import GRDB
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
-import GRDB
 
 /// Opening a store read-only, wherever it lies: on a read-only disk, in a folder buurt may not
 /// write, or as a file it may only read.

@@ -1,9 +1,10 @@
+import GRDB
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import GRDB
 
 /// Why the store refused or failed.
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -35,7 +36,9 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     let sqlite = error.message ?? "\(error)"
     let prefix = context.map { "\(path): \($0)" } ?? path
     if error.resultCode == .SQLITE_FULL || (error.resultCode == .SQLITE_IOERR && DiskSpace.isFull(near: path)) {
-      self.init("\(prefix): disk full: the disk holding \(path) has no space left (SQLite: \(sqlite)); free some space and try again", kind: .diskFull)
+      self.init(
+        "\(prefix): disk full: the disk holding \(path) has no space left (SQLite: \(sqlite)); free some space and try again",
+        kind: .diskFull)
     } else {
       self.init("\(prefix): \(sqlite)\(hint)")
     }

@@ -80,7 +80,8 @@ extension LinearRing {
           let farQ = shared == q0 ? q1 : q0
           if Orientation.sign(farP, shared, farQ) == 0 {
             // Collinear: a spike when the far ends lie on the same side of the shared point.
-            let dot = (farP.first - shared.first) * (farQ.first - shared.first)
+            let dot =
+              (farP.first - shared.first) * (farQ.first - shared.first)
               + (farP.second - shared.second) * (farQ.second - shared.second)
             if dot > 0 { return RingSelfIntersection(segment: s, otherSegment: t, location: shared) }
           }

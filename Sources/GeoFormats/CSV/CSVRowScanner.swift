@@ -21,7 +21,9 @@ public enum CSVRowScanner {
   public static func rowTooLong(line: Int) -> CSVError {
     CSVError(
       line: line,
-      message: "the row is longer than \(FileIO.byteCount(maximumRowBytes)), the most buurt reads as one row (no line end, or a quote that is never closed); is this a CSV file?")
+      message:
+        "the row is longer than \(FileIO.byteCount(maximumRowBytes)), the most buurt reads as one row (no line end, or a quote that is never closed); is this a CSV file?"
+    )
   }
 
   /// The index of the first row longer than ``maximumRowBytes`` (`ends[i] - starts[i]`), or nil.

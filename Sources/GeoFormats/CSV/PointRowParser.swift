@@ -45,7 +45,8 @@ public struct PointRowParser: Sendable {
       } else if header.count == 1, let only = header.first, only.contains(";") || only.contains("\t") {
         // A Belgian spreadsheet export: separated by semicolons (often with decimal commas).
         let separator = only.contains(";") ? "semicolons (;)" : "tabs"
-        message += "; the columns are separated by \(separator): buurt reads comma-separated CSV with a point as the decimal mark; save the file as CSV with commas (in LibreOffice: field delimiter \",\")"
+        message +=
+          "; the columns are separated by \(separator): buurt reads comma-separated CSV with a point as the decimal mark; save the file as CSV with commas (in LibreOffice: field delimiter \",\")"
       }
       throw CSVError(line: 1, message: message)
     }
@@ -149,7 +150,9 @@ public struct PointRowParser: Sendable {
     let lower = text.lowercased()
     if lower.contains("nan") { return "\"\(text)\" is NaN, not a coordinate" }
     if lower.contains("inf") { return "\"\(text)\" is infinite, not a coordinate" }
-    if text.contains(",") || text.filter({ $0 == "," }).count == 1 { return "\"\(text)\" is not a number (use a decimal point, not a comma)" }
+    if text.contains(",") || text.filter({ $0 == "," }).count == 1 {
+      return "\"\(text)\" is not a number (use a decimal point, not a comma)"
+    }
     return "\"\(text)\" is not a number"
   }
 }

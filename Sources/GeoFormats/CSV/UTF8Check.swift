@@ -23,12 +23,20 @@ public enum UTF8Check {
       var high: UInt8 = 0xBF
       switch b {
       case 0xC2...0xDF: length = 2
-      case 0xE0: length = 3; low = 0xA0
+      case 0xE0:
+        length = 3
+        low = 0xA0
       case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: length = 3; high = 0x9F
-      case 0xF0: length = 4; low = 0x90
+      case 0xED:
+        length = 3
+        high = 0x9F
+      case 0xF0:
+        length = 4
+        low = 0x90
       case 0xF1...0xF3: length = 4
-      case 0xF4: length = 4; high = 0x8F
+      case 0xF4:
+        length = 4
+        high = 0x8F
       default: return i
       }
       guard i + length <= n else { return i }
@@ -52,6 +60,8 @@ public enum UTF8Check {
     let hex = String(byte, radix: 16, uppercase: true)
     return CSVError(
       line: line,
-      message: "the text is not UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex)); it looks like Latin-1 or Windows-1252: read it with --encoding latin-1 (or --encoding windows-1252), or save the file as UTF-8 (in LibreOffice: character set \"Unicode (UTF-8)\")")
+      message:
+        "the text is not UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex)); it looks like Latin-1 or Windows-1252: read it with --encoding latin-1 (or --encoding windows-1252), or save the file as UTF-8 (in LibreOffice: character set \"Unicode (UTF-8)\")"
+    )
   }
 }

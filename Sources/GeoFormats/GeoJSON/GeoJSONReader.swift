@@ -54,7 +54,9 @@ public struct GeoJSONReader: Sendable {
       }
       for item in items {
         // A non-object entry becomes a feature without "type", reported in order below.
-        if case .object(let o) = item { rawFeatures.append(o) } else {
+        if case .object(let o) = item {
+          rawFeatures.append(o)
+        } else {
           rawFeatures.append(JSONObject([.init(key: "__not_an_object", value: .string(item.kind))]))
         }
       }
@@ -70,24 +72,30 @@ public struct GeoJSONReader: Sendable {
     }
 
     if crs.isGeographicWGS84 {
-      let (features, box, found): ([Feature<LonLat>], BoundingBox<LonLat>, [GeoJSONError]) = decodeAll(rawFeatures, geographic: true, stopAtFirst: stopAtFirst)
+      let (features, box, found): ([Feature<LonLat>], BoundingBox<LonLat>, [GeoJSONError]) = decodeAll(
+        rawFeatures, geographic: true, stopAtFirst: stopAtFirst)
       var problems = found
       if problems.isEmpty || !stopAtFirst, CoordinateSanity.looksSwapped(box) {
         problems.insert(GeoJSONError(message: CoordinateSanity.swappedMessage), at: 0)
       }
       return (.lonLat(FeatureCollection(features, foreignMembers: foreign)), problems)
     } else {
-      let (features, box, found): ([Feature<XY>], BoundingBox<XY>, [GeoJSONError]) = decodeAll(rawFeatures, geographic: false, stopAtFirst: stopAtFirst)
+      let (features, box, found): ([Feature<XY>], BoundingBox<XY>, [GeoJSONError]) = decodeAll(
+        rawFeatures, geographic: false, stopAtFirst: stopAtFirst)
       var problems = found
       if CoordinateSanity.looksLikeDegrees(box) {
-        problems.insert(GeoJSONError(message: "coordinates look like lon/lat degrees, not \(crs) metres; drop --crs (GeoJSON is lon/lat by default)"), at: 0)
+        problems.insert(
+          GeoJSONError(message: "coordinates look like lon/lat degrees, not \(crs) metres; drop --crs (GeoJSON is lon/lat by default)"),
+          at: 0)
       }
       return (.metric(FeatureCollection(features, foreignMembers: foreign), crs), problems)
     }
   }
 
   /// Decodes every feature, collecting problems (stopping at the first when asked) and the bounding box.
-  func decodeAll<C: PlanarCoordinate>(_ raws: [JSONObject], geographic: Bool, stopAtFirst: Bool) -> ([Feature<C>], BoundingBox<C>, [GeoJSONError]) {
+  func decodeAll<C: PlanarCoordinate>(_ raws: [JSONObject], geographic: Bool, stopAtFirst: Bool) -> (
+    [Feature<C>], BoundingBox<C>, [GeoJSONError]
+  ) {
     var features: [Feature<C>] = []
     features.reserveCapacity(raws.count)
     var box = BoundingBox<C>.empty
@@ -108,7 +116,9 @@ public struct GeoJSONReader: Sendable {
     return (features, box, problems)
   }
 
-  static let geometryTypes: Set<String> = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]
+  static let geometryTypes: Set<String> = [
+    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection",
+  ]
 
   func legacyCRS(_ top: JSONObject) throws -> CRS? {
     guard case .object(let crs)? = top["crs"], case .object(let props)? = crs["properties"],
@@ -143,7 +153,9 @@ public struct GeoJSONReader: Sendable {
       throw fail(nil, "is \(kind), not a Feature object")
     }
     guard raw["type"]?.stringValue == "Feature" else {
-      throw fail(nil, "\"type\" must be \"Feature\", found \(raw["type"].map { $0.plainText.isEmpty ? $0.kind : "\"\($0.plainText)\"" } ?? "nothing")")
+      throw fail(
+        nil,
+        "\"type\" must be \"Feature\", found \(raw["type"].map { $0.plainText.isEmpty ? $0.kind : "\"\($0.plainText)\"" } ?? "nothing")")
     }
     var properties = JSONObject()
     switch raw["properties"] {
@@ -191,7 +203,8 @@ struct GeometryDecoder<C: PlanarCoordinate> {
     case "Polygon": return .polygon(try polygon(coordinates, "coordinates", name: "polygon"))
     case "MultiPolygon":
       return .multiPolygon(
-        MultiPolygon(try array(coordinates, "coordinates").enumerated().map { try polygon($1, "coordinates[\($0)]", name: "polygon \($0)") }))
+        MultiPolygon(
+          try array(coordinates, "coordinates").enumerated().map { try polygon($1, "coordinates[\($0)]", name: "polygon \($0)") }))
     default: throw Problem(location: "geometry", message: "unknown geometry type \"\(type)\"")
     }
   }
@@ -237,17 +250,18 @@ struct GeometryDecoder<C: PlanarCoordinate> {
     guard !ringValues.isEmpty else { throw Problem(location: path, message: "a polygon needs at least one ring") }
     var rings: [LinearRing<C>] = []
     for (k, rv) in ringValues.enumerated() {
-      let where_ = "ring \(k) of \(name) (\(path)[\(k)])"
+      let ringPlace = "ring \(k) of \(name) (\(path)[\(k)])"
       let ps = try positions(rv, "\(path)[\(k)]")
       guard ps.count >= 4 else {
-        throw Problem(location: where_, message: "a ring needs at least 4 positions, found \(ps.count)")
+        throw Problem(location: ringPlace, message: "a ring needs at least 4 positions, found \(ps.count)")
       }
       guard ps.first == ps.last else {
-        throw Problem(location: where_, message: "ring is not closed: first position \(ps[0]) differs from last \(ps[ps.count - 1])")
+        throw Problem(location: ringPlace, message: "ring is not closed: first position \(ps[0]) differs from last \(ps[ps.count - 1])")
       }
       let ring = LinearRing(ps)
       if checkSelfIntersection, let x = ring.firstSelfIntersection() {
-        throw Problem(location: where_, message: "ring intersects itself near \(x.location) (segments \(x.segment) and \(x.otherSegment))")
+        throw Problem(
+          location: ringPlace, message: "ring intersects itself near \(x.location) (segments \(x.segment) and \(x.otherSegment))")
       }
       rings.append(ring)
     }

@@ -134,7 +134,9 @@ public enum WKB {
         let n = try count()
         var ls: [LineString<C>] = []
         for _ in 0..<n {
-          guard case .lineString(let l) = try geometry() as Geometry<C> else { throw DecodeError(message: "MultiLineString member is not a LineString") }
+          guard case .lineString(let l) = try geometry() as Geometry<C> else {
+            throw DecodeError(message: "MultiLineString member is not a LineString")
+          }
           ls.append(l)
         }
         return .multiLineString(ls)
@@ -142,7 +144,9 @@ public enum WKB {
         let n = try count()
         var ps: [Polygon<C>] = []
         for _ in 0..<n {
-          guard case .polygon(let p) = try geometry() as Geometry<C> else { throw DecodeError(message: "MultiPolygon member is not a Polygon") }
+          guard case .polygon(let p) = try geometry() as Geometry<C> else {
+            throw DecodeError(message: "MultiPolygon member is not a Polygon")
+          }
           ps.append(p)
         }
         return .multiPolygon(MultiPolygon(ps))

@@ -45,7 +45,9 @@ public enum FileIO {
   static func tooLarge(_ path: String, limit: Int, inflated: Bool) -> FileError {
     FileError(
       path: path,
-      message: "holds more than \(byteCount(limit))\(inflated ? " once inflated" : ""), the most buurt reads of such a file whole; is it the right file?")
+      message:
+        "holds more than \(byteCount(limit))\(inflated ? " once inflated" : ""), the most buurt reads of such a file whole; is it the right file?"
+    )
   }
 
   /// A byte count for people: "1 GiB", "128 MiB", "64 KiB", "12 bytes".
@@ -143,7 +145,9 @@ public enum FileIO {
   /// Compresses bytes into a gzip stream.
   public static func gzip(_ data: [UInt8], level: Int32 = 6) throws -> [UInt8] {
     var stream = z_stream()
-    guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+    guard
+      deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else {
       throw FileError(path: "<gzip>", message: "cannot start gzip compression")
     }
     defer { deflateEnd(&stream) }

@@ -150,7 +150,8 @@ private struct KeyedSlotContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     if let value { try encode(value, forKey: key) } else { put(.null, key) }
   }
 
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey>
+  {
     let child = slot.member(key.stringValue)
     child.content = .object([])
     return KeyedEncodingContainer(KeyedSlotContainer<NestedKey>(slot: child, codingPath: codingPath + [key]))
@@ -163,7 +164,9 @@ private struct KeyedSlotContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
   }
 
   mutating func superEncoder() -> any Encoder { SlotEncoder(slot: slot.member("super"), codingPath: codingPath) }
-  mutating func superEncoder(forKey key: Key) -> any Encoder { SlotEncoder(slot: slot.member(key.stringValue), codingPath: codingPath + [key]) }
+  mutating func superEncoder(forKey key: Key) -> any Encoder {
+    SlotEncoder(slot: slot.member(key.stringValue), codingPath: codingPath + [key])
+  }
 }
 
 private struct UnkeyedSlotContainer: UnkeyedEncodingContainer {

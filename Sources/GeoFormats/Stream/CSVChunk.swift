@@ -45,7 +45,9 @@ public struct CSVChunk: Sendable {
       return CSVRowScanner.rows(base, from: 0, count: b.count, starts: &starts, ends: &ends)
     }
     if let open { throw CSVError(line: line(ofOffset: open), message: "a quoted field is never closed") }
-    if let long = CSVRowScanner.firstTooLong(starts: starts, ends: ends) { throw CSVRowScanner.rowTooLong(line: line(ofOffset: starts[long])) }
+    if let long = CSVRowScanner.firstTooLong(starts: starts, ends: ends) {
+      throw CSVRowScanner.rowTooLong(line: line(ofOffset: starts[long]))
+    }
     if let bad = UTF8Check.firstInvalid(bytes) { throw UTF8Check.error(line: line(ofOffset: bad), byte: bytes[bad]) }
     return Rows(starts: starts, ends: ends)
   }

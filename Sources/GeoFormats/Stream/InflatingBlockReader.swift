@@ -97,7 +97,9 @@ public final class InflatingBlockReader {
       }
     }
     while produced < buffer.count && !finished {
-      produced += try isGzip ? inflate(into: out + produced, count: buffer.count - produced) : copy(into: out + produced, count: buffer.count - produced)
+      produced +=
+        try isGzip
+        ? inflate(into: out + produced, count: buffer.count - produced) : copy(into: out + produced, count: buffer.count - produced)
     }
     return produced
   }

@@ -91,7 +91,8 @@ public struct StreamingPointAssignment {
         let values = try assign(positions)
         precondition(values.count == rows.count, "assign must return one value per position")
         var result = ChunkResult(
-          bytes: AppendedColumnCSV.rows(chunk.bytes, starts: rows.starts, ends: rows.ends, rows: 0..<rows.count, values: values, labels: labels),
+          bytes: AppendedColumnCSV.rows(
+            chunk.bytes, starts: rows.starts, ends: rows.ends, rows: 0..<rows.count, values: values, labels: labels),
           tally: AssignmentTally(groups: groups, values: values), lonLatBox: .empty, metricBox: .empty)
         switch positions {
         case .lonLat(let ps): for p in ps { result.lonLatBox.extend(p) }

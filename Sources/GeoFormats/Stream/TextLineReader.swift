@@ -86,6 +86,8 @@ public final class TextLineReader {
   private func tooLong(_ line: Int) -> FileError {
     FileError(
       path: source.path,
-      message: "line \(line) is longer than \(FileIO.byteCount(Self.maximumLineBytes)), the most buurt reads as one line; is this a text file with one entry a line?")
+      message:
+        "line \(line) is longer than \(FileIO.byteCount(Self.maximumLineBytes)), the most buurt reads as one line; is this a text file with one entry a line?"
+    )
   }
 }

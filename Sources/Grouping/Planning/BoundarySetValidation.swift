@@ -86,7 +86,10 @@ public struct BoundarySetValidation: Sendable {
     let overlay = Overlay()
     var findings: [ValidationFinding] = []
     let labels = groups.enumerated().map { k, g in g.name.map { $0.isEmpty ? "feature \(k)" : $0 } ?? "feature \(k)" }
-    func anchor(_ g: ProposedGroup) -> XY { g.area?.polygons.first?.exterior.coordinates.first ?? g.anchor ?? municipality?.polygons.first?.exterior.coordinates.first ?? XY(x: 0, y: 0) }
+    func anchor(_ g: ProposedGroup) -> XY {
+      g.area?.polygons.first?.exterior.coordinates.first ?? g.anchor ?? municipality?.polygons.first?.exterior.coordinates.first
+        ?? XY(x: 0, y: 0)
+    }
 
     if groups.isEmpty {
       let at = municipality?.polygons.first?.exterior.coordinates.first ?? XY(x: 0, y: 0)
@@ -96,15 +99,25 @@ public struct BoundarySetValidation: Sendable {
     for (k, g) in groups.enumerated() {
       let name = g.name?.trimmingSpaces ?? ""
       if name.isEmpty {
-        findings.append(ValidationFinding(code: "empty_name", severity: .error, groups: [labels[k]], location: anchor(g),
-          message: "feature \(k) has \(g.name == nil ? "no name" : "an empty name"); every group needs a unique name"))
-      } else if let bad = name.unicodeScalars.first(where: { "/?#".unicodeScalars.contains($0) || $0.properties.generalCategory == .control }) {
-        let shown = bad.properties.generalCategory == .control ? "a control character (U+\(String(bad.value, radix: 16, uppercase: true)))" : "\"\(bad)\""
-        findings.append(ValidationFinding(code: "name_character", severity: .error, groups: [name], location: anchor(g),
-          message: "feature \(k) is named \"\(name)\", with \(shown); a group name may not contain /, ?, # or control characters"))
+        findings.append(
+          ValidationFinding(
+            code: "empty_name", severity: .error, groups: [labels[k]], location: anchor(g),
+            message: "feature \(k) has \(g.name == nil ? "no name" : "an empty name"); every group needs a unique name"))
+      } else if let bad = name.unicodeScalars.first(where: {
+        "/?#".unicodeScalars.contains($0) || $0.properties.generalCategory == .control
+      }) {
+        let shown =
+          bad.properties.generalCategory == .control
+          ? "a control character (U+\(String(bad.value, radix: 16, uppercase: true)))" : "\"\(bad)\""
+        findings.append(
+          ValidationFinding(
+            code: "name_character", severity: .error, groups: [name], location: anchor(g),
+            message: "feature \(k) is named \"\(name)\", with \(shown); a group name may not contain /, ?, # or control characters"))
       } else if let first = seen[name] {
-        findings.append(ValidationFinding(code: "duplicate_name", severity: .error, groups: [name], location: anchor(g),
-          message: "features \(first) and \(k) are both named \"\(name)\"; names must be unique"))
+        findings.append(
+          ValidationFinding(
+            code: "duplicate_name", severity: .error, groups: [name], location: anchor(g),
+            message: "features \(first) and \(k) are both named \"\(name)\"; names must be unique"))
       } else {
         seen[name] = k
       }
@@ -114,14 +127,18 @@ public struct BoundarySetValidation: Sendable {
     for (k, g) in groups.enumerated() {
       guard let area = g.area else {
         let what = g.typeName.map { "a \($0)" } ?? "no geometry"
-        findings.append(ValidationFinding(code: g.typeName == nil ? "missing_geometry" : "not_a_polygon", severity: .error, groups: [labels[k]],
-          location: anchor(g), message: "\(labels[k]) has \(what); a group must be a Polygon or MultiPolygon"))
+        findings.append(
+          ValidationFinding(
+            code: g.typeName == nil ? "missing_geometry" : "not_a_polygon", severity: .error, groups: [labels[k]],
+            location: anchor(g), message: "\(labels[k]) has \(what); a group must be a Polygon or MultiPolygon"))
         areas.append(MultiPolygon([]))
         continue
       }
       if let bad = try overlay.invalidity(area) {
-        findings.append(ValidationFinding(code: bad.code, severity: .error, groups: [labels[k]], location: bad.location,
-          message: "\(labels[k]) is not a valid polygon: \(bad.reason) (GEOS)"))
+        findings.append(
+          ValidationFinding(
+            code: bad.code, severity: .error, groups: [labels[k]], location: bad.location,
+            message: "\(labels[k]) is not a valid polygon: \(bad.reason) (GEOS)"))
         areas.append(try overlay.makeValid(area))
       } else {
         areas.append(area)
@@ -134,8 +151,10 @@ public struct BoundarySetValidation: Sendable {
       guard a > 0, length > 0, 2 * a / length >= Self.noiseWidth else { return }
       let sliver = a <= sliverTolerance
       let at = try overlay.pointOnSurface(MultiPolygon([part])) ?? part.exterior.coordinates[0]
-      findings.append(ValidationFinding(code: sliver ? sliverCode : code, severity: sliver ? .warning : .error, groups: groups,
-        location: at, area: a, message: "\(what) of \(Self.squareMetres(a))"))
+      findings.append(
+        ValidationFinding(
+          code: sliver ? sliverCode : code, severity: sliver ? .warning : .error, groups: groups,
+          location: at, area: a, message: "\(what) of \(Self.squareMetres(a))"))
     }
 
     // Overlaps between pairs whose boxes meet.
@@ -146,7 +165,9 @@ public struct BoundarySetValidation: Sendable {
         let b = boxes[j]
         guard a.minFirst < b.maxFirst, b.minFirst < a.maxFirst, a.minSecond < b.maxSecond, b.minSecond < a.maxSecond else { continue }
         for part in try overlay.intersection(areas[i], areas[j]).polygons {
-          try classify(part, code: "overlap", sliverCode: "overlap_sliver", groups: [labels[i], labels[j]], what: "\(labels[i]) and \(labels[j]) overlap over an area")
+          try classify(
+            part, code: "overlap", sliverCode: "overlap_sliver", groups: [labels[i], labels[j]],
+            what: "\(labels[i]) and \(labels[j]) overlap over an area")
         }
       }
     }
@@ -158,7 +179,9 @@ public struct BoundarySetValidation: Sendable {
       }
       for (k, area) in areas.enumerated() where !area.polygons.isEmpty {
         for part in try overlay.difference(area, municipality).polygons {
-          try classify(part, code: "outside_municipality", sliverCode: "outside_sliver", groups: [labels[k]], what: "\(labels[k]) reaches outside the municipality over an area")
+          try classify(
+            part, code: "outside_municipality", sliverCode: "outside_sliver", groups: [labels[k]],
+            what: "\(labels[k]) reaches outside the municipality over an area")
         }
       }
     } else {
@@ -181,14 +204,19 @@ public struct BoundarySetValidation: Sendable {
     }
     for (n, p) in none.prefix(Self.addressFindingLimit).enumerated() {
       let total = n == Self.addressFindingLimit - 1 && none.count > Self.addressFindingLimit ? " (\(none.count) such addresses in all)" : ""
-      findings.append(ValidationFinding(code: "address_in_no_group", severity: .error, groups: [], location: p,
-        message: "an address lies in no group\(total)"))
+      findings.append(
+        ValidationFinding(
+          code: "address_in_no_group", severity: .error, groups: [], location: p,
+          message: "an address lies in no group\(total)"))
     }
     for (n, (p, owners)) in twice.prefix(Self.addressFindingLimit).enumerated() {
-      let total = n == Self.addressFindingLimit - 1 && twice.count > Self.addressFindingLimit ? " (\(twice.count) such addresses in all)" : ""
+      let total =
+        n == Self.addressFindingLimit - 1 && twice.count > Self.addressFindingLimit ? " (\(twice.count) such addresses in all)" : ""
       let names = owners.map { labels[$0] }
-      findings.append(ValidationFinding(code: "address_in_two_groups", severity: .error, groups: names, location: p,
-        message: "an address lies in \(names.joined(separator: " and "))\(total)"))
+      findings.append(
+        ValidationFinding(
+          code: "address_in_two_groups", severity: .error, groups: names, location: p,
+          message: "an address lies in \(names.joined(separator: " and "))\(total)"))
     }
     self.findings = findings
     self.households = counts

@@ -25,7 +25,10 @@ public struct GroupSetDiff: Sendable {
     before = a
     after = b
     var moved: [Int] = []
-    struct Pair: Hashable { var from: String?; var to: String? }
+    struct Pair: Hashable {
+      var from: String?
+      var to: String?
+    }
     var pairs: [Pair: Int] = [:]
     var countBefore: [String: Int] = [:]
     var countAfter: [String: Int] = [:]

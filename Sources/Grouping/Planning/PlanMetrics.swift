@@ -63,9 +63,10 @@ public struct PlanMetrics: Sendable {
       }
     }
     groups = (0..<groupCount).map { g in
-      Group(households: households[g], deviation: (Double(households[g]) - target) / target,
-            polsbyPopper: perimeter[g] > 0 ? 4 * Double.pi * area[g] / (perimeter[g] * perimeter[g]) : 0,
-            contiguous: pieces[g] == 1, atoms: atoms[g], squareMetres: area[g])
+      Group(
+        households: households[g], deviation: (Double(households[g]) - target) / target,
+        polsbyPopper: perimeter[g] > 0 ? 4 * Double.pi * area[g] / (perimeter[g] * perimeter[g]) : 0,
+        contiguous: pieces[g] == 1, atoms: atoms[g], squareMetres: area[g])
     }
     cutEdges = cut
     guard let current else {

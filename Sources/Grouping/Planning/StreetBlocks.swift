@@ -91,7 +91,9 @@ public struct StreetBlockBuilder: Sendable {
   ///   - regions: when given, blocks are also cut by these areas' borders, and atoms of
   ///     different regions are never neighbours (`--keep-within deelgemeenten`).
   /// - Throws: ``OverlayError`` when GEOS fails.
-  public func build(municipality: MultiPolygon<XY>, streets: [StreetLine], addresses: [XY], regions: [MultiPolygon<XY>]? = nil) throws -> AtomGraph {
+  public func build(municipality: MultiPolygon<XY>, streets: [StreetLine], addresses: [XY], regions: [MultiPolygon<XY>]? = nil) throws
+    -> AtomGraph
+  {
     let overlay = Overlay()
     let drivable = streets.filter { roadClasses.contains($0.roadClass) }.map(\.line).filter { $0.coordinates.count >= 2 }
     var lines = drivable + joiners(drivable, municipality: municipality) + Overlay.rings(of: municipality)
@@ -102,7 +104,11 @@ public struct StreetBlockBuilder: Sendable {
       guard face.area > 1e-6, let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
       return inside.area(containing: p) != nil
     }
-    faces.sort { ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < ($1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0) }
+    faces.sort {
+      ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < (
+        $1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0
+      )
+    }
 
     // Addresses per face; the few outside every face go to the nearest one.
     let faceAreas = faces.map { MultiPolygon([$0]) }
@@ -128,7 +134,11 @@ public struct StreetBlockBuilder: Sendable {
         guard face.area > 1e-6, let p = try overlay.pointOnSurface(MultiPolygon([face])) else { return false }
         return inside.area(containing: p) != nil
       }
-      atomFaces.sort { ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < ($1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0) }
+      atomFaces.sort {
+        ($0.exterior.coordinates.first?.x ?? 0, $0.exterior.coordinates.first?.y ?? 0) < (
+          $1.exterior.coordinates.first?.x ?? 0, $1.exterior.coordinates.first?.y ?? 0
+        )
+      }
       let areas = atomFaces.map { MultiPolygon([$0]) }
       let index = PolygonIndex(areas: areas)
       atomMembers = [[Int]](repeating: [], count: atomFaces.count)
@@ -144,8 +154,10 @@ public struct StreetBlockBuilder: Sendable {
     var oversized: [Int] = []
     for (k, poly) in atomFaces.enumerated() {
       if atomMembers[k].count > splitAbove { oversized.append(atoms.count) }
-      atoms.append(Atom(area: MultiPolygon([poly]), addresses: atomMembers[k], block: blockOf[k], region: nil, squareMetres: poly.area,
-                        perimeter: poly.perimeter, centroid: StreetBlockBuilder.centroid(poly)))
+      atoms.append(
+        Atom(
+          area: MultiPolygon([poly]), addresses: atomMembers[k], block: blockOf[k], region: nil, squareMetres: poly.area,
+          perimeter: poly.perimeter, centroid: StreetBlockBuilder.centroid(poly)))
     }
     if let regions {
       let regionIndex = PolygonIndex(areas: regions)
@@ -157,8 +169,9 @@ public struct StreetBlockBuilder: Sendable {
     let barriers = streets.filter { barrierClasses.contains($0.roadClass) }.map(\.line)
     let shared = try overlay.sharedBoundaries(atoms.map(\.area), barriers: barriers, barrierWidth: 2, minimumLength: 0.01)
     var edges = shared.map { s in
-      AtomGraph.Edge(a: s.first, b: s.second, length: s.length,
-                     allowed: s.lengthOffBarriers >= minimumSharedLength && atoms[s.first].region == atoms[s.second].region)
+      AtomGraph.Edge(
+        a: s.first, b: s.second, length: s.length,
+        allowed: s.lengthOffBarriers >= minimumSharedLength && atoms[s.first].region == atoms[s.second].region)
     }
     // A sliver that shares less than a metre with everything is tied to every atom it touches,
     // or no group could hold it together with anything.
@@ -177,7 +190,10 @@ public struct StreetBlockBuilder: Sendable {
 
   /// Segments from every dead end near the boundary to the nearest point of the boundary.
   func joiners(_ lines: [LineString<XY>], municipality: MultiPolygon<XY>) -> [LineString<XY>] {
-    struct Key: Hashable { var x: Double; var y: Double }
+    struct Key: Hashable {
+      var x: Double
+      var y: Double
+    }
     var degree: [Key: Int] = [:]
     for l in lines {
       for p in [l.coordinates[0], l.coordinates[l.coordinates.count - 1]] { degree[Key(x: p.x, y: p.y), default: 0] += 1 }
@@ -222,18 +238,30 @@ public struct StreetBlockBuilder: Sendable {
     let c = (values[at - 1] + values[at]) / 2
     let fb = BoundingBox(face.exterior.coordinates)
     let m = 10.0
-    let low: LinearRing<XY> = alongX
-      ? LinearRing([XY(x: fb.minFirst - m, y: fb.minSecond - m), XY(x: c, y: fb.minSecond - m), XY(x: c, y: fb.maxSecond + m), XY(x: fb.minFirst - m, y: fb.maxSecond + m), XY(x: fb.minFirst - m, y: fb.minSecond - m)])
-      : LinearRing([XY(x: fb.minFirst - m, y: fb.minSecond - m), XY(x: fb.maxFirst + m, y: fb.minSecond - m), XY(x: fb.maxFirst + m, y: c), XY(x: fb.minFirst - m, y: c), XY(x: fb.minFirst - m, y: fb.minSecond - m)])
+    let low: LinearRing<XY> =
+      alongX
+      ? LinearRing([
+        XY(x: fb.minFirst - m, y: fb.minSecond - m), XY(x: c, y: fb.minSecond - m), XY(x: c, y: fb.maxSecond + m),
+        XY(x: fb.minFirst - m, y: fb.maxSecond + m), XY(x: fb.minFirst - m, y: fb.minSecond - m),
+      ])
+      : LinearRing([
+        XY(x: fb.minFirst - m, y: fb.minSecond - m), XY(x: fb.maxFirst + m, y: fb.minSecond - m), XY(x: fb.maxFirst + m, y: c),
+        XY(x: fb.minFirst - m, y: c), XY(x: fb.minFirst - m, y: fb.minSecond - m),
+      ])
     let half = MultiPolygon([Polygon(exterior: low)])
     let whole = MultiPolygon([face])
-    let line = alongX ? LineString([XY(x: c, y: fb.minSecond - m), XY(x: c, y: fb.maxSecond + m)]) : LineString([XY(x: fb.minFirst - m, y: c), XY(x: fb.maxFirst + m, y: c)])
+    let line =
+      alongX
+      ? LineString([XY(x: c, y: fb.minSecond - m), XY(x: c, y: fb.maxSecond + m)])
+      : LineString([XY(x: fb.minFirst - m, y: c), XY(x: fb.maxFirst + m, y: c)])
     lines += try overlay.clip([line], to: whole)
     let parts = try overlay.intersection(whole, half).polygons + overlay.difference(whole, half).polygons
     let index = PolygonIndex(areas: parts.map { MultiPolygon([$0]) })
     var owned = [[Int]](repeating: [], count: parts.count)
     for id in ids {
-      if let k = index.area(containing: addresses[id]) ?? StreetBlockBuilder.nearest(addresses[id], parts.map { MultiPolygon([$0]) }) { owned[k].append(id) }
+      if let k = index.area(containing: addresses[id]) ?? StreetBlockBuilder.nearest(addresses[id], parts.map { MultiPolygon([$0]) }) {
+        owned[k].append(id)
+      }
     }
     // A part holding every address means the cut missed them all (an odd shape): stop there.
     for (k, part) in parts.enumerated() where owned[k].count < ids.count {

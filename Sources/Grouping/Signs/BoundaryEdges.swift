@@ -36,8 +36,10 @@ struct BoundaryEdges: Sendable {
     rows = box.isEmpty ? 1 : Int((box.height + 2 * cell) / cell) + 1
     var b = [[Int32]](repeating: [], count: columns * rows)
     for (k, e) in es.enumerated() {
-      let c0 = max(0, Int((min(e.0.x, e.1.x) - originX) / cell)), c1 = min(columns - 1, Int((max(e.0.x, e.1.x) - originX) / cell))
-      let r0 = max(0, Int((min(e.0.y, e.1.y) - originY) / cell)), r1 = min(rows - 1, Int((max(e.0.y, e.1.y) - originY) / cell))
+      let c0 = max(0, Int((min(e.0.x, e.1.x) - originX) / cell))
+      let c1 = min(columns - 1, Int((max(e.0.x, e.1.x) - originX) / cell))
+      let r0 = max(0, Int((min(e.0.y, e.1.y) - originY) / cell))
+      let r1 = min(rows - 1, Int((max(e.0.y, e.1.y) - originY) / cell))
       if c0 > c1 || r0 > r1 { continue }
       for r in r0...r1 { for c in c0...c1 { b[r * columns + c].append(Int32(k)) } }
     }
@@ -61,8 +63,10 @@ struct BoundaryEdges: Sendable {
   }
 
   func cells(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> Set<Int32> {
-    let c0 = max(0, Int((minX - originX) / cell)), c1 = min(columns - 1, Int((maxX - originX) / cell))
-    let r0 = max(0, Int((minY - originY) / cell)), r1 = min(rows - 1, Int((maxY - originY) / cell))
+    let c0 = max(0, Int((minX - originX) / cell))
+    let c1 = min(columns - 1, Int((maxX - originX) / cell))
+    let r0 = max(0, Int((minY - originY) / cell))
+    let r1 = min(rows - 1, Int((maxY - originY) / cell))
     var out = Set<Int32>()
     if c0 > c1 || r0 > r1 { return out }
     for r in r0...r1 { for c in c0...c1 { out.formUnion(buckets[r * columns + c]) } }
@@ -75,7 +79,10 @@ struct BoundaryEdges: Sendable {
     for k in cells(min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y)) {
       let (c, d) = edges[Int(k)]
       guard SegmentIntersection.intersects(a, b, c, d) else { continue }
-      let rx = b.x - a.x, ry = b.y - a.y, sx = d.x - c.x, sy = d.y - c.y
+      let rx = b.x - a.x
+      let ry = b.y - a.y
+      let sx = d.x - c.x
+      let sy = d.y - c.y
       let denom = rx * sy - ry * sx
       if denom == 0 { continue }  // collinear overlap: the pieces' midpoints decide
       let t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / denom
@@ -98,7 +105,8 @@ struct BoundaryEdges: Sendable {
     var best = Double.infinity
     for k in cells(p.x - limit, p.y - limit, p.x + limit, p.y + limit) where outer[Int(k)] {
       let (u, v) = edges[Int(k)]
-      let dx = v.x - u.x, dy = v.y - u.y
+      let dx = v.x - u.x
+      let dy = v.y - u.y
       let len2 = dx * dx + dy * dy
       let t = len2 > 0 ? max(0, min(1, ((p.x - u.x) * dx + (p.y - u.y) * dy) / len2)) : 0
       best = min(best, dist(p, XY(x: u.x + t * dx, y: u.y + t * dy)))

@@ -47,7 +47,8 @@ public struct SignPlanner: Sendable {
   public static let defaultRoadClasses: [String] = ["primary", "secondary", "tertiary", "unclassified", "residential", "living_street"]
   /// Road classes by importance, most important first (others rank after these).
   public static let classRank: [String] = [
-    "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "living_street", "service", "track", "cycleway", "footway", "path", "pedestrian", "steps",
+    "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "living_street", "service", "track", "cycleway",
+    "footway", "path", "pedestrian", "steps",
   ]
 
   public var mode: Mode = .zone
@@ -93,10 +94,12 @@ public struct SignPlanner: Sendable {
           for (into, from, forward) in [(after, before, true), (before, after, false)] {
             guard let g = into else { continue }
             if mode == .zone && from != nil { continue }
-            let (position, direction) = walkInside(street.line, segment: i, t: cuts[k + 1], forward: forward, distance: inset, group: g, groups: groups)
-            raw.append(SignPlacement(
-              group: g, street: street.name, roadClass: street.roadClass, position: position, entry: at, direction: direction,
-              reach: reach.reach(street: s, group: g), clippedEnd: false))
+            let (position, direction) = walkInside(
+              street.line, segment: i, t: cuts[k + 1], forward: forward, distance: inset, group: g, groups: groups)
+            raw.append(
+              SignPlacement(
+                group: g, street: street.name, roadClass: street.roadClass, position: position, entry: at, direction: direction,
+                reach: reach.reach(street: s, group: g), clippedEnd: false))
           }
         }
       }
@@ -121,10 +124,12 @@ public struct SignPlanner: Sendable {
         let ahead = XY(x: p.x + outward.x * 3 * clippedEndDistance, y: p.y + outward.y * 3 * clippedEndDistance)
         guard boundary.outerDistance(p, limit: clippedEndDistance) != nil, boundary.meetsOuter(p, ahead) else { continue }
         let forward = end == 0
-        let (position, direction) = walkInside(street.line, segment: forward ? 0 : cs.count - 2, t: forward ? 0 : 1, forward: forward, distance: inset, group: g, groups: groups)
-        raw.append(SignPlacement(
-          group: g, street: street.name, roadClass: street.roadClass, position: position, entry: p, direction: direction,
-          reach: reach.reach(street: s, group: g), clippedEnd: true))
+        let (position, direction) = walkInside(
+          street.line, segment: forward ? 0 : cs.count - 2, t: forward ? 0 : 1, forward: forward, distance: inset, group: g, groups: groups)
+        raw.append(
+          SignPlacement(
+            group: g, street: street.name, roadClass: street.roadClass, position: position, entry: p, direction: direction,
+            reach: reach.reach(street: s, group: g), clippedEnd: true))
       }
     }
 
@@ -153,7 +158,9 @@ public struct SignPlanner: Sendable {
   /// From a point on segment `segment` at parameter `t`, walks `distance` metres along the line
   /// (towards its end when `forward`) and returns the point and the direction of travel there.
   /// Stops at the line's end; keeps to the group (stops at the last point inside it).
-  func walkInside(_ line: LineString<XY>, segment: Int, t: Double, forward: Bool, distance: Double, group: Int, groups: GroupSet) -> (XY, XY) {
+  func walkInside(_ line: LineString<XY>, segment: Int, t: Double, forward: Bool, distance: Double, group: Int, groups: GroupSet) -> (
+    XY, XY
+  ) {
     let cs = line.coordinates
     var p = lerp(cs[segment], cs[segment + 1], t)
     var remaining = distance

@@ -7,7 +7,8 @@ func smallRegister() -> AddressResolver {
   var rows: [AddressRegister.Row] = []
   func add(_ street: String, _ numbers: [String], _ pc: Int, y: Double) {
     for (k, n) in numbers.enumerated() {
-      rows.append(.init(street: street, houseNumber: n, postcode: pc, municipality: "Lanaken", position: XY(x: 1000 + Double(k) * 10, y: y)))
+      rows.append(
+        .init(street: street, houseNumber: n, postcode: pc, municipality: "Lanaken", position: XY(x: 1000 + Double(k) * 10, y: y)))
     }
   }
   add("Stationsstraat", ["2", "4", "10", "12", "12A", "14", "1", "3", "5"], 3620, y: 0)
@@ -84,10 +85,12 @@ struct AddressResolverTests {
     #expect(resolver.resolve("Beekenlaan 1").status == .ambiguous)
   }
 
-  @Test("not_found, never a guess", arguments: [
-    "", "   ", "12", "Nonexistentstraat 4", "Kerkstraat 1, 3500 Hasselt", "xq", "!!!", "3620",
-    "Molenweg 3", "🙂", String(repeating: "a", count: 500),
-  ])
+  @Test(
+    "not_found, never a guess",
+    arguments: [
+      "", "   ", "12", "Nonexistentstraat 4", "Kerkstraat 1, 3500 Hasselt", "xq", "!!!", "3620",
+      "Molenweg 3", "🙂", String(repeating: "a", count: 500),
+    ])
   func notFound(_ text: String) {
     let r = resolver.resolve(text)
     #expect(r.status == .notFound, "\(text) → \(r.best?.street ?? "")")

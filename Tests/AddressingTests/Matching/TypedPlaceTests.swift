@@ -9,7 +9,8 @@ func threeMunicipalities() -> AddressResolver {
   var rows: [AddressRegister.Row] = []
   func add(_ street: String, _ numbers: [String], _ postcode: Int, _ municipality: String, x: Double, y: Double) {
     for (k, n) in numbers.enumerated() {
-      rows.append(.init(street: street, houseNumber: n, postcode: postcode, municipality: municipality, position: XY(x: x + Double(k) * 10, y: y)))
+      rows.append(
+        .init(street: street, houseNumber: n, postcode: postcode, municipality: municipality, position: XY(x: x + Double(k) * 10, y: y)))
     }
   }
   add("Orshagenstraat", ["10", "12", "14"], 2220, "Heist-op-den-Berg", x: 0, y: 0)
@@ -21,7 +22,10 @@ func threeMunicipalities() -> AddressResolver {
   add("Graaf Boudewijn I-straat", ["25"], 9830, "Sint-Martens-Latem", x: 100_000, y: 400)
   add("Deurle-Dorp", ["8"], 9831, "Sint-Martens-Latem", x: 100_000, y: 1050)
   let deurle = MultiPolygon([
-    Polygon(exterior: LinearRing([XY(x: 99_000, y: 900), XY(x: 101_000, y: 900), XY(x: 101_000, y: 1100), XY(x: 99_000, y: 1100), XY(x: 99_000, y: 900)]))
+    Polygon(
+      exterior: LinearRing([
+        XY(x: 99_000, y: 900), XY(x: 101_000, y: 900), XY(x: 101_000, y: 1100), XY(x: 99_000, y: 1100), XY(x: 99_000, y: 900),
+      ]))
   ])
   return AddressResolver(register: AddressRegister(rows: rows, localityLayers: [[(name: "Deurle (Sint-Martens-Latem)", area: deurle)]]))
 }
@@ -30,10 +34,14 @@ func threeMunicipalities() -> AddressResolver {
 struct TypedPlaceTests {
   let resolver = threeMunicipalities()
 
-  @Test("a street the typed place does not have: not_found, with the place that has it", arguments: [
-    "Hoefijzerlaan 79, 2220 Heist-op-den-Berg", "Hoefijzerlaan 79, 2220", "Hoefijzerlaan 79 2220", "2220 Heist-op-den-Berg, Hoefijzerlaan 79",
-    "Hoefijzerlaan 79 HEIST-OP-DEN-BERG", "Hoefijzerlaan 79, sint-martens-latem", "Hoefijzerlaan 79, 9831 Deurle", "Hoefijzerlaan 79 Deurle",
-  ])
+  @Test(
+    "a street the typed place does not have: not_found, with the place that has it",
+    arguments: [
+      "Hoefijzerlaan 79, 2220 Heist-op-den-Berg", "Hoefijzerlaan 79, 2220", "Hoefijzerlaan 79 2220",
+      "2220 Heist-op-den-Berg, Hoefijzerlaan 79",
+      "Hoefijzerlaan 79 HEIST-OP-DEN-BERG", "Hoefijzerlaan 79, sint-martens-latem", "Hoefijzerlaan 79, 9831 Deurle",
+      "Hoefijzerlaan 79 Deurle",
+    ])
   func streetElsewhereIsNotFound(_ text: String) throws {
     let r = resolver.resolve(text)
     #expect(r.status == .notFound, "\(text) → \(r.best.map { "\($0.street) \($0.postcode)" } ?? "")")
@@ -52,12 +60,14 @@ struct TypedPlaceTests {
     #expect(r.reason?.contains("2220") == true)
   }
 
-  @Test("a municipality name in any case, hyphenated or not, no postcode", arguments: [
-    ("Orshagenstraat 12 HEIST-OP-DEN-BERG", 2220), ("Orshagenstraat 12 heist op den berg", 2220),
-    ("Orshagenstraat 12, Heist-op-den-Berg", 2220), ("Heist-op-den-Berg Orshagenstraat 12", 2220),
-    ("Pontstraat 3 Sint-Martens-Latem", 9831), ("Pontstraat 3 st.-martens-latem", 9831), ("Pontstraat 3 SINT MARTENS LATEM", 9831),
-    ("Hoefijzerlaan 79 de haan", 8420), ("Hoefijzerlaan 79 DE HAAN", 8420),
-  ])
+  @Test(
+    "a municipality name in any case, hyphenated or not, no postcode",
+    arguments: [
+      ("Orshagenstraat 12 HEIST-OP-DEN-BERG", 2220), ("Orshagenstraat 12 heist op den berg", 2220),
+      ("Orshagenstraat 12, Heist-op-den-Berg", 2220), ("Heist-op-den-Berg Orshagenstraat 12", 2220),
+      ("Pontstraat 3 Sint-Martens-Latem", 9831), ("Pontstraat 3 st.-martens-latem", 9831), ("Pontstraat 3 SINT MARTENS LATEM", 9831),
+      ("Hoefijzerlaan 79 de haan", 8420), ("Hoefijzerlaan 79 DE HAAN", 8420),
+    ])
   func municipalityName(_ text: String, postcode: Int) throws {
     let r = resolver.resolve(text)
     #expect(r.status == .matched, "\(text): \(r.reason ?? "")")

@@ -9,8 +9,10 @@ import Testing
 struct AssignCommandTests {
   @Test func sampleTownEveryRowInOrderWithItsGroup() throws {
     let dir = try temporaryFolder()
-    let r = try buurt(["assign", "--groups", Fixtures.sampleWijken, "--name-property", "name",
-                       "--points", Fixtures.sampleAddresses, "--output", dir + "/out.csv"])
+    let r = try buurt([
+      "assign", "--groups", Fixtures.sampleWijken, "--name-property", "name",
+      "--points", Fixtures.sampleAddresses, "--output", dir + "/out.csv",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let input = try read(Fixtures.sampleAddresses).split(separator: "\n")
     let output = try read(dir + "/out.csv").split(separator: "\n")
@@ -32,8 +34,10 @@ struct AssignCommandTests {
 
   @Test func lanakenAgreesWithTheWijkColumn() throws {
     let dir = try temporaryFolder()
-    let r = try buurt(["assign", "-q", "--groups", Fixtures.lanakenWijken, "--points", Fixtures.lanakenAddresses,
-                       "--output", dir + "/lanaken.csv", "--json"])
+    let r = try buurt([
+      "assign", "-q", "--groups", Fixtures.lanakenWijken, "--points", Fixtures.lanakenAddresses,
+      "--output", dir + "/lanaken.csv", "--json",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let rows = csvRows(try read(dir + "/lanaken.csv"))
     let wijk = try #require(rows[0].firstIndex(of: "wijk"))
@@ -53,8 +57,10 @@ struct AssignCommandTests {
     var text = "id,x,y\n"
     for (k, p) in xy.enumerated() { text += "\(k),\(p.x),\(p.y)\n" }
     try write(text, to: dir + "/xy.csv")
-    let viaXY = try buurt(["assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/xy.csv",
-                           "--crs", "EPSG:31370", "--output", dir + "/xy-out.csv"])
+    let viaXY = try buurt([
+      "assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/xy.csv",
+      "--crs", "EPSG:31370", "--output", dir + "/xy-out.csv",
+    ])
     #expect(viaXY.status == 0, "\(viaXY.stderr)")
     let groups = csvRows(try read(dir + "/xy-out.csv")).dropFirst().map { $0.last ?? "" }
     let expected = csvRows(try read(Fixtures.sampleAddresses)).dropFirst().map { $0[5] }
@@ -70,14 +76,18 @@ struct AssignCommandTests {
     let dir = try temporaryFolder()
     let csv = try FileIO.read(Fixtures.sampleAddresses)
     try FileIO.write(csv, to: dir + "/points.csv.gz")
-    let r = try buurt(["assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/points.csv.gz",
-                       "--output", dir + "/out.csv.gz"])
+    let r = try buurt([
+      "assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/points.csv.gz",
+      "--output", dir + "/out.csv.gz",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let back = String(decoding: try FileIO.read(dir + "/out.csv.gz"), as: UTF8.self)
     #expect(back.split(separator: "\n").count == 2_254)
 
-    let g = try buurt(["assign", "-q", "--groups", Fixtures.sampleWijken, "--points", Fixtures.sampleAddresses,
-                       "--output", dir + "/out.geojson"])
+    let g = try buurt([
+      "assign", "-q", "--groups", Fixtures.sampleWijken, "--points", Fixtures.sampleAddresses,
+      "--output", dir + "/out.geojson",
+    ])
     #expect(g.status == 0)
     guard case .lonLat(let fc) = try GeoJSONReader().read(try FileIO.read(dir + "/out.geojson")) else {
       Issue.record("not lon/lat")
@@ -153,7 +163,9 @@ struct AssignCommandTests {
     for _ in 0..<60_000 { latin1 += Array("Kerkstraat,5.6,50.9\n".utf8) }
     latin1 += [0x52, 0x75, 0x65, 0x20, 0xC9] + Array("glise,5.6,50.9\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/latin1.csv", contents: Data(latin1)))
-    let notUTF8 = try buurt(["assign", "--groups", Fixtures.sampleWijken, "--points", dir + "/latin1.csv", "--output", dir + "/latin1-out.csv"])
+    let notUTF8 = try buurt([
+      "assign", "--groups", Fixtures.sampleWijken, "--points", dir + "/latin1.csv", "--output", dir + "/latin1-out.csv",
+    ])
     #expect(notUTF8.status == 1)
     #expect(notUTF8.stderr.contains("line 60002") && notUTF8.stderr.contains("not UTF-8 (byte 0xC9)"), "\(notUTF8.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir + "/latin1-out.csv"))
@@ -163,7 +175,9 @@ struct AssignCommandTests {
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("line 3, column lon: \"abc\" is not a number"))
 
-    let crs = try buurt(["assign", "--groups", Fixtures.sampleWijken, "--points", Fixtures.sampleAddresses, "--metric-crs", "EPSG:123456789"])
+    let crs = try buurt([
+      "assign", "--groups", Fixtures.sampleWijken, "--points", Fixtures.sampleAddresses, "--metric-crs", "EPSG:123456789",
+    ])
     #expect(crs.status == 1)
     #expect(crs.stderr.contains("unknown CRS 'EPSG:123456789'"))
   }
@@ -190,7 +204,9 @@ struct AssignCommandTests {
     try write(input, to: dir + "/long.csv")
     try FileIO.write(input, to: dir + "/long.csv.gz")
     for (points, out) in [("long.csv", "out.csv"), ("long.csv.gz", "out2.csv"), ("long.csv.gz", "out.csv.gz")] {
-      let r = try buurt(["assign", "--groups", Fixtures.sampleWijken, "--points", dir + "/" + points, "--output", dir + "/" + out, "--json"])
+      let r = try buurt([
+        "assign", "--groups", Fixtures.sampleWijken, "--points", dir + "/" + points, "--output", dir + "/" + out, "--json",
+      ])
       #expect(r.status == 0, "\(r.stderr)")
       let got = String(decoding: try FileIO.read(dir + "/" + out), as: UTF8.self)
       #expect(got == expected, "\(points) -> \(out): every row, in order, unchanged, with its group")

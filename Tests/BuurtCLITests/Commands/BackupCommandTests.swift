@@ -73,7 +73,9 @@ struct BackupCommandTests {
     let erase = try buurt(["members", "erase", ids[0], "--db", db], environment: ["BUURT_BACKUP_RETENTION_DAYS": "14"])
     #expect(erase.status == 0, "\(erase.stderr)")
     #expect(erase.stdout.hasPrefix("erased \(ids[0])\n"))
-    #expect(erase.stdout.contains("backups") && erase.stdout.contains("14 days") && erase.stdout.contains("until they are pruned"), "\(erase.stdout)")
+    #expect(
+      erase.stdout.contains("backups") && erase.stdout.contains("14 days") && erase.stdout.contains("until they are pruned"),
+      "\(erase.stdout)")
     #expect(erase.stdout.contains("exports already given out") && erase.stdout.contains("not reached"), "\(erase.stdout)")
     let byDefault = try buurt(["members", "erase", ids[1], "--db", db])
     #expect(byDefault.stdout.contains("30 days"), "\(byDefault.stdout)")

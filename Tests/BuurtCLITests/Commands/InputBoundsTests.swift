@@ -21,7 +21,8 @@ struct InputBoundsTests {
     for command in [["info", bomb], ["assign", "--groups", Fixtures.sampleWijken, "--points", bomb, "--output", dir + "/out.csv"]] {
       let (r, peak) = try buurtMeasuringMemory(command)
       #expect(r.status == 1, "\(command[0]): \(r.stderr)")
-      #expect(r.stderr.contains("line.csv.gz: line 2: the row is longer than 1 MiB") && r.stderr.contains("is this a CSV file?"), "\(r.stderr)")
+      #expect(
+        r.stderr.contains("line.csv.gz: line 2: the row is longer than 1 MiB") && r.stderr.contains("is this a CSV file?"), "\(r.stderr)")
       #expect(peak <= Self.memoryBound, "\(command[0]) peaked at \(peak / 1_000_000) MB")
     }
     #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"), "a failed assign writes nothing")
@@ -61,7 +62,8 @@ struct InputBoundsTests {
   @Test func aGeoJSONBombStopsAtTheWholeFileBound() throws {
     let dir = try temporaryFolder()
     let bomb = dir + "/groups.geojson.gz"
-    try writeGzipBomb(bomb, head: "{\"type\":\"FeatureCollection\",\"features\":[", block: [UInt8](repeating: 0x20, count: 1 << 20), copies: 2048)
+    try writeGzipBomb(
+      bomb, head: "{\"type\":\"FeatureCollection\",\"features\":[", block: [UInt8](repeating: 0x20, count: 1 << 20), copies: 2048)
     for command in [["info", bomb], ["assign", "--groups", bomb, "--points", Fixtures.sampleAddresses, "--output", dir + "/out.csv"]] {
       let (r, peak) = try buurtMeasuringMemory(command)
       #expect(r.status == 1, "\(command[0]): \(r.stderr)")
@@ -90,20 +92,32 @@ struct InputBoundsTests {
     #expect(FileManager.default.createFile(atPath: dir + "/latin1.csv", contents: Data(latin1)))
     let refused = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/latin1.csv", "--output", dir + "/out.csv"])
     #expect(refused.status == 1)
-    #expect(refused.stderr.contains("line 2") && refused.stderr.contains("not UTF-8 (byte 0xC9)") && refused.stderr.contains("--encoding latin-1"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("line 2") && refused.stderr.contains("not UTF-8 (byte 0xC9)")
+        && refused.stderr.contains("--encoding latin-1"), "\(refused.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
 
-    let transcoded = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/latin1.csv", "--encoding", "latin-1", "--output", dir + "/out.csv", "-q"])
+    let transcoded = try buurt([
+      "assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/latin1.csv", "--encoding", "latin-1", "--output", dir + "/out.csv",
+      "-q",
+    ])
     #expect(transcoded.status == 0, "\(transcoded.stderr)")
-    #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/out.csv")) == Data("street,lon,lat,group\nRue de l'Église,5.6475,50.8931,Lanaken\n".utf8))
+    #expect(
+      try Data(contentsOf: URL(fileURLWithPath: dir + "/out.csv"))
+        == Data("street,lon,lat,group\nRue de l'Église,5.6475,50.8931,Lanaken\n".utf8))
 
     let cp1252 = Array("note,lon,lat\n".utf8) + Self.windows1252Note + Array(",5.6475,50.8931\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/cp1252.csv.gz", contents: Data(try FileIO.gzip(cp1252))))
-    let windows = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/cp1252.csv.gz", "--encoding", "windows-1252", "-q"])
+    let windows = try buurt([
+      "assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/cp1252.csv.gz", "--encoding", "windows-1252", "-q",
+    ])
     #expect(windows.status == 0, "\(windows.stderr)")
     #expect(windows.stdout == "note,lon,lat,group\nÉglise – ‘oud’,5.6475,50.8931,Lanaken\n")
     // The same file read as GeoJSON output (the in-memory path).
-    let geojson = try buurt(["assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/cp1252.csv.gz", "--encoding", "cp1252", "--output", dir + "/out.geojson", "-q"])
+    let geojson = try buurt([
+      "assign", "--groups", Fixtures.lanakenWijken, "--points", dir + "/cp1252.csv.gz", "--encoding", "cp1252", "--output",
+      dir + "/out.geojson", "-q",
+    ])
     #expect(geojson.status == 0, "\(geojson.stderr)")
     #expect(try read(dir + "/out.geojson").contains("\"note\":\"Église – ‘oud’\""))
 
@@ -130,7 +144,9 @@ struct InputBoundsTests {
     #expect(FileManager.default.createFile(atPath: dir + "/in.txt", contents: Data(bytes)))
     let refused = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", dir + "/in.txt", "-q"])
     #expect(refused.status == 1)
-    #expect(refused.stderr.contains("in.txt: line 2: the text is not UTF-8 (byte 0xC9)") && refused.stderr.contains("--encoding latin-1"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("in.txt: line 2: the text is not UTF-8 (byte 0xC9)") && refused.stderr.contains("--encoding latin-1"),
+      "\(refused.stderr)")
     let read = try buurt(["resolve", "--data", Fixtures.sampleTown, "--batch", dir + "/in.txt", "--encoding", "latin-1", "-q"])
     #expect(read.status == 0, "\(read.stderr)")
     let queries = try read.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)).objectValue?["query"] }
@@ -140,7 +156,8 @@ struct InputBoundsTests {
   @Test func importAndEnrollReadLatin1WhenAsked() throws {
     let dir = try temporaryFolder()
     try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
-    let addresses = Array("street,housenumber,postcode,municipality,lon,lat\n".utf8) + Self.latin1Street
+    let addresses =
+      Array("street,housenumber,postcode,municipality,lon,lat\n".utf8) + Self.latin1Street
       + Array(",3,4000,Li".utf8) + [0xE8] + Array("ge,5.5735,50.6412\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/data/addresses.csv", contents: Data(addresses)))
     let refused = try buurt(["import", "-q", "--from", dir + "/data", "--db", dir + "/refused.gpkg"])
@@ -153,7 +170,8 @@ struct InputBoundsTests {
     let address = try JSONParser.parse(resolved.stdout).objectValue?["address"]?.objectValue
     #expect(address?["street"] == .string("Rue de l'Église"), "\(resolved.stdout) \(resolved.stderr)")
 
-    let batch = Array("name,phone,address\nH".utf8) + [0xE9] + Array("l".utf8) + [0xE8] + Array("ne,0470123456,Rue de l'".utf8) + [0xC9]
+    let batch =
+      Array("name,phone,address\nH".utf8) + [0xE9] + Array("l".utf8) + [0xE8] + Array("ne,0470123456,Rue de l'".utf8) + [0xC9]
       + Array("glise 3 4000\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/batch.csv", contents: Data(batch)))
     let notUTF8 = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent"])

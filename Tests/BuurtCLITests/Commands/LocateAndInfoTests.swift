@@ -49,7 +49,8 @@ struct LocateAndInfoTests {
 
   @Test func infoListsProblemsAndFails() throws {
     let dir = try temporaryFolder()
-    try write("""
+    try write(
+      """
       {"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Polygon","coordinates":[[[5.6,50.9],[5.7,50.9],[5.7,51.0],[5.6,50.9]]]}},
       {"type":"Feature","properties":{"name":"open"},"geometry":{"type":"Polygon","coordinates":[[[5.6,50.9],[5.7,50.9],[5.7,51.0],[5.6,51.0]]]}},

@@ -18,8 +18,10 @@ struct LonLatPlacementTests {
   func randomTilings(seed: UInt64) throws {
     let dir = try temporaryFolder()
     #expect(try oracle(["make", "--seed", String(seed), "--out", dir]).status == 0)
-    let r = try buurt(["assign", "-q", "--groups", dir + "/groups.geojson", "--name-property", "name",
-                       "--points", dir + "/points.csv", "--output", dir + "/assigned.csv"])
+    let r = try buurt([
+      "assign", "-q", "--groups", dir + "/groups.geojson", "--name-property", "name",
+      "--points", dir + "/points.csv", "--output", dir + "/assigned.csv",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let (status, report) = try oracle(["check", "--dir", dir, "--assigned", dir + "/assigned.csv"])
     #expect(status == 0, "\(report)")
@@ -45,7 +47,9 @@ struct LonLatPlacementTests {
     #expect(with.status == 0, "\(with.stderr)")
     #expect(try read(dir + "/a.csv") == read(dir + "/b.csv"))
     try write("id,x,y\n1,232000,184000\n", to: dir + "/xy.csv")
-    let xy = try buurt(["assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/xy.csv", "--crs", "EPSG:31370", "--output", dir + "/c.csv"], environment: noPROJ)
+    let xy = try buurt(
+      ["assign", "-q", "--groups", Fixtures.sampleWijken, "--points", dir + "/xy.csv", "--crs", "EPSG:31370", "--output", dir + "/c.csv"],
+      environment: noPROJ)
     #expect(xy.status != 0, "a transformation needs PROJ's data: \(xy.stderr)")
   }
 }

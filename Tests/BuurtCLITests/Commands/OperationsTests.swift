@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import GeoFormats
+import TestSupport
 import Testing
 
 /// Runs the built binary with its standard output going to the file `stdout` (an export to a
@@ -15,7 +15,9 @@ func storeWithMembers(_ db: String, addresses: [String], surname: String) throws
   #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
   #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
   return try addresses.enumerated().map { k, address in
-    let r = try buurt(["enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--json"])
+    let r = try buurt([
+      "enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--json",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     return try #require(try JSONParser.parse(r.stdout).objectValue?["id"]?.stringValue)
   }
@@ -31,7 +33,9 @@ struct OperationsTests {
     let db = disk.path + "/s.gpkg"
     let ids = try storeWithMembers(db, addresses: ["Kerkstraat 10", "Kerkstraat 100", "Kerkstraat 101"], surname: "Fulldiskname")
     try disk.fill()
-    let refused = try buurt(["enroll", "--db", db, "--name", "Late Comer", "--phone", "0471554440", "--address", "Kerkstraat 102", "--consent"])
+    let refused = try buurt([
+      "enroll", "--db", db, "--name", "Late Comer", "--phone", "0471554440", "--address", "Kerkstraat 102", "--consent",
+    ])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("disk full"), "\(refused.stderr)")
     // Every erasure completes, one after the other, with the disk still full.
@@ -48,7 +52,9 @@ struct OperationsTests {
     #expect(csv.status == 0, "\(csv.stderr)")
     #expect(csv.stdout.split(separator: "\n").count == 1, "\(csv.stdout)")
     let doctor = try buurt(["doctor", "--db", db])
-    #expect(doctor.status == 0 && doctor.stdout.contains("integrity_check: ok") && doctor.stdout.contains("members: 0"), "\(doctor.stdout)\(doctor.stderr)")
+    #expect(
+      doctor.status == 0 && doctor.stdout.contains("integrity_check: ok") && doctor.stdout.contains("members: 0"),
+      "\(doctor.stdout)\(doctor.stderr)")
   }
 
   @Test func backupsAndExportsToAFullDiskSayDiskFullAndLeaveNoFile() throws {
@@ -125,7 +131,9 @@ struct OperationsTests {
               shutil.copyfile(db + s, f"{target}/{folder}/s.gpkg{s}")
       c.close()
       """
-    for folder in ["with-shm", "without-shm"] { try FileManager.default.createDirectory(atPath: disk.path + "/" + folder, withIntermediateDirectories: true) }
+    for folder in ["with-shm", "without-shm"] {
+      try FileManager.default.createDirectory(atPath: disk.path + "/" + folder, withIntermediateDirectories: true)
+    }
     try write(script, to: dir + "/copy.py")
     #expect(try projectPython([dir + "/copy.py", db, disk.path, id]).status == 0)
     try disk.makeReadOnly()
@@ -153,11 +161,15 @@ struct OperationsTests {
     try FileManager.default.copyItem(atPath: db, toPath: disk.path + "/s.gpkg")
     try disk.makeReadOnly()
     let refused = try buurt(["doctor", "--db", disk.path + "/s.gpkg"])
-    #expect(refused.status == 1 && refused.stderr.contains("older than this buurt") && refused.stderr.contains("v2: enrollment tokens"), "\(refused.stderr)")
+    #expect(
+      refused.status == 1 && refused.stderr.contains("older than this buurt") && refused.stderr.contains("v2: enrollment tokens"),
+      "\(refused.stderr)")
     // Where it can be written, a reading command upgrades it.
     let upgraded = try buurt(["doctor", "--db", db])
     #expect(upgraded.status == 0 && upgraded.stdout.contains("integrity_check: ok"), "\(upgraded.stderr)")
-    let check = try projectPython(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM grdb_migrations\").fetchone()[0])", db])
+    let check = try projectPython([
+      "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM grdb_migrations\").fetchone()[0])", db,
+    ])
     #expect(check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
   }
 }

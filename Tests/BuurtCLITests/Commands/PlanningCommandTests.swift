@@ -98,8 +98,10 @@ struct PlanningCommandTests {
 
   @Test func balanceKeepsWithinDeelgemeentenAndRespectsBarriers() throws {
     let dir = try temporaryFolder()
-    let r = try buurt(["balance", "--data", Fixtures.geodata, "--target", "250", "--from", "scratch", "--keep-within", "deelgemeenten",
-                       "--atoms-output", dir + "/atoms.geojson", "--json"])
+    let r = try buurt([
+      "balance", "--data", Fixtures.geodata, "--target", "250", "--from", "scratch", "--keep-within", "deelgemeenten",
+      "--atoms-output", dir + "/atoms.geojson", "--json",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let atoms = try JSONParser.parse(try String(contentsOfFile: dir + "/atoms.geojson", encoding: .utf8)).objectValue!
     let features = atoms["features"]!.arrayValue!.compactMap { $0.objectValue?["properties"]?.objectValue }
@@ -143,7 +145,10 @@ struct PlanningCommandTests {
     let db = dir + "/lanaken.gpkg"
     #expect(try buurt(["import", "-q", "--from", Fixtures.geodata, "--db", db]).status == 0)
     #expect(try buurt(["groups", "publish", Fixtures.lanakenWijken, "--db", db]).status == 0)
-    let e = try buurt(["enroll", "--db", db, "--name", "An Peeters", "--phone", "0470 12 34 56", "--address", "A. Einsteinstraat 1, 3620 Lanaken", "--consent"])
+    let e = try buurt([
+      "enroll", "--db", db, "--name", "An Peeters", "--phone", "0470 12 34 56", "--address", "A. Einsteinstraat 1, 3620 Lanaken",
+      "--consent",
+    ])
     #expect(e.status == 0, "\(e.stderr)")
     // A proposal that is the deelgemeenten: An's group name changes.
     let r = try buurt(["diff", Fixtures.lanakenDeelgemeenten, "--data", db, "--members", "--json"])

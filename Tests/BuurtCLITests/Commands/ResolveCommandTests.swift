@@ -85,8 +85,10 @@ struct ResolveCommandTests {
     #expect(address?["street"] == .string("Rue \"du\" Pont") && address?["locality"] == .string("Liège"), "\(r.stdout) \(r.stderr)")
     let far = try buurt(["resolve", "--data", dir, "Kerkstraat 79999, 3620", "--json"])
     #expect(far.status == 0, "\(far.stderr)")
-    for (bad, message) in [("Kerkstraat,9,36x0,Lanaken,5.64,50.89", "line 70003: postcode \"36x0\" is not a number"),
-                           ("Kerkstraat,9,3620,Lanaken,5.64,5O.89", "line 70003, column lat: \"5O.89\" is not a number")] {
+    for (bad, message) in [
+      ("Kerkstraat,9,36x0,Lanaken,5.64,50.89", "line 70003: postcode \"36x0\" is not a number"),
+      ("Kerkstraat,9,3620,Lanaken,5.64,5O.89", "line 70003, column lat: \"5O.89\" is not a number"),
+    ] {
       var lines = rows.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       lines[70_002] = bad
       try FileManager.default.removeItem(atPath: dir + "/addresses.csv")
@@ -122,8 +124,10 @@ struct ResolveCommandTests {
   }
 
   @Test func groupsFileAndNameProperty() throws {
-    let r = try buurt(["resolve", "--data", Fixtures.geodata, "--groups", Fixtures.lanakenDeelgemeenten, "--name-property", "code",
-                       "Stationsstraat 12", "--json"])
+    let r = try buurt([
+      "resolve", "--data", Fixtures.geodata, "--groups", Fixtures.lanakenDeelgemeenten, "--name-property", "code",
+      "Stationsstraat 12", "--json",
+    ])
     let o = try #require(try JSONParser.parse(r.stdout).objectValue)
     #expect(o["group"]?.objectValue?["name"] == .string("73042A"))
   }

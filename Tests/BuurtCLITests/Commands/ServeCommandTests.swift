@@ -62,7 +62,9 @@ struct ServeCommandTests {
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let ok = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    let ok = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
     if ok != 0 {
       close(fd)
       return nil
@@ -83,7 +85,8 @@ struct ServeCommandTests {
     let fd = try #require(connect(port))
     defer { close(fd) }
     let body = Array(#"{"name":"Jan","phone":"0470123456","address":"Kerkstraat 12","consent":true}"#.utf8)
-    let head = Array("POST /v1/enrollments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+    let head = Array(
+      "POST /v1/enrollments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
     let first = head + body[..<20]
     #expect(send(fd, first, first.count, 0) == first.count)
     usleep(300_000)

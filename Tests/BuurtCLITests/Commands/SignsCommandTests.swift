@@ -33,7 +33,9 @@ struct SignsCommandTests {
     }
     // The first two as "already standing": they are covered, the rest missing.
     try FileIO.write(GeoJSONWriter().write(FeatureCollection(Array(fc.features.prefix(2)))), to: dir + "/standing.geojson")
-    let c = try buurt(["signs", "--data", Fixtures.sampleTown, "--max", "3", "--existing", dir + "/standing.geojson", "--output", dir + "/signs.csv"])
+    let c = try buurt([
+      "signs", "--data", Fixtures.sampleTown, "--max", "3", "--existing", dir + "/standing.geojson", "--output", dir + "/signs.csv",
+    ])
     #expect(c.stderr.contains("covered by a standing sign: 2"))
     let rows = csvRows(try read(dir + "/signs.csv"))
     #expect(rows[0] == ["rank", "group", "street", "road_class", "lon", "lat", "bearing", "covered", "optional"])

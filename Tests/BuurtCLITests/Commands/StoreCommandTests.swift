@@ -44,7 +44,9 @@ struct StoreCommandTests {
     let broken = dir + "/broken"
     try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: Fixtures.sampleAddresses, toPath: broken + "/addresses.csv")
-    try write("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5.3,50.9],[5.31,50.9],[5.31,50.91]]]}}]}", to: broken + "/wijken.geojson")
+    try write(
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5.3,50.9],[5.31,50.9],[5.31,50.91]]]}}]}",
+      to: broken + "/wijken.geojson")
     let r = try buurt(["import", "-q", "--from", broken, "--db", db])
     #expect(r.status == 1)
     #expect(r.stderr.contains("wijken.geojson") && r.stderr.contains("at least 4 positions"))
@@ -73,7 +75,8 @@ struct StoreCommandTests {
     let r = try buurt(["resolve", "--data", db, "Kerkstraat 12", "--json"])
     #expect(try JSONParser.parse(r.stdout).objectValue?["status"] == .string("matched"))
     // Overlapping groups are refused.
-    try write("""
+    try write(
+      """
       {"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"name":"all"},"geometry":{"type":"Polygon","coordinates":[[[5.2,50.8],[5.4,50.8],[5.4,51.1],[5.2,51.1],[5.2,50.8]]]}},
       {"type":"Feature","properties":{"name":"again"},"geometry":{"type":"Polygon","coordinates":[[[5.2,50.8],[5.4,50.8],[5.4,51.1],[5.2,51.1],[5.2,50.8]]]}}]}
@@ -89,12 +92,17 @@ struct StoreCommandTests {
     let db = dir + "/s.gpkg"
     #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
-    let a = try buurt(["enroll", "--db", db, "--name", "Els Uniquetestname", "--phone", "0471 99 88 77", "--address", "kerkstr 12 bus 2", "--consent", "--json"])
+    let a = try buurt([
+      "enroll", "--db", db, "--name", "Els Uniquetestname", "--phone", "0471 99 88 77", "--address", "kerkstr 12 bus 2", "--consent",
+      "--json",
+    ])
     #expect(a.status == 0, "\(a.stderr)")
     let o = try #require(try JSONParser.parse(a.stdout).objectValue)
     let id = try #require(o["id"]?.stringValue)
     #expect(o["created"] == .bool(true))
-    let again = try buurt(["enroll", "--db", db, "--name", "Els", "--phone", "+32471998877", "--address", "Kerkstraat 12 bus 2", "--consent", "--json"])
+    let again = try buurt([
+      "enroll", "--db", db, "--name", "Els", "--phone", "+32471998877", "--address", "Kerkstraat 12 bus 2", "--consent", "--json",
+    ])
     #expect(try JSONParser.parse(again.stdout).objectValue?["id"] == .string(id))
     #expect(try JSONParser.parse(again.stdout).objectValue?["created"] == .bool(false))
     let noConsent = try buurt(["enroll", "--db", db, "--name", "X", "--phone", "0471998876", "--address", "Kerkstraat 12"])

@@ -1,13 +1,14 @@
-@testable import BuurtServer
 import BuurtStore
 import Foundation
-import TestSupport
 import GeoFormats
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
+import TestSupport
 import Testing
+
+@testable import BuurtServer
 
 /// Log records as `message key=value…` lines, for tests that read what the server logged.
 struct CapturingLogHandler: LogHandler {

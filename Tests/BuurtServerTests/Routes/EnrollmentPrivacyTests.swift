@@ -1,11 +1,12 @@
 import BuurtApp
-@testable import BuurtServer
 import BuurtStore
 import Foundation
 import GeoFormats
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import BuurtServer
 
 /// Enrolling someone else's phone and address tells the caller nothing, and a resident who
 /// repeats an enrollment gets the same answer.
@@ -23,7 +24,9 @@ struct EnrollmentPrivacyTests {
     func record(_ r: TestResponse) {
       // The metrics text's length varies with its latency sums; the lines themselves are compared below.
       let metrics = r.headers[.contentType]?.hasPrefix("text/plain") == true
-      var headers = r.headers.filter { $0.name != .date && !(metrics && $0.name == .contentLength) }.map { "\($0.name.canonicalName): \($0.value)" }
+      var headers = r.headers.filter { $0.name != .date && !(metrics && $0.name == .contentLength) }.map {
+        "\($0.name.canonicalName): \($0.value)"
+      }
       headers.sort()
       var shape = "\(r.status.code) \(headers)"
       if let o = obj(r) {
@@ -101,14 +104,17 @@ struct EnrollmentPrivacyTests {
         try await client.execute(uri: "/v1/enrollments", method: .post, headers: headers, body: body(other)) { $0 }, .unprocessableContent,
         "idempotency-key-reused")
       // The same key from a form's body field is the same request.
-      let fromForm = #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"idempotency_key":"6f1c2e7a-1d2b-4c47-9d1e-3a7b5c9e0f12"}"#
+      let fromForm =
+        #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"idempotency_key":"6f1c2e7a-1d2b-4c47-9d1e-3a7b5c9e0f12"}"#
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(fromForm)) { r in
         #expect(obj(r)?["token"]?.stringValue == token)
       }
       // A key too short to be unguessable is refused.
       var weak = jsonHeaders
       weak[HTTPFields.Element.Name("Idempotency-Key")!] = "1"
-      try expectProblem(try await client.execute(uri: "/v1/enrollments", method: .post, headers: weak, body: body(request)) { $0 }, .unprocessableContent, "unprocessable")
+      try expectProblem(
+        try await client.execute(uri: "/v1/enrollments", method: .post, headers: weak, body: body(request)) { $0 }, .unprocessableContent,
+        "unprocessable")
     }
     let members = try service.store.members()
     #expect(members.map(\.name) == ["Els"])

@@ -1,5 +1,4 @@
 import BuurtApp
-@testable import BuurtServer
 import BuurtStore
 import Foundation
 import GeoCore
@@ -11,11 +10,14 @@ import NIOCore
 import TestSupport
 import Testing
 
+@testable import BuurtServer
+
 /// A store made from the sample town with its wijken published (at `storePath`, else in a
 /// temporary file), and a service over it. The request deadline is long by default, so a loaded
 /// test machine does not turn answers into 503s.
 func makeService(
-  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 120, staffDigests: [String]? = nil, maxConcurrent: Int = 512,
+  rateLimit: (Double, Double)? = nil, publicLimit: Int = 16 * 1024, requestTimeout: Double = 120, staffDigests: [String]? = nil,
+  maxConcurrent: Int = 512,
   storePath: String? = nil, logger: Logger = Logger(label: "buurt"), configure: (inout ServerConfiguration) -> Void = { _ in }
 ) throws -> BuurtService {
   let path = storePath ?? NSTemporaryDirectory() + "buurt-server-" + UUID().uuidString + ".gpkg"
@@ -43,7 +45,9 @@ func obj(_ r: TestResponse) -> JSONObject? { (try? parse(r.body))?.objectValue }
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 let staff: HTTPFields = [.authorization: "Bearer staff-secret"]
 
-func expectProblem(_ r: TestResponse, _ status: HTTPResponse.Status, _ slug: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectProblem(_ r: TestResponse, _ status: HTTPResponse.Status, _ slug: String, sourceLocation: SourceLocation = #_sourceLocation)
+  throws
+{
   #expect(r.status == status, sourceLocation: sourceLocation)
   #expect(r.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
   let o = obj(r)
@@ -223,11 +227,20 @@ struct ServerTests {
       }
       try expectProblem(try await post("{not json"), .badRequest, "malformed-body")
       try expectProblem(try await post("[1,2]"), .badRequest, "malformed-body")
-      try expectProblem(try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#, headers: [.contentType: "text/plain"]), .unsupportedMediaType, "unsupported-media-type")
-      try expectProblem(try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12"}"#), .unprocessableContent, "unprocessable")
-      try expectProblem(try await post(#"{"name":"A","phone":"12","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable")
-      try expectProblem(try await post(#"{"name":"A","phone":"0471998877","address":"Nergensstraat 3","consent":true}"#), .unprocessableContent, "unprocessable")
-      try expectProblem(try await post(#"{"name":5,"phone":"0471998877","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable")
+      try expectProblem(
+        try await post(
+          #"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#, headers: [.contentType: "text/plain"]),
+        .unsupportedMediaType, "unsupported-media-type")
+      try expectProblem(
+        try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12"}"#), .unprocessableContent, "unprocessable")
+      try expectProblem(
+        try await post(#"{"name":"A","phone":"12","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable")
+      try expectProblem(
+        try await post(#"{"name":"A","phone":"0471998877","address":"Nergensstraat 3","consent":true}"#), .unprocessableContent,
+        "unprocessable")
+      try expectProblem(
+        try await post(#"{"name":5,"phone":"0471998877","address":"Kerkstraat 12","consent":true}"#), .unprocessableContent, "unprocessable"
+      )
       let big = #"{"name":""# + String(repeating: "x", count: 20_000) + #"","phone":"0471998877","address":"Kerkstraat 12","consent":true}"#
       try expectProblem(try await post(big), .contentTooLarge, "payload-too-large")
       // A member named twice cannot mean two things: refused, with the name in the detail.
@@ -247,7 +260,9 @@ struct ServerTests {
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
       let decomposed = #"{"name":"Ame\u0301lie","phone":"0471998866","address":"Kerkstraat 12","consent":true}"#
-      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(decomposed)) { r in #expect(r.status == .created) }
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(decomposed)) { r in
+        #expect(r.status == .created)
+      }
     }
     let stored = try service.store.members().map(\.name)
     #expect(stored.contains { $0.unicodeScalars.elementsEqual("Am\u{E9}lie".unicodeScalars) }, "\(stored.map { Array($0.unicodeScalars) })")
@@ -256,7 +271,10 @@ struct ServerTests {
   @Test func staffRoutesNeedAToken() async throws {
     let app = buildApplication(service: try makeService())
     try await app.test(.router) { client in
-      for (uri, method) in [("/v1/members.csv", HTTPRequest.Method.get), ("/v1/groups/Oosterveld-Park/members", .get), ("/v1/boundary-sets", .post), ("/v1/boundary-sets/1/publish", .post)] {
+      for (uri, method) in [
+        ("/v1/members.csv", HTTPRequest.Method.get), ("/v1/groups/Oosterveld-Park/members", .get), ("/v1/boundary-sets", .post),
+        ("/v1/boundary-sets/1/publish", .post),
+      ] {
         try await client.execute(uri: uri, method: method) { r in try expectProblem(r, .unauthorized, "unauthorized") }
         try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer staff-secreT"]) { r in
           try expectProblem(r, .unauthorized, "unauthorized")
@@ -265,18 +283,22 @@ struct ServerTests {
     }
   }
 
-
   /// `--staff-tokens-file`: SHA-256 hex digests, one a line, `#` comments; the plain token
   /// whose digest is listed opens the staff routes; a line that is not a digest is refused.
   @Test func staffTokensFromADigestFile() async throws {
     let file = NSTemporaryDirectory() + "buurt-tokens-" + UUID().uuidString
-    try "# staff of the municipality\n\n\(Digests.sha256Hex("file-token").uppercased())\n".write(toFile: file, atomically: true, encoding: .utf8)
+    try "# staff of the municipality\n\n\(Digests.sha256Hex("file-token").uppercased())\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
     let digests = try ServerConfiguration.staffTokenDigests(environment: nil, file: file)
     #expect(digests == [Digests.sha256Hex("file-token")])
     let app = buildApplication(service: try makeService(staffDigests: digests))
     try await app.test(.router) { client in
-      try await client.execute(uri: "/v1/members.csv", method: .get, headers: [.authorization: "Bearer file-token"]) { r in #expect(r.status == .ok) }
-      try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in try expectProblem(r, .unauthorized, "unauthorized") }
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: [.authorization: "Bearer file-token"]) { r in
+        #expect(r.status == .ok)
+      }
+      try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in
+        try expectProblem(r, .unauthorized, "unauthorized")
+      }
     }
     try "not-a-digest\n".write(toFile: file, atomically: true, encoding: .utf8)
     #expect(throws: AppError.self) { try ServerConfiguration.staffTokenDigests(environment: nil, file: file) }
@@ -301,7 +323,10 @@ struct ServerTests {
     let groups = try #require(service.data.folder.groups)
     let drawn = try #require(groups.lonLatAreas)
     // The published version answers as its file does: the store kept the lon/lat as drawn, bit for bit.
-    guard case .lonLat(let fc) = try LayerLoader.readGeoJSON(Fixtures.sampleWijken) else { Issue.record("wijken not lon/lat"); return }
+    guard case .lonLat(let fc) = try LayerLoader.readGeoJSON(Fixtures.sampleWijken) else {
+      Issue.record("wijken not lon/lat")
+      return
+    }
     #expect(drawn == fc.features.compactMap { $0.geometry?.areal })
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
@@ -320,7 +345,11 @@ struct ServerTests {
         let holders = groups.placement.areas(containing: p).map { groups.names[$0.area] }
         try await client.execute(uri: "/v1/locate?lon=\(p.lon)&lat=\(p.lat)", method: .get) { r in
           let name = obj(r)?["group"]?.objectValue?["name"]?.stringValue
-          if holders.isEmpty { #expect(name == nil, "\(p)") } else { #expect(name.map(holders.contains) == true, "\(p): \(String(describing: name)) not in \(holders)") }
+          if holders.isEmpty {
+            #expect(name == nil, "\(p)")
+          } else {
+            #expect(name.map(holders.contains) == true, "\(p): \(String(describing: name)) not in \(holders)")
+          }
         }
       }
     }
@@ -335,14 +364,17 @@ struct ServerTests {
       let wijken = try String(contentsOfFile: Fixtures.sampleWijken, encoding: .utf8)
       let renamed = wijken.replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Oud Rekem é"#)
       var draft = 0
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)) { r in
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)
+      ) { r in
         #expect(obj(r)?["valid"] == .bool(true))
         draft = Int(obj(r)?["id"]?.numberValue ?? 0)
       }
       try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in #expect(r.status == .ok) }
       var name = ""
       try await client.execute(uri: "/v1/groups", method: .get) { r in
-        name = obj(r)?["groups"]?.arrayValue?.compactMap { $0.objectValue?["name"]?.stringValue }.first { $0.hasPrefix("Oud Rekem é") } ?? ""
+        name =
+          obj(r)?["groups"]?.arrayValue?.compactMap { $0.objectValue?["name"]?.stringValue }.first { $0.hasPrefix("Oud Rekem é") } ?? ""
       }
       let encoded = try #require(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
       #expect(encoded.contains("%20") && encoded.contains("%C3%A9"))
@@ -352,9 +384,13 @@ struct ServerTests {
       }
       try await client.execute(uri: "/v1/groups/\(encoded)/members", method: .get, headers: staff) { r in #expect(r.status == .ok) }
       let slashed = wijken.replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Rekem/Oud"#)
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(slashed)) { r in
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(slashed)
+      ) { r in
         #expect(obj(r)?["valid"] == .bool(false))
-        #expect(obj(r)?["errors"]?.arrayValue?.contains { $0.stringValue?.hasPrefix("name_character") == true } == true, "\(String(buffer: r.body))")
+        #expect(
+          obj(r)?["errors"]?.arrayValue?.contains { $0.stringValue?.hasPrefix("name_character") == true } == true,
+          "\(String(buffer: r.body))")
       }
     }
   }
@@ -376,7 +412,9 @@ struct ServerTests {
         .replacingOccurrences(of: #""name":"Westerbeek"#, with: #""name":"Nieuw Westerbeek"#)
         .replacingOccurrences(of: #""name":"Oosterveld"#, with: #""name":"Nieuw Oosterveld"#)
       var draft = 0
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)) { r in
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(renamed)
+      ) { r in
         #expect(obj(r)?["valid"] == .bool(true))
         draft = Int(obj(r)?["id"]?.numberValue ?? 0)
       }
@@ -421,7 +459,9 @@ struct ServerTests {
         #expect(r.status == .ok)
         #expect((try? parse(r.body))?.arrayValue?.first?.objectValue?["phone"] == .string("+32471112233"))
       }
-      try await client.execute(uri: "/v1/groups/Atlantis/members", method: .get, headers: staff) { r in try expectProblem(r, .notFound, "not-found") }
+      try await client.execute(uri: "/v1/groups/Atlantis/members", method: .get, headers: staff) { r in
+        try expectProblem(r, .notFound, "not-found")
+      }
       try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in
         #expect(r.headers[.contentType]?.hasPrefix("text/csv") == true)
         #expect(String(buffer: r.body).split(separator: "\n").count == 2)
@@ -442,8 +482,11 @@ struct ServerTests {
         }
       }
       // A formula typed into the public form comes out of the staff export as text, not as a live formula.
-      let formula = #"{"name":"=HYPERLINK(\"http://example.invalid\",\"x\")","phone":"0471 11 22 44","address":"Kerkstraat 14","consent":true}"#
-      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(formula)) { r in #expect(r.status == .created) }
+      let formula =
+        #"{"name":"=HYPERLINK(\"http://example.invalid\",\"x\")","phone":"0471 11 22 44","address":"Kerkstraat 14","consent":true}"#
+      try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(formula)) { r in
+        #expect(r.status == .created)
+      }
       try await client.execute(uri: "/v1/members.csv", method: .get, headers: staff) { r in
         let text = String(buffer: r.body)
         #expect(text.contains(#","'=HYPERLINK(""http://example.invalid"",""x"")","#), "\(text)")
@@ -452,7 +495,9 @@ struct ServerTests {
       }
       let wijken = try String(contentsOfFile: Fixtures.sampleWijken, encoding: .utf8)
       var draft = 0
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(wijken)) { r in
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/geo+json"], body: body(wijken)
+      ) { r in
         #expect(r.status == .created)
         let o = obj(r)
         #expect(o?["valid"] == .bool(true))
@@ -462,29 +507,43 @@ struct ServerTests {
         #expect(r.status == .ok)
         #expect(obj(r)?["version"] == .number(2))
       }
-      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in try expectProblem(r, .conflict, "conflict") }
-      try await client.execute(uri: "/v1/boundary-sets/999/publish", method: .post, headers: staff) { r in try expectProblem(r, .notFound, "not-found") }
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in
+        try expectProblem(r, .conflict, "conflict")
+      }
+      try await client.execute(uri: "/v1/boundary-sets/999/publish", method: .post, headers: staff) { r in
+        try expectProblem(r, .notFound, "not-found")
+      }
       // A set whose groups overlap: stored as a draft with its errors, and not publishable.
       let overlapping = """
         {"type":"FeatureCollection","features":[
         {"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Polygon","coordinates":[[[5.2,50.8],[5.4,50.8],[5.4,51.1],[5.2,51.1],[5.2,50.8]]]}},
         {"type":"Feature","properties":{"name":"b"},"geometry":{"type":"Polygon","coordinates":[[[5.2,50.8],[5.4,50.8],[5.4,51.1],[5.2,51.1],[5.2,50.8]]]}}]}
         """
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body(overlapping)) { r in
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body(overlapping)
+      ) { r in
         let o = obj(r)
         #expect(o?["valid"] == .bool(false))
         #expect(o?["errors"]?.arrayValue?.first?.stringValue?.contains("overlap") == true)
         draft = Int(o?["id"]?.numberValue ?? 0)
       }
-      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in try expectProblem(r, .conflict, "conflict") }
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body("{broken")) { r in
+      try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { r in
+        try expectProblem(r, .conflict, "conflict")
+      }
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body("{broken")
+      ) { r in
         try expectProblem(r, .badRequest, "malformed-body")
       }
-      let lines = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"LineString","coordinates":[[5.3,50.9],[5.31,50.91]]}}]}"#
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body(lines)) { r in
+      let lines =
+        #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"LineString","coordinates":[[5.3,50.9],[5.31,50.91]]}}]}"#
+      try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "application/json"], body: body(lines)
+      ) { r in
         try expectProblem(r, .unprocessableContent, "unprocessable")
       }
-      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "text/csv"], body: body("a,b")) { r in
+      try await client.execute(uri: "/v1/boundary-sets", method: .post, headers: staff + [.contentType: "text/csv"], body: body("a,b")) {
+        r in
         try expectProblem(r, .unsupportedMediaType, "unsupported-media-type")
       }
     }

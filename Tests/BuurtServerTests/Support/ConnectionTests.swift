@@ -1,8 +1,9 @@
-@testable import BuurtServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import BuurtServer
 
 #if canImport(Glibc)
   import Glibc
@@ -124,7 +125,11 @@ struct ConnectionTests {
       var others: [String] = []
       for c in waiting {
         let (text, closed) = try await c.read(for: 30)
-        if text.hasPrefix("HTTP/1.1 408") && text.contains("body-timeout") && closed { timedOut += 1 } else { others.append("\(closed) \(text.prefix(200))") }
+        if text.hasPrefix("HTTP/1.1 408") && text.contains("body-timeout") && closed {
+          timedOut += 1
+        } else {
+          others.append("\(closed) \(text.prefix(200))")
+        }
       }
       #expect(timedOut == waiting.count && timedOut == 240, "\(others.prefix(3))")
     }
@@ -187,7 +192,8 @@ struct ConnectionTests {
       return try await app.test(.live) { client in
         var out: [UInt] = []
         for c in clients {
-          out.append(UInt(try await client.execute(uri: "/v1/locate?lon=5.29&lat=50.944", method: .get, headers: [forwarded: c]) { $0.status.code }))
+          out.append(
+            UInt(try await client.execute(uri: "/v1/locate?lon=5.29&lat=50.944", method: .get, headers: [forwarded: c]) { $0.status.code }))
         }
         return out
       }
@@ -209,7 +215,11 @@ struct ConnectionTests {
       try await client.execute(uri: "/metrics", method: .get, headers: staff) { r in #expect(r.status == .ok) }
     }
     // Behind a trusted proxy on this machine, the client the proxy names is not this machine.
-    let loopback = buildApplication(service: try makeService { $0.metricsAccess = .loopback; $0.trustedProxies = ["127.0.0.1"] })
+    let loopback = buildApplication(
+      service: try makeService {
+        $0.metricsAccess = .loopback
+        $0.trustedProxies = ["127.0.0.1"]
+      })
     try await loopback.test(.live) { client in
       try await client.execute(uri: "/metrics", method: .get) { r in #expect(r.status == .ok) }
       let remote: HTTPFields = [HTTPFields.Element.Name("X-Forwarded-For")!: "203.0.113.7"]

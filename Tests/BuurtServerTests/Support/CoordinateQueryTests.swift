@@ -1,8 +1,9 @@
-@testable import BuurtServer
 import GeoCore
 import NIOCore
 import TestSupport
 import Testing
+
+@testable import BuurtServer
 
 /// The locate route's own query reader must give what the general decoder gives.
 @Suite struct CoordinateQueryTests {

@@ -25,7 +25,10 @@ struct RandomTiling {
     var tris: [(Int, XY, XY, XY)] = []
     for i in 0..<size {
       for j in 0..<size {
-        let p00 = grid[i][j], p10 = grid[i + 1][j], p11 = grid[i + 1][j + 1], p01 = grid[i][j + 1]
+        let p00 = grid[i][j]
+        let p10 = grid[i + 1][j]
+        let p11 = grid[i + 1][j + 1]
+        let p01 = grid[i][j + 1]
         let split: [(XY, XY, XY)] =
           Bool.random(using: &rng) ? [(p00, p10, p11), (p00, p11, p01)] : [(p00, p10, p01), (p10, p11, p01)]
         for (a, b, c) in split {
@@ -57,11 +60,13 @@ struct RandomTiling {
 
 @Suite("PolygonIndex properties")
 struct PolygonIndexPropertyTests {
-  @Test("every point in the union gets exactly one group", arguments: [
-    (UInt64(1), 1.0, XY(x: 0, y: 0)),
-    (UInt64(2), 37.3, XY(x: 150_000.013, y: 200_000.7)),  // Lambert-like metres
-    (UInt64(3), 1e-3, XY(x: 5.6, y: 50.9)),  // degree-like magnitudes
-  ])
+  @Test(
+    "every point in the union gets exactly one group",
+    arguments: [
+      (UInt64(1), 1.0, XY(x: 0, y: 0)),
+      (UInt64(2), 37.3, XY(x: 150_000.013, y: 200_000.7)),  // Lambert-like metres
+      (UInt64(3), 1e-3, XY(x: 5.6, y: 50.9)),  // degree-like magnitudes
+    ])
   func exactlyOne(seed: UInt64, scale: Double, offset: XY) {
     let tiling = RandomTiling(seed: seed, size: 12, areaCount: 9, scale: scale, offset: offset)
     let index = PolygonIndex(areas: tiling.areas)
@@ -96,7 +101,9 @@ struct PolygonIndexPropertyTests {
   /// ``XY`` index over the same numbers answers.
   @Test func lonLatTilingExactlyOne() {
     let tiling = RandomTiling(seed: 4, size: 12, areaCount: 9, scale: 1e-3, offset: XY(x: 5.6, y: 50.9))
-    let lonLatAreas = tiling.areas.map { area in MultiPolygon(area.polygons.map { Polygon(exterior: LinearRing($0.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) })) }) }
+    let lonLatAreas = tiling.areas.map { area in
+      MultiPolygon(area.polygons.map { Polygon(exterior: LinearRing($0.exterior.coordinates.map { LonLat(lon: $0.x, lat: $0.y) })) })
+    }
     let index = PolygonIndex(areas: lonLatAreas)
     var rng = SeededGenerator(seed: 44)
     var points = tiling.vertices

@@ -39,7 +39,10 @@ struct PipelineFailure: Error, Equatable { let item: Int }
       workers: 2, inFlight: 4,
       produce: { () -> Int? in
         guard next < 200 else { return nil }
-        live.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+        live.withLock {
+          $0.now += 1
+          $0.peak = max($0.peak, $0.now)
+        }
         next += 1
         return next
       },

@@ -8,7 +8,8 @@ import Testing
 
   @Test func quotedFields() throws {
     let t = try table(
-      "name,lon,lat\n\"Smith, John\",4.35,50.85\n\"He said \"\"hi\"\"\",4.4,50.9\n\"two\nlines\",4.5,51.0\n\"\",\"4.6\",51.1\nlast,4.7,51.2")
+      "name,lon,lat\n\"Smith, John\",4.35,50.85\n\"He said \"\"hi\"\"\",4.4,50.9\n\"two\nlines\",4.5,51.0\n\"\",\"4.6\",51.1\nlast,4.7,51.2"
+    )
     #expect(t.header == ["name", "lon", "lat"])
     #expect(t.rowCount == 5)
     #expect(t.fields(row: 0) == ["Smith, John", "4.35", "50.85"])

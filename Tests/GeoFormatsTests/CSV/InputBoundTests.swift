@@ -19,7 +19,9 @@ import Testing
     for (name, bytes, line) in cases {
       let path = try writeRaw(bytes, dir, name)
       for size in [64, 1 << 21] {
-        let e = #expect(throws: CSVError.self, "\(name), chunk size \(size)") { _ = try CSVChunkReaderTests.streamed(try chunks(path, chunkSize: size).chunks) }
+        let e = #expect(throws: CSVError.self, "\(name), chunk size \(size)") {
+          _ = try CSVChunkReaderTests.streamed(try chunks(path, chunkSize: size).chunks)
+        }
         #expect(e?.line == line, "\(name), chunk size \(size)")
         // A quote never closed at the end of the file is said so when the reader gets there first.
         if name != "quote.csv" || size == 64 { expectContains(e?.description, ["longer than 1 MiB", "is this a CSV file?"]) }

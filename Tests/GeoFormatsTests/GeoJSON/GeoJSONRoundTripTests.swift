@@ -20,11 +20,14 @@ import Testing
       geometry: #"{"type":"MultiLineString","coordinates":[[[4.1,50.1],[4.2,50.2]],[[5,51],[5.5,51.5],[5.25,51.0000001]]]}"#),
     Case(
       name: "Polygon with a hole",
-      geometry: #"{"type":"Polygon","coordinates":[[[4,50],[5,50],[5,51],[4,51],[4,50]],[[4.2,50.2],[4.2,50.8],[4.8,50.8],[4.8,50.2],[4.2,50.2]]]}"#),
+      geometry:
+        #"{"type":"Polygon","coordinates":[[[4,50],[5,50],[5,51],[4,51],[4,50]],[[4.2,50.2],[4.2,50.8],[4.8,50.8],[4.8,50.2],[4.2,50.2]]]}"#
+    ),
     Case(
       name: "MultiPolygon",
       geometry:
-        #"{"type":"MultiPolygon","coordinates":[[[[4,50],[5,50],[5,51],[4,51],[4,50]],[[4.2,50.2],[4.2,50.8],[4.8,50.8],[4.8,50.2],[4.2,50.2]]],[[[6,50],[6.5,50],[6.25,50.5],[6,50]]]]}"#),
+        #"{"type":"MultiPolygon","coordinates":[[[[4,50],[5,50],[5,51],[4,51],[4,50]],[[4.2,50.2],[4.2,50.8],[4.8,50.8],[4.8,50.2],[4.2,50.2]]],[[[6,50],[6.5,50],[6.25,50.5],[6,50]]]]}"#
+    ),
     Case(name: "null geometry", geometry: "null"),
   ]
 
@@ -122,7 +125,8 @@ import Testing
 
   @Test func singleFeatureDocumentIsOneFeature() throws {
     let layer = try GeoJSONReader().read(
-      #"{"type":"Feature","id":"x1","properties":{"naam":"Molenbeek","code":21012},"geometry":{"type":"Point","coordinates":[4.33,50.85]}}"#)
+      #"{"type":"Feature","id":"x1","properties":{"naam":"Molenbeek","code":21012},"geometry":{"type":"Point","coordinates":[4.33,50.85]}}"#
+    )
     #expect(layer.featureCount == 1)
     #expect(layer.crs == .wgs84)
     let fc = try #require(lonLat(layer))
@@ -168,7 +172,9 @@ import Testing
       return
     }
     #expect(abs(p.area - (1 - 0.36)) < 1e-12)
-    #expect(Set(p.exterior.coordinates) == Set([LonLat(lon: 4, lat: 50), LonLat(lon: 5, lat: 50), LonLat(lon: 5, lat: 51), LonLat(lon: 4, lat: 51)]))
+    #expect(
+      Set(p.exterior.coordinates)
+        == Set([LonLat(lon: 4, lat: 50), LonLat(lon: 5, lat: 50), LonLat(lon: 5, lat: 51), LonLat(lon: 4, lat: 51)]))
     #expect(p.exterior.coordinates.count == 5)
     #expect(p.holes.count == 1)
   }

@@ -83,9 +83,10 @@ import Testing
   @Test func escapes() throws {
     let v = try JSONParser.parse(#"["\"\\\/\b\f\n\r\t", "\u0041\u00e9\u20AC\uFFFF", "\ud83d\ude00\uD834\uDD1E", "a\u0000b"]"#)
     #expect(
-      v == .array([
-        .string("\"\\/\u{08}\u{0C}\n\r\t"), .string("Aé€\u{FFFF}"), .string("😀𝄞"), .string("a\u{0}b"),
-      ]))
+      v
+        == .array([
+          .string("\"\\/\u{08}\u{0C}\n\r\t"), .string("Aé€\u{FFFF}"), .string("😀𝄞"), .string("a\u{0}b"),
+        ]))
   }
 
   @Test func unpairedSurrogatesBecomeReplacementCharacters() throws {

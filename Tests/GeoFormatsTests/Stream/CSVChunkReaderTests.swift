@@ -27,8 +27,11 @@ func chunks(_ path: String, chunkSize: Int) throws -> (header: [String], chunks:
 
 @Suite struct CSVChunkReaderTests {
   /// Quotes with line breaks, `""`, CRLF, empty lines, a BOM and no final line end.
-  static let tricky: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(
-    "name,lon,lat\r\n\"two\r\nlines, and a comma\",4.35,50.85\r\n\r\nplain,4.4,50.9\n\"say \"\"hi\"\"\n\n\",4.5,51\n\n,4.6,51.1\nlast,4.7,51.2".utf8)
+  static let tricky: [UInt8] =
+    [0xEF, 0xBB, 0xBF]
+    + Array(
+      "name,lon,lat\r\n\"two\r\nlines, and a comma\",4.35,50.85\r\n\r\nplain,4.4,50.9\n\"say \"\"hi\"\"\n\n\",4.5,51\n\n,4.6,51.1\nlast,4.7,51.2"
+        .utf8)
 
   /// The rows' bytes and line numbers as CSVTable sees the whole file.
   static func expected(_ bytes: [UInt8]) throws -> (header: [String], rows: [[UInt8]], lines: [Int]) {

@@ -51,8 +51,9 @@ func listing(_ dir: TemporaryDirectory) -> [String] {
     let t = try PointTable(table: CSVTable(bytes: bytes))
     let values = byLongitude(t.positions)
     return AppendedColumnCSV.header(t.table.header, column: "group")
-      + AppendedColumnCSV.rows(t.table.bytes, starts: t.table.rowStart, ends: t.table.rowEnd, rows: 0..<t.table.rowCount,
-                               values: values, labels: AppendedColumnCSV.Labels(["west", "east, quoted"]))
+      + AppendedColumnCSV.rows(
+        t.table.bytes, starts: t.table.rowStart, ends: t.table.rowEnd, rows: 0..<t.table.rowCount,
+        values: values, labels: AppendedColumnCSV.Labels(["west", "east, quoted"]))
   }
 
   @Test(arguments: [(16, 1), (100, 2), (4096, 2), (1 << 20, 3)])
@@ -87,7 +88,9 @@ func listing(_ dir: TemporaryDirectory) -> [String] {
     let lines = text.utf8.filter { $0 == 0x0A }.count
     try FileIO.write("precious\n", to: dir.file("out.csv"))
     for workers in [1, 2] {
-      let e = #expect(throws: CSVError.self) { try streamAssign(dir.file("in.csv"), to: dir.file("out.csv"), chunkSize: 64, workers: workers) }
+      let e = #expect(throws: CSVError.self) {
+        try streamAssign(dir.file("in.csv"), to: dir.file("out.csv"), chunkSize: 64, workers: workers)
+      }
       #expect(e?.line == lines - 1, "the absolute line of the bad row")
       #expect(e?.column == "lat")
       expectContains(e?.description, ["\"x50\" is not a number"])
@@ -105,7 +108,9 @@ func listing(_ dir: TemporaryDirectory) -> [String] {
     rows[301] = "301,n"
     try FileIO.write("id,name,lon,lat\n" + rows.joined(separator: "\n"), to: dir.file("in.csv"))
     for (size, workers) in [(32, 2), (32, 1), (1 << 20, 2)] {
-      let e = #expect(throws: CSVError.self) { try streamAssign(dir.file("in.csv"), to: dir.file("out.csv"), chunkSize: size, workers: workers) }
+      let e = #expect(throws: CSVError.self) {
+        try streamAssign(dir.file("in.csv"), to: dir.file("out.csv"), chunkSize: size, workers: workers)
+      }
       #expect(e?.line == 302)
       expectContains(e?.description, ["line 302", "column lon", "longitude 200.5 is out of range"])
     }

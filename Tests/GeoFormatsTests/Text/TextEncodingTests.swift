@@ -29,7 +29,9 @@ func drain(_ source: any ByteSource, bufferSize size: Int) throws -> [UInt8] {
     let bytes = (0...255).map { UInt8($0) }
     let expected = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     #expect(TextEncoding.latin1.utf8(bytes) == Array(expected.utf8))
-    #expect(String(decoding: TextEncoding.latin1.utf8(Array("Rue de l'".utf8) + [0xC9] + Array("glise".utf8)), as: UTF8.self) == "Rue de l'Église")
+    #expect(
+      String(decoding: TextEncoding.latin1.utf8(Array("Rue de l'".utf8) + [0xC9] + Array("glise".utf8)), as: UTF8.self) == "Rue de l'Église"
+    )
   }
 
   @Test func windows1252FollowsWHATWG() {
@@ -52,7 +54,8 @@ func drain(_ source: any ByteSource, bufferSize size: Int) throws -> [UInt8] {
     for encoding in [TextEncoding.latin1, .windows1252] {
       for path in [plain, dir.file("t.csv.gz")] {
         for bufferSize in [1, 5, 1 << 16] {
-          let source = TranscodingReader(source: try InflatingBlockReader(path: path, blockSize: 5), encoding: encoding, blockSize: blockSize)
+          let source = TranscodingReader(
+            source: try InflatingBlockReader(path: path, blockSize: 5), encoding: encoding, blockSize: blockSize)
           #expect(source.path == path)
           #expect(try drain(source, bufferSize: bufferSize) == encoding.utf8(data), "\(encoding), \(path), buffer \(bufferSize)")
         }
@@ -71,7 +74,8 @@ func drain(_ source: any ByteSource, bufferSize size: Int) throws -> [UInt8] {
     let refused = #expect(throws: CSVError.self) { _ = try CSVChunkReaderTests.streamed(try chunks(path, chunkSize: 1000).chunks) }
     #expect(refused?.line == 2)
     expectContains(refused?.description, ["not UTF-8 (byte 0xC9)", "--encoding latin-1"])
-    let reader = try CSVChunkReader(source: TranscodingReader(source: try InflatingBlockReader(path: path, blockSize: 7), encoding: .latin1), chunkSize: 1000)
+    let reader = try CSVChunkReader(
+      source: TranscodingReader(source: try InflatingBlockReader(path: path, blockSize: 7), encoding: .latin1), chunkSize: 1000)
     var rows: [String] = []
     while let chunk = try reader.next() {
       let found = try chunk.rows()
@@ -86,7 +90,8 @@ func drain(_ source: any ByteSource, bufferSize size: Int) throws -> [UInt8] {
   func lines(_ bytes: [UInt8], blockSize: Int = 3) throws -> [String] {
     let dir = try TemporaryDirectory()
     defer { dir.cleanUp(["l.txt"]) }
-    let reader = TextLineReader(source: try InflatingBlockReader(path: try writeRaw(bytes, dir, "l.txt"), blockSize: 2), blockSize: blockSize)
+    let reader = TextLineReader(
+      source: try InflatingBlockReader(path: try writeRaw(bytes, dir, "l.txt"), blockSize: 2), blockSize: blockSize)
     var out: [String] = []
     while let line = try reader.next() { out.append(line) }
     #expect(reader.lineNumber == out.count)

@@ -8,8 +8,12 @@ import Testing
 enum ValidationFixture {
   static func p(_ x: Double, _ y: Double) -> XY { XY(x: x, y: y) }
   static func ring(_ points: [(Double, Double)]) -> LinearRing<XY> { LinearRing((points + [points[0]]).map { p($0.0, $0.1) }) }
-  static func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> LinearRing<XY> { ring([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]) }
-  static func area(_ shell: LinearRing<XY>, holes: [LinearRing<XY>] = []) -> MultiPolygon<XY> { MultiPolygon([Polygon(exterior: shell, holes: holes)]) }
+  static func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> LinearRing<XY> {
+    ring([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+  }
+  static func area(_ shell: LinearRing<XY>, holes: [LinearRing<XY>] = []) -> MultiPolygon<XY> {
+    MultiPolygon([Polygon(exterior: shell, holes: holes)])
+  }
 
   static let municipality = area(box(0, 0, 200, 100))
   static let west = ProposedGroup(name: "West", area: area(box(0, 0, 100, 100)))
@@ -18,19 +22,64 @@ enum ValidationFixture {
 
   /// (code expected, the set, extra addresses, where the finding must be, severity)
   static let cases: [(code: String, groups: [ProposedGroup], extra: [XY], at: XY?, severity: ValidationFinding.Severity)] = [
-    ("self_intersection", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 100), (100, 0), (0, 100)]))), east], [], p(50, 50), .error),
-    ("ring_self_intersection", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 0), (100, 100), (50, 0), (0, 100)]))), east], [], p(50, 0), .error),
-    ("hole_outside_shell", [ProposedGroup(name: "West", area: area(box(0, 0, 100, 100), holes: [box(120, 20, 130, 30)])), east], [], nil, .error),
-    ("nested_holes", [ProposedGroup(name: "West", area: area(box(0, 0, 100, 100), holes: [box(10, 10, 90, 90), box(20, 20, 30, 30)])), east], [], nil, .error),
-    ("disconnected_interior", [ProposedGroup(name: "West", area: area(box(0, 0, 100, 100), holes: [ring([(0, 50), (50, 20), (100, 50), (50, 80)])])), east], [], nil, .error),
-    ("nested_shells", [ProposedGroup(name: "West", area: MultiPolygon([Polygon(exterior: box(0, 0, 100, 100)), Polygon(exterior: box(20, 20, 30, 30))])), east], [], nil, .error),
-    ("too_few_points", [west, east, ProposedGroup(name: "Dot", area: area(LinearRing([p(10, 10), p(20, 10), p(10, 10), p(10, 10)])))], [], nil, .error),
+    (
+      "self_intersection", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 100), (100, 0), (0, 100)]))), east], [], p(50, 50),
+      .error
+    ),
+    (
+      "ring_self_intersection", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 0), (100, 100), (50, 0), (0, 100)]))), east],
+      [], p(50, 0), .error
+    ),
+    (
+      "hole_outside_shell", [ProposedGroup(name: "West", area: area(box(0, 0, 100, 100), holes: [box(120, 20, 130, 30)])), east], [], nil,
+      .error
+    ),
+    (
+      "nested_holes",
+      [ProposedGroup(name: "West", area: area(box(0, 0, 100, 100), holes: [box(10, 10, 90, 90), box(20, 20, 30, 30)])), east], [], nil,
+      .error
+    ),
+    (
+      "disconnected_interior",
+      [ProposedGroup(name: "West", area: area(box(0, 0, 100, 100), holes: [ring([(0, 50), (50, 20), (100, 50), (50, 80)])])), east], [],
+      nil, .error
+    ),
+    (
+      "nested_shells",
+      [
+        ProposedGroup(name: "West", area: MultiPolygon([Polygon(exterior: box(0, 0, 100, 100)), Polygon(exterior: box(20, 20, 30, 30))])),
+        east,
+      ], [], nil, .error
+    ),
+    (
+      "too_few_points", [west, east, ProposedGroup(name: "Dot", area: area(LinearRing([p(10, 10), p(20, 10), p(10, 10), p(10, 10)])))], [],
+      nil, .error
+    ),
     ("gap", [ProposedGroup(name: "West", area: area(box(0, 0, 90, 100))), east], [], p(95, 50), .error),
-    ("gap_sliver", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 0), (100, 30), (99.98, 30), (99.98, 70), (100, 70), (100, 100), (0, 100)]))), east], [], p(99.99, 50), .warning),
+    (
+      "gap_sliver",
+      [
+        ProposedGroup(
+          name: "West", area: area(ring([(0, 0), (100, 0), (100, 30), (99.98, 30), (99.98, 70), (100, 70), (100, 100), (0, 100)]))), east,
+      ], [], p(99.99, 50), .warning
+    ),
     ("overlap", [ProposedGroup(name: "West", area: area(box(0, 0, 110, 100))), east], [], p(105, 50), .error),
-    ("overlap_sliver", [ProposedGroup(name: "West", area: area(ring([(0, 0), (100, 0), (100, 30), (100.02, 30), (100.02, 70), (100, 70), (100, 100), (0, 100)]))), east], [], p(100.01, 50), .warning),
+    (
+      "overlap_sliver",
+      [
+        ProposedGroup(
+          name: "West", area: area(ring([(0, 0), (100, 0), (100, 30), (100.02, 30), (100.02, 70), (100, 70), (100, 100), (0, 100)]))), east,
+      ], [], p(100.01, 50), .warning
+    ),
     ("outside_municipality", [west, ProposedGroup(name: "East", area: area(box(100, 0, 220, 100)))], [], p(210, 50), .error),
-    ("outside_sliver", [west, ProposedGroup(name: "East", area: area(ring([(100, 0), (200, 0), (200, 30), (200.02, 30), (200.02, 70), (200, 70), (200, 100), (100, 100)])))], [], p(200.01, 50), .warning),
+    (
+      "outside_sliver",
+      [
+        west,
+        ProposedGroup(
+          name: "East", area: area(ring([(100, 0), (200, 0), (200, 30), (200.02, 30), (200.02, 70), (200, 70), (200, 100), (100, 100)]))),
+      ], [], p(200.01, 50), .warning
+    ),
     ("duplicate_name", [west, ProposedGroup(name: "West", area: east.area)], [], p(100, 0), .error),
     ("empty_name", [west, ProposedGroup(name: "  ", area: east.area)], [], p(100, 0), .error),
     ("not_a_polygon", [west, ProposedGroup(name: "East", area: nil, typeName: "LineString")], [], nil, .error),
@@ -42,8 +91,9 @@ enum ValidationFixture {
 }
 
 @Test func aSoundSetIsValid() throws {
-  let v = try BoundarySetValidation(groups: [ValidationFixture.west, ValidationFixture.east], municipality: ValidationFixture.municipality,
-                                    addresses: ValidationFixture.addresses)
+  let v = try BoundarySetValidation(
+    groups: [ValidationFixture.west, ValidationFixture.east], municipality: ValidationFixture.municipality,
+    addresses: ValidationFixture.addresses)
   #expect(v.findings.isEmpty)
   #expect(v.isValid)
   #expect(v.households == [2, 1] && v.outside == 0)
@@ -52,7 +102,8 @@ enum ValidationFixture {
 @Test(arguments: ValidationFixture.cases.indices)
 func eachProblemIsReportedWithItsCodeAndPlace(_ k: Int) throws {
   let c = ValidationFixture.cases[k]
-  let v = try BoundarySetValidation(groups: c.groups, municipality: ValidationFixture.municipality, addresses: ValidationFixture.addresses + c.extra)
+  let v = try BoundarySetValidation(
+    groups: c.groups, municipality: ValidationFixture.municipality, addresses: ValidationFixture.addresses + c.extra)
   let hits = v.findings.filter { $0.code == c.code }
   #expect(!hits.isEmpty, "\(c.code): got \(v.findings.map(\.code))")
   #expect(hits.allSatisfy { $0.severity == c.severity }, "\(c.code)")
@@ -76,7 +127,9 @@ func eachProblemIsReportedWithItsCodeAndPlace(_ k: Int) throws {
 }
 
 @Test func differencesThinnerThanACentimetreAreRoundingNotFindings() throws {
-  let groups = [ProposedGroup(name: "West", area: ValidationFixture.area(ValidationFixture.box(0, 0, 99.995, 100))), ValidationFixture.east]
+  let groups = [
+    ProposedGroup(name: "West", area: ValidationFixture.area(ValidationFixture.box(0, 0, 99.995, 100))), ValidationFixture.east,
+  ]
   let v = try BoundarySetValidation(groups: groups, municipality: ValidationFixture.municipality, addresses: [])
   #expect(v.findings.isEmpty)
 }

@@ -18,7 +18,9 @@ extension PolygonIndex {
   public func assign(_ points: [XY], threads: Int = 1) -> [Int32] { assignCodes(points, threads: threads) }
 
   /// The batch behind the typed `assign`s (specialised for each coordinate type in this module).
-  private func assignCodes<C: PlanarCoordinate>(_ points: UnsafeBufferPointer<C>, into result: UnsafeMutableBufferPointer<Int32>, threads: Int) {
+  private func assignCodes<C: PlanarCoordinate>(
+    _ points: UnsafeBufferPointer<C>, into result: UnsafeMutableBufferPointer<Int32>, threads: Int
+  ) {
     precondition(result.count >= points.count)
     nonisolated(unsafe) let result = result
     nonisolated(unsafe) let points = points

@@ -54,7 +54,8 @@ extension PolygonIndex {
       inverseCellWidth = 1 / cw
       inverseCellHeight = 1 / ch
 
-      let touched = CellGrid.touchedCells(edgesPerArea, edgeCount: edgeCount, x0: gx0, y0: gy0, cellWidth: cw, cellHeight: ch, columns: cols, rows: rws)
+      let touched = CellGrid.touchedCells(
+        edgesPerArea, edgeCount: edgeCount, x0: gx0, y0: gy0, cellWidth: cw, cellHeight: ch, columns: cols, rows: rws)
       var crossingsPerRow = CellGrid.centreCrossings(edgesPerArea, y0: gy0, cellHeight: ch, rows: rws)
 
       // Each cell, row by row: the areas that contain its centre (odd crossings to its west),
@@ -76,7 +77,9 @@ extension PolygonIndex {
           let xc = gx0 + (Double(c) + 0.5) * cw
           while k < crossings.count && crossings[k].x < xc {
             let area = crossings[k].area
-            if let i = odd.firstIndex(of: area) { odd.remove(at: i) } else {
+            if let i = odd.firstIndex(of: area) {
+              odd.remove(at: i)
+            } else {
               odd.insert(area, at: odd.firstIndex { $0 > area } ?? odd.endIndex)
             }
             k += 1

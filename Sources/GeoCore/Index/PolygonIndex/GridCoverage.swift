@@ -56,7 +56,9 @@ extension PolygonIndex.CellGrid {
 
   /// Scan line through each row's cell centres: per row, where each edge crosses the row's
   /// centre line (unsorted), with the edge's area.
-  static func centreCrossings(_ edgesPerArea: [[PolygonIndex.Edge]], y0 gy0: Double, cellHeight ch: Double, rows rws: Int) -> [[(x: Double, area: UInt32)]] {
+  static func centreCrossings(_ edgesPerArea: [[PolygonIndex.Edge]], y0 gy0: Double, cellHeight ch: Double, rows rws: Int) -> [[(
+    x: Double, area: UInt32
+  )]] {
     var crossingsPerRow = [[(x: Double, area: UInt32)]](repeating: [], count: rws)
     for (a, edges) in edgesPerArea.enumerated() {
       for e in edges where e.y1 > e.y0 {

@@ -80,7 +80,8 @@ public final class PolygonIndex: @unchecked Sendable {
     // 2. Strip index per area.
     strips = StripIndex(edges.perArea, edgeCount: edges.edgeCount)
     // 3. Grid.
-    grid = CellGrid(edges.perArea, bounds: edges.bounds, vertexCount: edges.vertexCount, edgeCount: edges.edgeCount, cellsPerVertex: cellsPerVertex)
+    grid = CellGrid(
+      edges.perArea, bounds: edges.bounds, vertexCount: edges.vertexCount, edgeCount: edges.edgeCount, cellsPerVertex: cellsPerVertex)
     pureCellFraction = grid.pureCellFraction
     byteCount = grid.byteCount + strips.byteCount
   }

@@ -1,4 +1,5 @@
 import GeoCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -50,7 +51,8 @@ extension BalancingState {
       }
       let fromP = gp[from] - perimeter[i] + 2 * sharedFrom
       let toP = gp[to] + perimeter[i] - 2 * sharedTo
-      var delta = cost(weight: gw[from] - w[i], area: ga[from] - area[i], perimeter: fromP)
+      var delta =
+        cost(weight: gw[from] - w[i], area: ga[from] - area[i], perimeter: fromP)
         + cost(weight: gw[to] + w[i], area: ga[to] + area[i], perimeter: toP)
         - cost(weight: gw[from], area: ga[from], perimeter: gp[from]) - cost(weight: gw[to], area: ga[to], perimeter: gp[to])
       if fromCurrent {
@@ -60,8 +62,12 @@ extension BalancingState {
       guard delta <= 0 || draw < exp(-delta / temperature) else { continue }
       guard staysConnected(from, without: i) else { continue }
       group[i] = to
-      gw[from] -= w[i]; ga[from] -= area[i]; gp[from] = fromP
-      gw[to] += w[i]; ga[to] += area[i]; gp[to] = toP
+      gw[from] -= w[i]
+      ga[from] -= area[i]
+      gp[from] = fromP
+      gw[to] += w[i]
+      ga[to] += area[i]
+      gp[to] = toP
       current += delta
       if current < best - Self.costResolution {
         best = current

@@ -38,10 +38,15 @@ extension BalancingState {
   /// frontier atom furthest back along that axis each time, until its weight is closest to
   /// `goal`; pieces of the rest cut off from the rest's main piece join the part.
   func sweep(_ set: [Int], goal: Double) -> ([Int], [Int]) {
-    var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+    var minX = Double.infinity
+    var maxX = -Double.infinity
+    var minY = Double.infinity
+    var maxY = -Double.infinity
     for i in set {
-      minX = min(minX, centroid[i].x); maxX = max(maxX, centroid[i].x)
-      minY = min(minY, centroid[i].y); maxY = max(maxY, centroid[i].y)
+      minX = min(minX, centroid[i].x)
+      maxX = max(maxX, centroid[i].x)
+      minY = min(minY, centroid[i].y)
+      maxY = max(maxY, centroid[i].y)
     }
     let alongX = maxX - minX >= maxY - minY
     func key(_ i: Int) -> Double { alongX ? centroid[i].x : centroid[i].y }

@@ -22,7 +22,9 @@ extension BalancingState {
       let over = gw[g] > b.target
       // Group adjacency.
       var adjacentGroups = [Set<Int>](repeating: [], count: groupCount)
-      for i in 0..<n where group[i] >= 0 { for j in allowed[i] where group[j] >= 0 && group[j] != group[i] { adjacentGroups[group[i]].insert(group[j]) } }
+      for i in 0..<n where group[i] >= 0 {
+        for j in allowed[i] where group[j] >= 0 && group[j] != group[i] { adjacentGroups[group[i]].insert(group[j]) }
+      }
       // Breadth-first search to the nearest group with room (over) or surplus (under).
       var previous = [Int](repeating: Self.unreached, count: groupCount)
       previous[g] = Self.pathStart
@@ -35,7 +37,10 @@ extension BalancingState {
         for y in adjacentGroups[x].sorted() where previous[y] == Self.unreached {
           previous[y] = x
           queue.append(y)
-          if over ? gw[y] < b.target : gw[y] > b.target { found = y; break }
+          if over ? gw[y] < b.target : gw[y] > b.target {
+            found = y
+            break
+          }
         }
       }
       guard let end = found else { continue }
@@ -53,9 +58,12 @@ extension BalancingState {
         var best: (Double, Int)? = nil
         for i in 0..<n where group[i] == donor && w[i] > 0 && allowed[i].contains(where: { group[$0] == taker }) {
           let score = abs(w[i] - amount)
-          if (best == nil || score < best!.0), gw[donor] - w[i] > 0, staysConnected(donor, without: i) { best = (score, i) }
+          if best == nil || score < best!.0, gw[donor] - w[i] > 0, staysConnected(donor, without: i) { best = (score, i) }
         }
-        guard let (_, i) = best else { ok = false; break }
+        guard let (_, i) = best else {
+          ok = false
+          break
+        }
         group[i] = taker
         recomputeTotals()
       }

@@ -9,7 +9,10 @@ extension BalancingState {
     var count = 0
     generation &+= 1
     if generation == 0 {
-      for k in visited.indices { visited[k] = 0; isTarget[k] = 0 }
+      for k in visited.indices {
+        visited[k] = 0
+        isTarget[k] = 0
+      }
       generation = 1
     }
     for j in allowed[i] where group[j] == g && isTarget[j] != generation {

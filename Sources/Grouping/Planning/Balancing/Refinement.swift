@@ -27,7 +27,8 @@ extension BalancingState {
         var best: (Double, Int)? = nil
         for to in candidates {
           let toAfterP = gp[to] + perimeter[i] - 2 * (sharedWith[to] ?? 0)
-          var delta = fromAfter + cost(weight: gw[to] + w[i], area: ga[to] + area[i], perimeter: toAfterP)
+          var delta =
+            fromAfter + cost(weight: gw[to] + w[i], area: ga[to] + area[i], perimeter: toAfterP)
             - before - cost(weight: gw[to], area: ga[to], perimeter: gp[to])
           if fromCurrent {
             let movedBefore = from != original[i] ? w[i] : 0
@@ -36,13 +37,16 @@ extension BalancingState {
           }
           if delta < -Self.costResolution && (best == nil || delta < best!.0) { best = (delta, to) }
         }
-        guard let (_, to) = best, gw[from] - w[i] > 0 || ga[from] - area[i] > Self.minimumRemainingArea, staysConnected(from, without: i) else { continue }
+        guard let (_, to) = best, gw[from] - w[i] > 0 || ga[from] - area[i] > Self.minimumRemainingArea, staysConnected(from, without: i)
+        else { continue }
         // Never empty a group of its last household.
         if gw[from] > 0 && gw[from] - w[i] <= 0 { continue }
         gp[from] = fromAfterP
         gp[to] = gp[to] + perimeter[i] - 2 * (sharedWith[to] ?? 0)
-        gw[from] -= w[i]; ga[from] -= area[i]
-        gw[to] += w[i]; ga[to] += area[i]
+        gw[from] -= w[i]
+        ga[from] -= area[i]
+        gw[to] += w[i]
+        ga[to] += area[i]
         group[i] = to
         improved = true
       }

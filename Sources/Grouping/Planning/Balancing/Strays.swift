@@ -29,7 +29,9 @@ extension BalancingState {
     for i in 0..<n where group[i] < 0 {
       var best: (Double, Int)? = nil
       for j in 0..<n where group[j] >= 0 {
-        let d = (centroid[i].x - centroid[j].x) * (centroid[i].x - centroid[j].x) + (centroid[i].y - centroid[j].y) * (centroid[i].y - centroid[j].y)
+        let d =
+          (centroid[i].x - centroid[j].x) * (centroid[i].x - centroid[j].x) + (centroid[i].y - centroid[j].y)
+          * (centroid[i].y - centroid[j].y)
         if best == nil || d < best!.0 { best = (d, group[j]) }
       }
       if let (_, g) = best {

@@ -8,14 +8,18 @@ import Testing
 enum GridTown {
   static let size = 10
   static var municipality: MultiPolygon<XY> {
-    MultiPolygon([Polygon(exterior: LinearRing([XY(x: 0, y: 0), XY(x: 1000, y: 0), XY(x: 1000, y: 1000), XY(x: 0, y: 1000), XY(x: 0, y: 0)]))])
+    MultiPolygon([
+      Polygon(exterior: LinearRing([XY(x: 0, y: 0), XY(x: 1000, y: 0), XY(x: 1000, y: 1000), XY(x: 0, y: 1000), XY(x: 0, y: 0)]))
+    ])
   }
   /// Streets stop 60 m short of the boundary on the west side (as in the real data).
   static var streets: [StreetLine] {
     var out: [StreetLine] = []
     for k in 1..<size {
       let c = Double(k) * 100
-      out.append(StreetLine(name: "Straat \(k)", roadClass: k == 5 ? "primary" : "residential", line: LineString([XY(x: c, y: 0), XY(x: c, y: 1000)])))
+      out.append(
+        StreetLine(
+          name: "Straat \(k)", roadClass: k == 5 ? "primary" : "residential", line: LineString([XY(x: c, y: 0), XY(x: c, y: 1000)])))
       out.append(StreetLine(name: "Laan \(k)", roadClass: "residential", line: LineString([XY(x: 60, y: c), XY(x: 1000, y: c)])))
     }
     return out
