@@ -7,7 +7,7 @@ import Testing
 /// and commit the files with the change that explains them.
 @Suite("Golden files")
 struct GoldenFileTests {
-  static let root = Fixtures.golden
+  static let root = GoldenFile.root
   static let inputs = root + "/inputs"
 
   @Test func assignOfTheSampleTown() throws {
@@ -66,38 +66,4 @@ struct GoldenFileTests {
     #expect(message.contains("BUURT_RECORD_GOLDEN=1"))
     #expect(goldenDifference(expected: golden, actual: golden, name: "signs-sample.csv") == nil)
   }
-}
-
-/// Compares `actual` with the golden file `name`, or records it when `BUURT_RECORD_GOLDEN=1`.
-func expectGolden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) {
-  let path = GoldenFileTests.root + "/" + name
-  if ProcessInfo.processInfo.environment["BUURT_RECORD_GOLDEN"] == "1" {
-    #expect(
-      FileManager.default.createFile(atPath: path, contents: Data(actual.utf8)), "could not write \(path)", sourceLocation: sourceLocation)
-    return
-  }
-  guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
-    Issue.record("no golden file \(path); record it with BUURT_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
-    return
-  }
-  if let difference = goldenDifference(expected: expected, actual: actual, name: name) {
-    Issue.record(Comment(rawValue: difference), sourceLocation: sourceLocation)
-  }
-}
-
-/// The first lines that differ, expected (-) above actual (+), with their line numbers; nil
-/// when the texts are equal.
-func goldenDifference(expected: String, actual: String, name: String, shown: Int = 8) -> String? {
-  guard expected != actual else { return nil }
-  let a = expected.components(separatedBy: "\n")
-  let b = actual.components(separatedBy: "\n")
-  var differing: [Int] = []
-  for i in 0..<max(a.count, b.count) where (i < a.count ? a[i] : nil) != (i < b.count ? b[i] : nil) { differing.append(i) }
-  var out = "\(name): \(differing.count) of \(max(a.count, b.count)) lines differ"
-  if a.count != b.count { out += " (\(a.count) lines expected, \(b.count) written)" }
-  for i in differing.prefix(shown) {
-    out += "\nline \(i + 1):\n  - \(i < a.count ? a[i] : "(no line)")\n  + \(i < b.count ? b[i] : "(no line)")"
-  }
-  if differing.count > shown { out += "\n… and \(differing.count - shown) more" }
-  return out + "\nIf the change is meant, re-record: BUURT_RECORD_GOLDEN=1 swift test --filter GoldenFileTests"
 }
