@@ -49,7 +49,10 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "BuurtApp",
-      dependencies: ["GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore"],
+      dependencies: [
+        "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: strict),
     .target(
       name: "BuurtCLI",

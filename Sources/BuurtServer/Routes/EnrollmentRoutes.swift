@@ -5,23 +5,6 @@ import Foundation
 import GeoFormats
 import Hummingbird
 
-/// 32 random bytes from the system's generator, as 64 hex digits.
-func randomToken() -> String {
-  var g = SystemRandomNumberGenerator()
-  let hex = Array("0123456789abcdef".utf8)
-  var out = [UInt8]()
-  out.reserveCapacity(64)
-  for _ in 0..<4 {
-    var word = g.next()
-    for _ in 0..<8 {
-      out.append(hex[Int(word >> 4 & 0xF)])
-      out.append(hex[Int(word & 0xF)])
-      word >>= 8
-    }
-  }
-  return String(decoding: out, as: UTF8.self)
-}
-
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.post("/v1/enrollments") { request, _ in
     let bytes = try await readBody(
@@ -53,7 +36,7 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     // nothing in the answer: the member they join is for staff to see. With an idempotency key
     // the token is derived from the key (HMAC under the store's secret; only the key's digest is
     // stored), so the same request again gets the same answer, token included.
-    let token = key.map { Digests.hmacHex(key: service.tokenSecret, "enrollment-token:" + $0) } ?? randomToken()
+    let token = key.map { Digests.hmacHex(key: service.tokenSecret, "enrollment-token:" + $0) } ?? Digests.randomToken()
     let access = SubmissionAccess(
       tokenSHA256: Digests.sha256Hex(token), idempotencyKeySHA256: key.map { Digests.sha256Hex("idempotency-key:" + $0) },
       fingerprint: key.map { _ in Digests.sha256Hex([name, phone, email ?? "", address].joined(separator: "\u{1F}")) })

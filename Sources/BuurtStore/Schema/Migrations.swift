@@ -92,6 +92,23 @@ enum Migrations {
           INSERT OR IGNORE INTO store_info (key, value) VALUES ('token_secret', lower(hex(randomblob(32))));
           """)
     }
+    m.registerMigration("v4: accounts of coordinators, staff and police") { db in
+      // An account signs in with an API token; only the token's SHA-256 is stored. A coordinator
+      // account names the groups it coordinates (by name: a group keeps its name across boundary
+      // versions).
+      try db.execute(
+        sql: """
+          CREATE TABLE accounts (
+            id TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL CHECK (role IN ('coordinator', 'staff', 'police')),
+            name TEXT NOT NULL, email TEXT NOT NULL, created_at TEXT NOT NULL,
+            token_sha256 TEXT UNIQUE, token_created_at TEXT);
+          CREATE UNIQUE INDEX accounts_email ON accounts (lower(email));
+          CREATE TABLE account_groups (
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, group_name TEXT NOT NULL,
+            PRIMARY KEY (account_id, group_name));
+          CREATE INDEX account_groups_group ON account_groups (group_name);
+          """)
+    }
     return m
   }
 }
