@@ -179,12 +179,26 @@ public final class BuurtService: Sendable {
     clientRule.client(peer: context.remoteAddress, forwardedFor: request.headers[values: BuurtService.forwardedFor])
   }
 
-  func isStaff(_ request: Request) -> Bool {
-    guard let token = bearer(request) else { return false }
+  /// Who sent the request, by its bearer token: a bootstrap staff token (`BUURT_STAFF_TOKENS`)
+  /// or an account's token; nil without a token or with one nobody holds.
+  func caller(_ request: Request) -> Caller? {
+    guard let token = bearer(request) else { return nil }
     let digest = Digests.sha256Hex(token)
-    var ok = false
-    for d in configuration.staffTokenDigests where Digests.constantTimeEquals(d, digest) { ok = true }
-    return ok
+    var bootstrap = false
+    for d in configuration.staffTokenDigests where Digests.constantTimeEquals(d, digest) { bootstrap = true }
+    if bootstrap { return .staff(nil) }
+    // A store that cannot be read answers as no caller: the route then says 401, not 500.
+    guard let account = try? store.account(tokenSHA256: digest) else { return nil }
+    switch account.role {
+    case .staff: return .staff(account)
+    case .coordinator: return .coordinator(account)
+    case .police: return .police(account)
+    }
+  }
+
+  func isStaff(_ request: Request) -> Bool {
+    if case .staff? = caller(request) { return true }
+    return false
   }
 
   func bearer(_ request: Request) -> String? {

@@ -9,7 +9,11 @@ import Hummingbird
 
 func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   @Sendable func requireStaff(_ request: Request) throws {
-    guard service.isStaff(request) else { throw Problem.unauthorized("this route needs a staff token: Authorization: Bearer TOKEN") }
+    switch service.caller(request) {
+    case .staff?: return
+    case nil: throw Problem.unauthorized("this route needs a staff token: Authorization: Bearer TOKEN")
+    case .some: throw Problem.forbidden("this route is for staff only")
+    }
   }
 
   /// Members with their group under the boundaries being served.
@@ -21,8 +25,12 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/groups/:name/members") { request, context in
-    try requireStaff(request)
     let name = groupName(context)
+    // Staff, and the coordinators of this group; checked before the group's existence is told.
+    guard let caller = service.caller(request) else {
+      throw Problem.unauthorized("this route needs a staff or coordinator token: Authorization: Bearer TOKEN")
+    }
+    guard caller.maySeeMembers(of: name) else { throw Problem.forbidden(caller.refusal(seeingMembersOf: name)) }
     let groups = service.data.folder.groups
     guard groups?.names.contains(name) == true else { throw Problem.notFound("no group named \"\(name)\"") }
     return Reported(try membersWithGroups(groups).filter { $0.group == name }.map { GroupMemberEntry($0.member) })
