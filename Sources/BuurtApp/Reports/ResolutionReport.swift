@@ -45,18 +45,23 @@ public struct AddressReport: Encodable, Sendable, Equatable {
   public var lat: Double
 }
 
-/// An address too close to call, or a place the register has the typed street in.
+/// An address too close to call, or a place the register has the typed street in: the
+/// address's members, then how it matched and its group.
 public struct CandidateReport: Encodable, Sendable, Equatable {
-  public var street: String
-  public var housenumber: String?
-  public var box: String?
-  public var postcode: String
-  public var locality: String
-  public var lon: Double
-  public var lat: Double
+  public var address: AddressReport
   public var method: String
   public var score: Double
   public var group: GroupRef?
+
+  enum CodingKeys: String, CodingKey { case method, score, group }
+
+  public func encode(to encoder: any Encoder) throws {
+    try address.encode(to: encoder)
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(method, forKey: .method)
+    try c.encode(score, forKey: .score)
+    try c.encodeIfPresent(group, forKey: .group)
+  }
 }
 
 /// A group named in a report: `{"name": …}`.

@@ -62,10 +62,7 @@ public final class ResolutionWriter: @unchecked Sendable {
     // that the typed place does not have.
     if !r.candidates.isEmpty {
       report.candidates = r.candidates.map { c in
-        let a = address(c, box: r.box)
-        return CandidateReport(
-          street: a.street, housenumber: a.housenumber, box: a.box, postcode: a.postcode, locality: a.locality, lon: a.lon, lat: a.lat,
-          method: c.method.rawValue, score: Self.rounded(c.score), group: group(c).0)
+        CandidateReport(address: address(c, box: r.box), method: c.method.rawValue, score: Self.rounded(c.score), group: group(c).0)
       }
     }
     return report
