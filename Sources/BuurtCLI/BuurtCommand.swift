@@ -14,7 +14,8 @@ public struct BuurtCommand: AsyncParsableCommand {
     subcommands: [
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
       EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
-      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self, AccountsCommand.self, ServeCommand.self,
+      ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self, AccountsCommand.self, QueueCommand.self,
+      EnrollmentsCommand.self, TransfersCommand.self, AuditCommand.self, CharterCommand.self, SettingsCommand.self, ServeCommand.self,
     ])
 
   public init() {}

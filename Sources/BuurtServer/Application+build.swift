@@ -101,8 +101,6 @@ final class LiveData: Sendable {
   let groupNameJSON: [String]
   /// Register addresses per group.
   let households: [Int]
-  /// The body of `GET /v1/groups`.
-  let groupSummary: ByteBuffer
 
   init(folder: DataFolder, projection: MetricProjection) throws {
     self.folder = folder
@@ -114,11 +112,6 @@ final class LiveData: Sendable {
         $0.tally($0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads)).perGroup
       } ?? []
     households = counts
-    groupSummary = LiveData.summarizeGroups(folder: folder, households: counts)
-  }
-
-  static func summarizeGroups(folder: DataFolder, households counts: [Int]) -> ByteBuffer {
-    ByteBuffer(string: ReportJSON.text(GroupListReport(folder: folder, households: counts)))
   }
 }
 
@@ -181,7 +174,7 @@ public final class BuurtService: Sendable {
 
   /// Who sent the request, by its bearer token: a bootstrap staff token (`BUURT_STAFF_TOKENS`)
   /// or an account's token; nil without a token or with one nobody holds.
-  func caller(_ request: Request) -> Caller? {
+  func caller(_ request: Request) -> Actor? {
     guard let token = bearer(request) else { return nil }
     let digest = Digests.sha256Hex(token)
     var bootstrap = false
@@ -194,6 +187,12 @@ public final class BuurtService: Sendable {
     case .coordinator: return .coordinator(account)
     case .police: return .police(account)
     }
+  }
+
+  /// The caller, or a 401 that says which token the route needs.
+  func requireCaller(_ request: Request, _ needs: String) throws -> Actor {
+    guard let c = caller(request) else { throw Problem.unauthorized("this route needs \(needs) token: Authorization: Bearer TOKEN") }
+    return c
   }
 
   func isStaff(_ request: Request) -> Bool {

@@ -144,9 +144,11 @@ struct StoreTests {
     let store = try Store(path: temporaryStorePath(), create: true)
     let v1 = try store.publishGroups(
       [("A", JSONObject()), ("B", JSONObject())], areas: .lambert72([square(0, 0, 10), square(10, 0, 10)]), nameProperty: "name",
-      note: "one", source: nil)
+      note: "one", source: nil
+    ).version
     let v2 = try store.publishGroups(
-      [("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil)
+      [("A", JSONObject())], areas: .lambert72([square(0, 0, 20)]), nameProperty: "name", note: nil, source: nil
+    ).version
     #expect((v1, v2) == (1, 2))
     #expect(try store.groups()?.version == 2)
     #expect(try store.groups()?.groups.map(\.name) == ["A"])

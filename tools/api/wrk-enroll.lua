@@ -31,7 +31,7 @@ end
 function request()
   sent = sent + 1
   local n = base + sent
-  local body = string.format('{"name":"Bench Resident %d","phone":"+3247%07d","address":%s,"consent":true}',
+  local body = string.format('{"name":"Bench Resident %d","phone":"+3247%07d","address":%s,"consent":true,"age":"adult","basis":"resident"}',
     n, n, addresses[(n * 7) % #addresses + 1])
   return wrk.format("POST", "/v1/enrollments", { ["Content-Type"] = "application/json" }, body)
 end

@@ -37,8 +37,12 @@ public struct BoundarySetCheck: Sendable {
   /// Publishes the set into `store` as a new version, in the coordinates it was drawn in
   /// (lon/lat, or Lambert 72 metres); into a store whose history is kept in the other CRS
   /// (``Store/groupHistorySRSID()``), transformed into that one.
-  /// - Returns: the version. - Throws: ``StoreError``, ``ProjectionError``.
-  public func publish(to store: Store, nameProperty: String, note: String?, source: String?, loader: LayerLoader) throws -> Int {
+  /// In the same transaction, every `pending`, `added` or `moving` member whose address lies in
+  /// another group under the new set becomes a transfer (``Store/regroupMembers``).
+  /// - Returns: the version and how many members moved. - Throws: ``StoreError``, ``ProjectionError``.
+  public func publish(to store: Store, nameProperty: String, note: String?, source: String?, loader: LayerLoader) throws -> (
+    version: Int, moved: Int
+  ) {
     var areas: GroupAreas
     if let lonLat = groups.lonLatAreas {
       areas = .lonLat(lonLat)
@@ -65,8 +69,12 @@ public struct BoundarySetCheck: Sendable {
         }.map { Geometry<XY>.multiPolygon($0).map { LonLat(lon: $0.x, lat: $0.y) }.areal ?? MultiPolygon([]) })
     default: break
     }
+    let groups = self.groups
     return try store.publishGroups(
-      Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source)
+      Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source
+    ) { positions in
+      try loader.place(metric: positions, in: groups).map { $0 < 0 ? nil : groups.names[Int($0)] }
+    }
   }
 }
 

@@ -4,16 +4,47 @@ import Foundation
 import GeoCore
 import Grouping
 
+/// What a resident declares about themselves when enrolling: their age category, why they
+/// belong in the group, and which version of the rules of conduct they accepted.
+public struct Eligibility: Sendable, Hashable {
+  public var age: AgeCategory
+  public var basis: EnrollmentBasis
+  public var charterVersion: Int?
+
+  public init(age: AgeCategory, basis: EnrollmentBasis, charterVersion: Int?) {
+    self.age = age
+    self.basis = basis
+    self.charterVersion = charterVersion
+  }
+
+  /// From the words of a form or the API (`adult`, `minor_with_consent`; `resident`,
+  /// `business`). - Throws: ``Enrollment/Refusal`` naming the rule.
+  public init(age: String?, basis: String?, charterVersion: Int?) throws {
+    guard let age, !age.isEmpty else { throw Enrollment.Refusal.age(nil) }
+    guard let a = AgeCategory(rawValue: age) else { throw Enrollment.Refusal.age(age) }
+    guard let basis, !basis.isEmpty else { throw Enrollment.Refusal.basis(nil) }
+    guard let b = EnrollmentBasis(rawValue: basis) else { throw Enrollment.Refusal.basis(basis) }
+    self.init(age: a, basis: b, charterVersion: charterVersion)
+  }
+}
+
 /// Enrollment logic shared by `buurt enroll` and the server: resolve, refuse what is not one
-/// address, normalise the phone, store.
+/// address or breaks a rule of eligibility, normalise the phone, store.
 public struct Enrollment {
   public let folder: DataFolder
   public let store: Store
+  /// The key of the phone digests that keep a removed phone out of its group.
+  let phoneKey: String
 
-  public init(folder: DataFolder, store: Store) {
+  /// - Throws: ``StoreError`` when the store's secret cannot be read.
+  public init(folder: DataFolder, store: Store, phoneKey: String? = nil) throws {
     self.folder = folder
     self.store = store
+    self.phoneKey = try phoneKey ?? store.tokenSecret()
   }
+
+  /// The keyed digest a removal is kept under (never the phone itself).
+  static func phoneDigest(_ phone: String, key: String) -> String { Digests.hmacHex(key: key, "removed-phone:" + phone) }
 
   public enum Refusal: Error, CustomStringConvertible {
     case noConsent
@@ -23,8 +54,30 @@ public struct Enrollment {
     case phone(PhoneNumber.Invalid)
     case address(Resolution)
     case idempotencyKeyReused
+    case age(String?)
+    case basis(String?)
+    case businessNotAllowed(group: String)
+    case charter(given: Int?, current: Int)
+    case outsideEveryGroup(String)
+    case removedFromGroup(group: String, until: String)
     public var description: String {
       switch self {
+      case .age(let given):
+        return
+          "members are 18 or older, or 16 or 17 with a parent's consent: give age as \"adult\" or \"minor_with_consent\""
+          + (given.map { " (\"\($0)\" is neither; younger than 16 cannot enroll)" } ?? "")
+      case .basis(let given):
+        return "give basis as \"resident\" (you live in the area) or \"business\" (you run a business there)"
+          + (given.map { "; \"\($0)\" is neither" } ?? "")
+      case .businessNotAllowed(let group):
+        return "group \(group) admits residents only: the municipality has not opened it to people who run a business in its area"
+      case .charter(let given, let current):
+        let said = given.map { "version \($0) of the rules of conduct is not the current one" } ?? "accepting the rules of conduct is required"
+        return "\(said): read version \(current) (GET /v1/charter) and send charter_version \(current)"
+      case .outsideEveryGroup(let address):
+        return "the address \"\(address)\" lies outside every neighbourhood-watch group; ask the municipality which group is near"
+      case .removedFromGroup(let group, let until):
+        return "this phone was removed from group \(group) by its coordinator and may not enroll in it again before \(until.prefix(10)); contact the municipality"
       case .idempotencyKeyReused:
         return "this idempotency key was used before for a different enrollment; send a new key with new content"
       case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"
@@ -61,7 +114,8 @@ public struct Enrollment {
   /// - Throws: ``Refusal`` (`.idempotencyKeyReused` when `access` names a key used for other
   ///   content), ``StoreError``.
   public func enroll(
-    name: String, phone: String, email: String?, address: String, consent: Bool, access: SubmissionAccess = SubmissionAccess()
+    name: String, phone: String, email: String?, address: String, consent: Bool, eligibility: Eligibility,
+    access: SubmissionAccess = SubmissionAccess()
   ) throws
     -> Outcome
   {
@@ -90,19 +144,31 @@ public struct Enrollment {
     }
     let groupIndex = try folder.group(of: best)
     let group = groupIndex.map { folder.groups!.names[$0] }
+    if folder.groups != nil, group == nil { throw Refusal.outsideEveryGroup(address) }
+    if let current = try store.currentCharter(), eligibility.charterVersion != current.version {
+      throw Refusal.charter(given: eligibility.charterVersion, current: current.version)
+    }
+    if eligibility.basis == .business, let group, try store.groupSettings()[group]?.businessAllowed != true {
+      throw Refusal.businessNotAllowed(group: group)
+    }
     // The version of the groups that placed this address (not whatever was published since).
     let version = folder.groupsVersion
-    let member = Member(
+    var member = Member(
       name: trimmed, phone: normalizedPhone, email: email, addressQuery: address, street: best.street, houseNumber: best.houseNumber,
       box: r.box ?? "", postcode: String(best.postcode), locality: best.locality, position: best.position,
       groupAtEnrollment: group, groupVersionAtEnrollment: version)
-    switch try store.submit(member, access: access) {
+    member.age = eligibility.age
+    member.basis = eligibility.basis
+    member.charterVersion = eligibility.charterVersion
+    switch try store.submit(member, access: access, phoneDigest: Enrollment.phoneDigest(normalizedPhone, key: phoneKey)) {
     case .stored(let submission, let stored, let newMember):
       return Outcome(submission: submission, member: stored, newMember: newMember, replayed: false, group: submission.group, resolution: r)
     case .replayed(let submission, let stored):
       return Outcome(submission: submission, member: stored, newMember: false, replayed: true, group: submission.group, resolution: r)
     case .keyReused:
       throw Refusal.idempotencyKeyReused
+    case .blocked(let group, let until):
+      throw Refusal.removedFromGroup(group: group, until: until)
     }
   }
 }

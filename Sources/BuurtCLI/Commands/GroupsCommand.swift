@@ -44,13 +44,14 @@ public struct GroupsCommand: ParsableCommand {
           throw CLIError("\(file): \(check.errors.count) validation errors: \(shown)\(more); nothing published")
         }
         let groups = check.groups
-        let version = try check.publish(to: db, nameProperty: nameProperty, note: note, source: file, loader: loader)
+        let (version, moved) = try check.publish(to: db, nameProperty: nameProperty, note: note, source: file, loader: loader)
         let (counts, outside) = (check.households, check.outside)
         var out =
           "published version \(version): \(groups.count) groups, \(Format.count(addresses.count)) addresses (\(outside) outside every group)\n"
         for (k, name) in groups.names.enumerated() {
           out += "  \(Format.padded(name, 24)) \(Format.padded(Format.count(counts[k]), 8, right: true))\n"
         }
+        if moved > 0 { out += "\(Format.count(moved)) members move to another group: see `buurt transfers list`\n" }
         Terminal.output(out)
       }
     }

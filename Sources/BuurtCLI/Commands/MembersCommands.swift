@@ -20,6 +20,12 @@ public struct EnrollCommand: ParsableCommand {
   @Option(help: "Email (optional).") public var email: String?
   @Option(help: "The address, as typed.") public var address: String?
   @Flag(help: "The resident consents to buurt storing these data.") public var consent = false
+  @Option(help: "adult (18 or older) or minor_with_consent (16 or 17, with a parent's consent); in --batch the age column when there is one.")
+  public var age: String?
+  @Option(help: "resident (lives in the area) or business (runs a business there; only where the group admits it).")
+  public var basis: String?
+  @Option(name: .customLong("charter-version"), help: "The version of the rules of conduct the resident accepted (buurt charter show).")
+  public var charterVersion: Int?
   @Option(help: "Enroll every row of a CSV (name,phone,address[,email]).") public var batch: String?
   @OptionGroup public var encoding: EncodingOption
   @OptionGroup public var answer: JSONOption
@@ -30,7 +36,7 @@ public struct EnrollCommand: ParsableCommand {
     try reportingErrors {
       let db = try store.open()
       let folder = try DataFolder(store: db, loader: try LayerLoader(), progress: Progress(quiet: true))
-      let enrollment = Enrollment(folder: folder, store: db)
+      let enrollment = try Enrollment(folder: folder, store: db)
       if let batch {
         let table: CSVTable
         do { table = try CSVTable(bytes: encoding.encoding.utf8(try FileIO.read(batch))) } catch let e as CSVError {
@@ -40,12 +46,17 @@ public struct EnrollCommand: ParsableCommand {
           throw CLIError("\(batch): needs the columns name, phone and address")
         }
         let e = table.column(named: "email")
+        let (ageColumn, basisColumn, charterColumn) = (table.column(named: "age"), table.column(named: "basis"), table.column(named: "charter_version"))
         var refused = 0
         for row in 0..<table.rowCount {
           let f = table.fields(row: row)
           do {
+            let eligibility = try Eligibility(
+              age: ageColumn.map { f[$0] } ?? age, basis: basisColumn.map { f[$0] } ?? basis,
+              charterVersion: charterColumn.flatMap { Int(f[$0]) } ?? charterVersion)
             let o = try enrollment.enroll(
-              name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent)
+              name: f[n], phone: f[p], email: e.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }, address: f[a], consent: consent,
+              eligibility: eligibility)
             Terminal.output("\(o.newMember ? "enrolled" : "already") \(o.member.id)\n")
           } catch let r as Enrollment.Refusal {
             refused += 1
@@ -57,7 +68,8 @@ public struct EnrollCommand: ParsableCommand {
       }
       guard let name, let phone, let address else { throw CLIError("give --name, --phone and --address (and --consent), or --batch FILE") }
       do {
-        let o = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent)
+        let eligibility = try Eligibility(age: age, basis: basis, charterVersion: charterVersion)
+        let o = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: consent, eligibility: eligibility)
         let (m, created, group) = (o.member, o.newMember, o.group)
         if json {
           let address = "\(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) \(m.locality ?? "")"

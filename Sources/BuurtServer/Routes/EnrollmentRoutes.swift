@@ -28,9 +28,17 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     guard o["consent"] == .bool(true) else {
       throw Problem.unprocessable("consent must be true: the resident agrees that buurt stores name, phone and address")
     }
+    let charterVersion: Int?
+    switch o["charter_version"] {
+    case nil, .null?: charterVersion = nil
+    case .number(let n)? where n == n.rounded() && abs(n) < 1e9: charterVersion = Int(n)
+    default: throw Problem.unprocessable("charter_version must be an integer: the version of the rules of conduct accepted")
+    }
+    let eligibility = try Eligibility(
+      age: try string("age", required: false), basis: try string("basis", required: false), charterVersion: charterVersion)
     let key = try idempotencyKey(request, body: o)
     let data = service.data
-    let enrollment = Enrollment(folder: data.folder, store: service.store)
+    let enrollment = try Enrollment(folder: data.folder, store: service.store, phoneKey: service.tokenSecret)
     // Every submission is its own request with its own token, which shows and erases only what
     // this submission sent. Whether the phone was enrolled at this address before changes
     // nothing in the answer: the member they join is for staff to see. With an idempotency key
@@ -39,8 +47,13 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let token = key.map { Digests.hmacHex(key: service.tokenSecret, "enrollment-token:" + $0) } ?? Digests.randomToken()
     let access = SubmissionAccess(
       tokenSHA256: Digests.sha256Hex(token), idempotencyKeySHA256: key.map { Digests.sha256Hex("idempotency-key:" + $0) },
-      fingerprint: key.map { _ in Digests.sha256Hex([name, phone, email ?? "", address].joined(separator: "\u{1F}")) })
-    let outcome = try enrollment.enroll(name: name, phone: phone, email: email, address: address, consent: true, access: access)
+      fingerprint: key.map { _ in
+        Digests.sha256Hex(
+          [name, phone, email ?? "", address, eligibility.age.rawValue, eligibility.basis.rawValue, charterVersion.map(String.init) ?? ""]
+            .joined(separator: "\u{1F}"))
+      })
+    let outcome = try enrollment.enroll(
+      name: name, phone: phone, email: email, address: address, consent: true, eligibility: eligibility, access: access)
     let receipt = EnrollmentReceipt(
       id: outcome.submission.id, token: token, group: outcome.group.map(GroupRef.init(name:)),
       address: data.writer.report(outcome.resolution).address)

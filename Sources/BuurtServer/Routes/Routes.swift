@@ -117,7 +117,10 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/groups") { _, _ in
-    Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: service.data.groupSummary))
+    // The states change with every coordinator's confirmation: read per request (three indexed queries).
+    let data = service.data
+    let states = try GroupStates(store: service.store, groups: data.folder.groups?.names ?? [])
+    return Reported(GroupListReport(folder: data.folder, households: data.households, states: states))
   }
 
   router.get("/v1/groups/:name") { _, context in
@@ -140,6 +143,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   addEnrollmentRoutes(to: router, service: service)
   addStaffRoutes(to: router, service: service)
+  addMembershipRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

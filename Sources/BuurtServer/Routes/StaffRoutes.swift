@@ -80,11 +80,11 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let check = try BoundarySetCheck(
       layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1),
       addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
-    let version = try check.publish(
+    let (version, moved) = try check.publish(
       to: service.store, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api", loader: try LayerLoader(threads: 1))
     try service.store.markDraftPublished(id: id, version: version)
     // From the next request on, locate, resolve, enrollments and the group routes use it.
     try service.usePublished(check.groups, version: version)
-    return Reported(PublishedVersion(version: version))
+    return Reported(PublishedVersion(version: version, transfers: moved))
   }
 }

@@ -52,3 +52,15 @@ extension JSONParser.SyntaxError: AnswersWithProblem {
 extension GeoJSONError: AnswersWithProblem {
   var problem: Problem { .malformedBody("not a usable GeoJSON FeatureCollection: \(self)") }
 }
+
+/// The rules of who may do what to an enrollment, a transfer or a setting.
+extension Membership.Refusal: AnswersWithProblem {
+  var problem: Problem {
+    switch self {
+    case .forbidden(let s): .forbidden(s)
+    case .notFound(let s): .notFound(s)
+    case .conflict(let s): .conflict(s)
+    case .invalid(let s): .unprocessable(s)
+    }
+  }
+}

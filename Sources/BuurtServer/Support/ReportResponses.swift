@@ -41,4 +41,6 @@ struct EnrollmentReceipt: Encodable, Sendable {
 /// `POST /v1/boundary-sets/{id}/publish`.
 struct PublishedVersion: Encodable, Sendable {
   var version: Int
+  /// Members whose group changed: each is a transfer (`GET /v1/transfers`).
+  var transfers: Int
 }

@@ -65,10 +65,16 @@ extension Store {
   /// version answers the same from the store as from its file. The history keeps one CRS
   /// (``groupHistorySRSID()``); a set in another CRS is refused (the caller transforms it).
   /// Validation is the caller's (Grouping); this only refuses empty sets and empty names.
-  /// - Returns: the new version number. - Throws: ``StoreError``.
+  ///
+  /// With `regroup` (which places the stored members under the new set), every member whose
+  /// group changes becomes a transfer in the same transaction (``regroupMembers``), so a
+  /// published version never exists without its moves.
+  /// - Returns: the new version number and how many members it moved. - Throws: ``StoreError``.
+  @discardableResult
   public func publishGroups(
-    _ groups: [(name: String, properties: JSONObject)], areas: GroupAreas, nameProperty: String, note: String?, source: String?
-  ) throws -> Int {
+    _ groups: [(name: String, properties: JSONObject)], areas: GroupAreas, nameProperty: String, note: String?, source: String?,
+    regroup: Regrouping? = nil
+  ) throws -> (version: Int, moved: Int) {
     guard !groups.isEmpty else { throw StoreError("a boundary set needs at least one group") }
     guard groups.count == areas.count else { throw StoreError("\(groups.count) groups but \(areas.count) areas") }
     if let empty = groups.firstIndex(where: { $0.name.isEmpty }) { throw StoreError("group \(empty) has an empty name") }
@@ -112,7 +118,8 @@ extension Store {
         sql:
           "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?) WHERE table_name = 'group_history'",
         arguments: [box.minFirst, box.minFirst, box.minSecond, box.minSecond, box.maxFirst, box.maxFirst, box.maxSecond, box.maxSecond])
-      return version
+      let moved = try regroup.map { try Store.regroupMembers(db, version: version, regroup: $0) } ?? 0
+      return (version, moved)
     }
   }
 

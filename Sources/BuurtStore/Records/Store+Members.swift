@@ -24,6 +24,15 @@ public struct Member: Sendable, Hashable {
   public var submissionCount = 1
   /// Names the other submissions gave, when they differ from `name` (the newest), in NFC.
   public var otherNames: [String] = []
+  /// Where the member stands with the group's coordinator, and since when.
+  public var status = MemberStatus.pending
+  public var statusAt: String?
+  /// The group the member is in now: that of enrollment until a boundary change moves it.
+  public var groupName: String?
+  /// What the newest submission declared.
+  public var age: AgeCategory?
+  public var basis: EnrollmentBasis?
+  public var charterVersion: Int?
 
   public init(
     id: String = UUID().uuidString.lowercased(), name: String, phone: String, email: String?, addressQuery: String, street: String,
@@ -45,6 +54,7 @@ public struct Member: Sendable, Hashable {
     self.groupVersionAtEnrollment = groupVersionAtEnrollment
     self.consentAt = consentAt
     self.enrolledAt = enrolledAt
+    self.groupName = groupAtEnrollment
   }
 
   init(row: Row) {
@@ -54,6 +64,12 @@ public struct Member: Sendable, Hashable {
       position: XY(x: row["x"], y: row["y"]), groupAtEnrollment: row["group_at_enrollment"],
       groupVersionAtEnrollment: row["group_version_at_enrollment"], consentAt: row["consent_at"], enrolledAt: row["enrolled_at"])
     if let n: Int = row["submission_count"] { submissionCount = n }
+    status = (row["status"] as String?).flatMap(MemberStatus.init(rawValue:)) ?? .pending
+    statusAt = row["status_at"]
+    groupName = row["group_name"]
+    age = (row["age"] as String?).flatMap(AgeCategory.init(rawValue:))
+    basis = (row["basis"] as String?).flatMap(EnrollmentBasis.init(rawValue:))
+    charterVersion = row["charter_version"]
     if let names: String = row["submission_names"] {
       var seen: Set<String> = [name]
       otherNames = names.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init).filter { seen.insert($0).inserted }
@@ -69,6 +85,7 @@ extension Store {
     case .stored(_, let member, let newMember): return (member, newMember)
     case .replayed(_, let member): return (member, false)
     case .keyReused: throw StoreError("an enrollment without an idempotency key cannot reuse one")
+    case .blocked(let group, let until): throw StoreError("this phone was removed from group \(group) and may not enroll in it before \(until)")
     }
   }
 

@@ -51,6 +51,9 @@ public enum SubmissionOutcome: Sendable {
   case replayed(EnrollmentSubmission, member: Member)
   /// The idempotency key was used before for different content: nothing stored.
   case keyReused
+  /// The phone was removed from this group by its coordinator and may not enroll in it again
+  /// before `until`: nothing stored.
+  case blocked(group: String, until: String)
 }
 
 extension Store {
@@ -59,7 +62,14 @@ extension Store {
   /// member keeps the newest submission's name, email and address as typed, so a corrected
   /// name reaches the coordinator; the other names stay visible to staff.
   /// - Throws: ``StoreError``.
-  public func submit(_ m: Member, submissionID: String = UUID().uuidString.lowercased(), access: SubmissionAccess) throws
+  ///
+  /// A new member is `pending` in its group (audited as the resident's doing); a member that
+  /// was `refused`, `left` or `removed` (once its block is over) is `pending` again. A phone
+  /// that enrolls as a resident at a new address leaves its other resident memberships
+  /// (`left`: they moved house). `phoneDigest` (keyed, see ``removals``) finds a block.
+  public func submit(
+    _ m: Member, submissionID: String = UUID().uuidString.lowercased(), access: SubmissionAccess, phoneDigest: String? = nil
+  ) throws
     -> SubmissionOutcome
   {
     try write { db in
@@ -71,18 +81,27 @@ extension Store {
         guard let member = try Store.member(db, id: submission.memberID) else { throw StoreError("a submission without its member") }
         return .replayed(submission, member: member)
       }
+      let now = m.enrolledAt
+      if let phoneDigest, let group = m.groupAtEnrollment,
+        let until = try String.fetchOne(
+          db, sql: "SELECT until FROM removals WHERE phone_digest = ? AND group_name = ? AND until > ?", arguments: [phoneDigest, group, now])
+      {
+        return .blocked(group: group, until: until)
+      }
       // Prepared once per connection (enrollments are the busiest write).
       try db.cachedStatement(
         sql: """
           INSERT INTO members (id, name, phone, email, address_query, street, housenumber, box, postcode, locality, x, y,
-            group_at_enrollment, group_version_at_enrollment, consent_at, enrolled_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            group_at_enrollment, group_version_at_enrollment, consent_at, enrolled_at, status, status_at, group_name, age, basis,
+            charter_version)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
           ON CONFLICT (phone, street, housenumber, box, postcode) DO NOTHING
           """
       ).execute(
         arguments: [
           m.id, m.name, m.phone, m.email, m.addressQuery, m.street, m.houseNumber, m.box, m.postcode, m.locality, m.position.x,
-          m.position.y, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.consentAt, m.enrolledAt,
+          m.position.y, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.consentAt, m.enrolledAt, m.enrolledAt, m.groupAtEnrollment,
+          m.age?.rawValue, m.basis?.rawValue, m.charterVersion,
         ])
       let newMember = db.changesCount == 1
       let memberID: String
@@ -107,7 +126,16 @@ extension Store {
           submissionID, memberID, m.name, m.email, m.addressQuery, m.groupAtEnrollment, m.groupVersionAtEnrollment, m.enrolledAt,
           m.consentAt, access.tokenSHA256, access.idempotencyKeySHA256, access.fingerprint,
         ])
-      if !newMember { try Store.refreshMember(db, id: memberID) }
+      if newMember {
+        try Store.recordTransition(db, at: now, actor: .resident, memberID: memberID, group: m.groupAtEnrollment, from: nil, to: .pending)
+        if m.basis != .business { try Store.leaveEarlierHomes(db, phone: m.phone, except: memberID, at: now, group: m.groupAtEnrollment) }
+      } else {
+        try Store.refreshMember(db, id: memberID)
+        try db.execute(
+          sql: "UPDATE members SET age = ?, basis = ?, charter_version = ? WHERE id = ?",
+          arguments: [m.age?.rawValue, m.basis?.rawValue, m.charterVersion, memberID])
+        try Store.reenroll(db, memberID: memberID, group: m.groupAtEnrollment, at: now)
+      }
       guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollment_requests WHERE id = ?", arguments: [submissionID]),
         let member = try Store.member(db, id: memberID)
       else { throw StoreError("an enrollment could not be read back") }

@@ -109,6 +109,43 @@ enum Migrations {
           CREATE INDEX account_groups_group ON account_groups (group_name);
           """)
     }
+    m.registerMigration("v5: statuses, audit trail, eligibility, charters, group settings, transfers") { db in
+      // A member's status in the group it is in now (`group_name`, which a boundary change
+      // moves); every transition is kept in `audit`, whose entries lose the member and the
+      // reason when the member is erased. `removals` keeps, per group, a keyed digest of a
+      // removed phone (never the phone) until it may enroll there again.
+      try db.execute(
+        sql: """
+          ALTER TABLE members ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'added', 'refused', 'removed', 'left', 'moving'));
+          ALTER TABLE members ADD COLUMN group_name TEXT;
+          ALTER TABLE members ADD COLUMN status_at TEXT;
+          ALTER TABLE members ADD COLUMN age TEXT CHECK (age IN ('adult', 'minor_with_consent'));
+          ALTER TABLE members ADD COLUMN basis TEXT CHECK (basis IN ('resident', 'business'));
+          ALTER TABLE members ADD COLUMN charter_version INTEGER;
+          UPDATE members SET group_name = group_at_enrollment, status_at = enrolled_at;
+          CREATE INDEX members_group_status ON members (group_name, status);
+          CREATE INDEX members_phone ON members (phone);
+          CREATE TABLE audit (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor_role TEXT NOT NULL, actor_account TEXT,
+            member_id TEXT, group_name TEXT, from_status TEXT, to_status TEXT NOT NULL, reason TEXT);
+          CREATE INDEX audit_member ON audit (member_id);
+          CREATE TABLE removals (
+            phone_digest TEXT NOT NULL, group_name TEXT NOT NULL, until TEXT NOT NULL, PRIMARY KEY (phone_digest, group_name));
+          CREATE TABLE charters (version INTEGER PRIMARY KEY, text TEXT NOT NULL, published_at TEXT NOT NULL);
+          CREATE TRIGGER charters_immutable BEFORE UPDATE ON charters
+            BEGIN SELECT RAISE(ABORT, 'published charter versions are immutable'); END;
+          CREATE TABLE group_settings (
+            group_name TEXT PRIMARY KEY NOT NULL, contact TEXT, business_allowed INTEGER NOT NULL DEFAULT 0, capacity INTEGER);
+          CREATE TABLE transfers (
+            id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            from_group TEXT NOT NULL, to_group TEXT, version INTEGER NOT NULL, created_at TEXT NOT NULL,
+            removed_at TEXT, removed_by TEXT, added_at TEXT, added_by TEXT, completed_at TEXT);
+          CREATE INDEX transfers_member ON transfers (member_id);
+          CREATE TRIGGER members_erased_from_audit AFTER DELETE ON members
+            BEGIN UPDATE audit SET member_id = NULL, reason = NULL WHERE member_id = OLD.id; END;
+          """)
+    }
     return m
   }
 }

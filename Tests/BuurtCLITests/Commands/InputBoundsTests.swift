@@ -174,10 +174,10 @@ struct InputBoundsTests {
       Array("name,phone,address\nH".utf8) + [0xE9] + Array("l".utf8) + [0xE8] + Array("ne,0470123456,Rue de l'".utf8) + [0xC9]
       + Array("glise 3 4000\n".utf8)
     #expect(FileManager.default.createFile(atPath: dir + "/batch.csv", contents: Data(batch)))
-    let notUTF8 = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent"])
+    let notUTF8 = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident"])
     #expect(notUTF8.status == 1)
     #expect(notUTF8.stderr.contains("batch.csv: line 2") && notUTF8.stderr.contains("--encoding latin-1"), "\(notUTF8.stderr)")
-    let enrolled = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--encoding", "latin-1"])
+    let enrolled = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident", "--encoding", "latin-1"])
     #expect(enrolled.status == 0, "\(enrolled.stderr)")
     let members = try buurt(["members", "--db", db, "--csv"])
     #expect(members.stdout.contains("Hélène"), "\(members.stdout)")

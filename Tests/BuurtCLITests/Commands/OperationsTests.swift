@@ -16,7 +16,7 @@ func storeWithMembers(_ db: String, addresses: [String], surname: String) throws
   #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
   return try addresses.enumerated().map { k, address in
     let r = try buurt([
-      "enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--json",
+      "enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--age", "adult", "--basis", "resident", "--json",
     ])
     #expect(r.status == 0, "\(r.stderr)")
     return try #require(try JSONParser.parse(r.stdout).objectValue?["id"]?.stringValue)
@@ -34,7 +34,7 @@ struct OperationsTests {
     let ids = try storeWithMembers(db, addresses: ["Kerkstraat 10", "Kerkstraat 100", "Kerkstraat 101"], surname: "Fulldiskname")
     try disk.fill()
     let refused = try buurt([
-      "enroll", "--db", db, "--name", "Late Comer", "--phone", "0471554440", "--address", "Kerkstraat 102", "--consent",
+      "enroll", "--db", db, "--name", "Late Comer", "--phone", "0471554440", "--address", "Kerkstraat 102", "--consent", "--age", "adult", "--basis", "resident",
     ])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("disk full"), "\(refused.stderr)")
@@ -106,7 +106,7 @@ struct OperationsTests {
     #expect(backup.status == 0, "\(backup.stderr)")
     #expect(try buurt(["members", "--db", out + "/copy.gpkg", "--csv"]).stdout.contains(id))
     // What writes is refused, saying why.
-    let enroll = try buurt(["enroll", "--db", db, "--name", "Ro Test", "--phone", "0471554439", "--address", "Kerkstraat 102", "--consent"])
+    let enroll = try buurt(["enroll", "--db", db, "--name", "Ro Test", "--phone", "0471554439", "--address", "Kerkstraat 102", "--consent", "--age", "adult", "--basis", "resident"])
     #expect(enroll.status == 1 && enroll.stderr.contains("read-only") && !enroll.stderr.contains("is it a buurt store"), "\(enroll.stderr)")
     let erase = try buurt(["members", "erase", id, "--db", db])
     #expect(erase.status == 1 && erase.stderr.contains("read-only"), "\(erase.stderr)")
@@ -152,6 +152,9 @@ struct OperationsTests {
     let script = """
       import sqlite3, sys
       c = sqlite3.connect(sys.argv[1])
+      c.executescript("DROP TRIGGER members_erased_from_audit; DROP INDEX members_group_status; DROP INDEX members_phone; DROP TABLE audit; DROP TABLE removals; DROP TABLE charters; DROP TABLE group_settings; DROP TABLE transfers;")
+      for column in ["status", "group_name", "status_at", "age", "basis", "charter_version"]:
+          c.execute("ALTER TABLE members DROP COLUMN " + column)
       c.executescript("DROP TABLE account_groups; DROP TABLE accounts; DROP TABLE enrollment_requests; DROP TABLE boundary_drafts; DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%';")
       c.close()
       """
@@ -170,7 +173,7 @@ struct OperationsTests {
     let check = try projectPython([
       "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM grdb_migrations\").fetchone()[0])", db,
     ])
-    // Every migration of this buurt (v1 to v4) is recorded.
-    #expect(check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4")
+    // Every migration of this buurt (v1 to v5) is recorded.
+    #expect(check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "5")
   }
 }

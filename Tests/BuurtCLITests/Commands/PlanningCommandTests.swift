@@ -147,7 +147,7 @@ struct PlanningCommandTests {
     #expect(try buurt(["groups", "publish", Fixtures.lanakenWijken, "--db", db]).status == 0)
     let e = try buurt([
       "enroll", "--db", db, "--name", "An Peeters", "--phone", "0470 12 34 56", "--address", "A. Einsteinstraat 1, 3620 Lanaken",
-      "--consent",
+      "--consent", "--age", "adult", "--basis", "resident",
     ])
     #expect(e.status == 0, "\(e.stderr)")
     // A proposal that is the deelgemeenten: An's group name changes.

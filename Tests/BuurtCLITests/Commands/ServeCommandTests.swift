@@ -84,7 +84,7 @@ struct ServeCommandTests {
     for _ in 0..<100 where get("http://127.0.0.1:\(port)/healthz") == nil { usleep(100_000) }
     let fd = try #require(connect(port))
     defer { close(fd) }
-    let body = Array(#"{"name":"Jan","phone":"0470123456","address":"Kerkstraat 12","consent":true}"#.utf8)
+    let body = Array(#"{"name":"Jan","phone":"0470123456","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#.utf8)
     let head = Array(
       "POST /v1/enrollments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
     let first = head + body[..<20]

@@ -42,14 +42,14 @@ struct DiskFullTests {
     try await app.test(.router) { client in
       var enrolled: [(id: String, token: String)] = []
       for k in 0..<2 {
-        let request = #"{"name":"Resident\#(k) Fullserver","phone":"047155443\#(k)","address":"Kerkstraat 1\#(k)","consent":true}"#
+        let request = #"{"name":"Resident\#(k) Fullserver","phone":"047155443\#(k)","address":"Kerkstraat 1\#(k)","consent":true,"age":"adult","basis":"resident"}"#
         try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(request)) { r in
           #expect(r.status == .created)
           enrolled.append((obj(r)?["id"]?.stringValue ?? "", obj(r)?["token"]?.stringValue ?? ""))
         }
       }
       try disk.fill()
-      let late = #"{"name":"Late Comer","phone":"0471554439","address":"Kerkstraat 101","consent":true}"#
+      let late = #"{"name":"Late Comer","phone":"0471554439","address":"Kerkstraat 101","consent":true,"age":"adult","basis":"resident"}"#
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(late)) { r in
         try expectProblem(r, .init(code: 507), "disk-full")
         #expect(obj(r)?["detail"]?.stringValue?.contains("disk is full") == true)

@@ -41,7 +41,7 @@ struct EnrollmentPrivacyTests {
     let app = buildApplication(service: service)
     let responses = try await app.test(.router) { client in
       var responses: [TestResponse] = []
-      let victim = #"{"name":"Prober","phone":"0471 55 44 33","address":"Kerkstraat 12","consent":true}"#
+      let victim = #"{"name":"Prober","phone":"0471 55 44 33","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
       let created = try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(victim)) { $0 }
       responses.append(created)
       let id = obj(created)?["id"]?.stringValue ?? ""
@@ -65,8 +65,10 @@ struct EnrollmentPrivacyTests {
     let withMember = try makeService()
     let withoutMember = try makeService()
     for (service, phone) in [(withMember, "0471 55 44 33"), (withoutMember, "0471 00 00 01")] {
-      let enrollment = Enrollment(folder: service.data.folder, store: service.store)
-      _ = try enrollment.enroll(name: "Resident", phone: phone, email: nil, address: "Kerkstraat 12", consent: true)
+      let enrollment = try Enrollment(folder: service.data.folder, store: service.store)
+      _ = try enrollment.enroll(
+        name: "Resident", phone: phone, email: nil, address: "Kerkstraat 12", consent: true,
+        eligibility: Eligibility(age: .adult, basis: .resident, charterVersion: nil))
     }
     let a = try await EnrollmentPrivacyTests.probe(withMember)
     let b = try await EnrollmentPrivacyTests.probe(withoutMember)
@@ -83,7 +85,7 @@ struct EnrollmentPrivacyTests {
     let service = try makeService()
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
-      let request = #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true}"#
+      let request = #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
       var headers = jsonHeaders
       headers[HTTPFields.Element.Name("Idempotency-Key")!] = "\"6f1c2e7a-1d2b-4c47-9d1e-3a7b5c9e0f12\""
       let first = try await client.execute(uri: "/v1/enrollments", method: .post, headers: headers, body: body(request)) { $0 }
@@ -99,13 +101,13 @@ struct EnrollmentPrivacyTests {
         #expect(obj(r)?["name"] == .string("Els"))
       }
       // The key with other content: refused, nothing stored.
-      let other = #"{"name":"Els Other","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true}"#
+      let other = #"{"name":"Els Other","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
       try expectProblem(
         try await client.execute(uri: "/v1/enrollments", method: .post, headers: headers, body: body(other)) { $0 }, .unprocessableContent,
         "idempotency-key-reused")
       // The same key from a form's body field is the same request.
       let fromForm =
-        #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"idempotency_key":"6f1c2e7a-1d2b-4c47-9d1e-3a7b5c9e0f12"}"#
+        #"{"name":"Els","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident","idempotency_key":"6f1c2e7a-1d2b-4c47-9d1e-3a7b5c9e0f12"}"#
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(fromForm)) { r in
         #expect(obj(r)?["token"]?.stringValue == token)
       }
