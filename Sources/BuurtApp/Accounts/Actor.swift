@@ -37,7 +37,8 @@ public enum Actor: Sendable {
     switch self {
     case .staff: return ""
     case .coordinator(let a):
-      return "you coordinate \(a.groups.joined(separator: ", ")); the enrollments and members of \"\(group)\" are for its own coordinators and staff"
+      return
+        "you coordinate \(a.groups.joined(separator: ", ")); the enrollments and members of \"\(group)\" are for its own coordinators and staff"
     case .police: return "police accounts see groups, their status and contact, never enrollments or member lists"
     }
   }

@@ -72,12 +72,14 @@ public struct Enrollment {
       case .businessNotAllowed(let group):
         return "group \(group) admits residents only: the municipality has not opened it to people who run a business in its area"
       case .charter(let given, let current):
-        let said = given.map { "version \($0) of the rules of conduct is not the current one" } ?? "accepting the rules of conduct is required"
+        let said =
+          given.map { "version \($0) of the rules of conduct is not the current one" } ?? "accepting the rules of conduct is required"
         return "\(said): read version \(current) (GET /v1/charter) and send charter_version \(current)"
       case .outsideEveryGroup(let address):
         return "the address \"\(address)\" lies outside every neighbourhood-watch group; ask the municipality which group is near"
       case .removedFromGroup(let group, let until):
-        return "this phone was removed from group \(group) by its coordinator and may not enroll in it again before \(until.prefix(10)); contact the municipality"
+        return
+          "this phone was removed from group \(group) by its coordinator and may not enroll in it again before \(until.prefix(10)); contact the municipality"
       case .idempotencyKeyReused:
         return "this idempotency key was used before for a different enrollment; send a new key with new content"
       case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"

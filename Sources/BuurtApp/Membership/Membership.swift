@@ -74,9 +74,14 @@ public struct Membership: Sendable {
     var block: (phoneDigest: String, until: String)?
     if transition == .removed {
       let days = try MembershipSettings(store: store).removalBlockDays
-      block = (Enrollment.phoneDigest(member.phone, key: try store.tokenSecret()), Store.timestamp(Date().addingTimeInterval(Double(days) * 86_400)))
+      block = (
+        Enrollment.phoneDigest(member.phone, key: try store.tokenSecret()),
+        Store.timestamp(Date().addingTimeInterval(Double(days) * 86_400))
+      )
     }
-    switch try store.changeStatus(memberID: member.id, from: transition.from, to: transition.to, reason: reason, actor: actor.audit, block: block) {
+    switch try store.changeStatus(
+      memberID: member.id, from: transition.from, to: transition.to, reason: reason, actor: actor.audit, block: block)
+    {
     case .changed(let m): return m
     case .noSuchMember: throw Refusal.notFound("no enrollment \(id)")
     case .notFrom(let status):

@@ -30,10 +30,12 @@ public struct QueueCommand: ParsableCommand {
         Terminal.output(ReportJSON.text(report) + "\n")
         return
       }
-      var out = "\(report.group): \(report.members) members of \(report.capacity) (advised \(report.advisedRange.min)–\(report.advisedRange.max)); \(report.enrollments.count) \(report.status)\n"
+      var out =
+        "\(report.group): \(report.members) members of \(report.capacity) (advised \(report.advisedRange.min)–\(report.advisedRange.max)); \(report.enrollments.count) \(report.status)\n"
       for w in report.warnings { out += "warning: \(w)\n" }
       for e in report.enrollments {
-        out += "\(e.id)  \(Format.padded(e.name, 28)) \(Format.padded(e.phone, 14)) \(e.whatsapp)  \(e.age ?? "-") \(e.basis ?? "-")  \(e.enrolledAt.prefix(10))\n"
+        out +=
+          "\(e.id)  \(Format.padded(e.name, 28)) \(Format.padded(e.phone, 14)) \(e.whatsapp)  \(e.age ?? "-") \(e.basis ?? "-")  \(e.enrolledAt.prefix(10))\n"
       }
       Terminal.output(out)
     }
@@ -56,7 +58,8 @@ public struct EnrollmentsCommand: ParsableCommand {
     func run(_ transition: Membership.Transition) throws {
       try reportingErrors {
         let m = try Membership(store: try store.open()).mark(id, transition, reason: reason, by: .staff(nil))
-        Terminal.output(answer.json ? ReportJSON.text(QueueEntry(m)) + "\n" : "\(m.id): \(m.status.rawValue) in \(m.groupName ?? "(no group)")\n")
+        Terminal.output(
+          answer.json ? ReportJSON.text(QueueEntry(m)) + "\n" : "\(m.id): \(m.status.rawValue) in \(m.groupName ?? "(no group)")\n")
       }
     }
   }
@@ -77,7 +80,8 @@ public struct EnrollmentsCommand: ParsableCommand {
 
   public struct Removed: ParsableCommand {
     public static let configuration = CommandConfiguration(
-      abstract: "Remove a member who broke the rules of conduct (--reason); the phone may not enroll in the group again for the removal period.")
+      abstract:
+        "Remove a member who broke the rules of conduct (--reason); the phone may not enroll in the group again for the removal period.")
     @OptionGroup var change: Change
     public init() {}
     public func run() throws { try change.run(.removed) }
@@ -101,9 +105,12 @@ public struct EnrollmentsCommand: ParsableCommand {
         let db = try store.openForReading()
         let names = try groupNames(db)
         let states = try GroupStates(store: db, groups: names)
-        let waiting = states.all.filter { $0.pending > 0 }.sorted { ($0.status != .noCoordinator ? 1 : 0, $0.name) < ($1.status != .noCoordinator ? 1 : 0, $1.name) }
+        let waiting = states.all.filter { $0.pending > 0 }.sorted {
+          ($0.status != .noCoordinator ? 1 : 0, $0.name) < ($1.status != .noCoordinator ? 1 : 0, $1.name)
+        }
         if answer.json {
-          Terminal.output(ReportJSON.text(waiting.map { WaitingGroup(group: $0.name, status: $0.status.rawValue, pending: $0.pending) }) + "\n")
+          Terminal.output(
+            ReportJSON.text(waiting.map { WaitingGroup(group: $0.name, status: $0.status.rawValue, pending: $0.pending) }) + "\n")
           return
         }
         if waiting.isEmpty { Terminal.output("no pending enrollments\n") }
@@ -122,7 +129,8 @@ struct WaitingGroup: Encodable {
 /// `buurt transfers`: members a boundary change moved.
 public struct TransfersCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "transfers", abstract: "Members a new boundary version moved: list them; confirm the old group removed or the new one added the number.",
+    commandName: "transfers",
+    abstract: "Members a new boundary version moved: list them; confirm the old group removed or the new one added the number.",
     subcommands: [List.self, Removed.self, Added.self], defaultSubcommand: List.self)
   public init() {}
 
@@ -135,14 +143,17 @@ public struct TransfersCommand: ParsableCommand {
     public func run() throws {
       try reportingErrors {
         let db = try store.openForReading()
-        let reports = try Membership(store: db).transfers(all: all, by: .staff(nil)).map { TransferReport($0, member: try db.member(id: $0.memberID)) }
+        let reports = try Membership(store: db).transfers(all: all, by: .staff(nil)).map {
+          TransferReport($0, member: try db.member(id: $0.memberID))
+        }
         if answer.json {
           Terminal.output(ReportJSON.text(reports) + "\n")
           return
         }
         if reports.isEmpty { Terminal.output("no open transfers\n") }
         for t in reports {
-          let state = t.completedAt != nil ? "complete" : "removed: \(t.removedAt == nil ? "no" : "yes"), added: \(t.addedAt == nil ? "no" : "yes")"
+          let state =
+            t.completedAt != nil ? "complete" : "removed: \(t.removedAt == nil ? "no" : "yes"), added: \(t.addedAt == nil ? "no" : "yes")"
           Terminal.output("\(t.id)  \(t.name ?? "?")  \(t.fromGroup) → \(t.toGroup ?? "(no group)")  (version \(t.version); \(state))\n")
         }
       }
@@ -158,7 +169,9 @@ public struct TransfersCommand: ParsableCommand {
         let db = try store.open()
         let t = try Membership(store: db).confirm(transfer: id, side, by: .staff(nil))
         let report = TransferReport(t, member: try db.member(id: t.memberID))
-        Terminal.output(answer.json ? ReportJSON.text(report) + "\n" : "\(t.id): \(side.rawValue) confirmed\(t.completedAt != nil ? "; transfer complete" : "")\n")
+        Terminal.output(
+          answer.json
+            ? ReportJSON.text(report) + "\n" : "\(t.id): \(side.rawValue) confirmed\(t.completedAt != nil ? "; transfer complete" : "")\n")
       }
     }
   }
@@ -181,7 +194,8 @@ public struct TransfersCommand: ParsableCommand {
 /// `buurt audit`: every status transition, who made it and why.
 public struct AuditCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "audit", abstract: "The audit trail: every status transition with who, when, from, to and reason (erased members anonymised).")
+    commandName: "audit",
+    abstract: "The audit trail: every status transition with who, when, from, to and reason (erased members anonymised).")
   @Option(help: "One member's entries.") var member: String?
   @Option(help: "Entries after this id.") var after = 0
   @Option(help: "At most this many entries.") var limit = 1000
@@ -198,7 +212,8 @@ public struct AuditCommand: ParsableCommand {
       for e in entries {
         let who = e.actor.accountID.map { "\(e.actor.role) \($0)" } ?? e.actor.role
         Terminal.output(
-          "\(e.id)  \(e.at)  \(Format.padded(who, 24)) \(e.memberID ?? "(erased)")  \(e.group ?? "-")  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)\(e.reason.map { "  (\($0))" } ?? "")\n")
+          "\(e.id)  \(e.at)  \(Format.padded(who, 24)) \(e.memberID ?? "(erased)")  \(e.group ?? "-")  \(e.from?.rawValue ?? "-") → \(e.to.rawValue)\(e.reason.map { "  (\($0))" } ?? "")\n"
+        )
       }
     }
   }
@@ -218,14 +233,18 @@ public struct CharterCommand: ParsableCommand {
     public init() {}
     public func run() throws {
       try reportingErrors {
-        guard let c = try store.openForReading().currentCharter() else { throw CLIError("no rules of conduct were published yet (buurt charter publish FILE)") }
-        Terminal.output(answer.json ? ReportJSON.text(CharterReport(c)) + "\n" : "version \(c.version), published \(c.publishedAt)\n\n\(c.text)\n")
+        guard let c = try store.openForReading().currentCharter() else {
+          throw CLIError("no rules of conduct were published yet (buurt charter publish FILE)")
+        }
+        Terminal.output(
+          answer.json ? ReportJSON.text(CharterReport(c)) + "\n" : "version \(c.version), published \(c.publishedAt)\n\n\(c.text)\n")
       }
     }
   }
 
   public struct Publish: ParsableCommand {
-    public static let configuration = CommandConfiguration(abstract: "Publish FILE (UTF-8 text or Markdown) as the new version; prints its number.")
+    public static let configuration = CommandConfiguration(
+      abstract: "Publish FILE (UTF-8 text or Markdown) as the new version; prints its number.")
     @Argument(help: "The text of the rules of conduct.") var file: String
     @OptionGroup var store: StoreOptions
     @OptionGroup var answer: JSONOption
@@ -246,7 +265,8 @@ public struct CharterCommand: ParsableCommand {
 public struct SettingsCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "settings",
-    abstract: "Show or set capacity, advised_min, advised_max, removal_block_days; with --group, a group's contact, business admission and capacity.",
+    abstract:
+      "Show or set capacity, advised_min, advised_max, removal_block_days; with --group, a group's contact, business admission and capacity.",
     subcommands: [Show.self, Set.self, Group.self], defaultSubcommand: Show.self)
   public init() {}
 
@@ -271,7 +291,8 @@ public struct SettingsCommand: ParsableCommand {
   }
 
   public struct Group: ParsableCommand {
-    public static let configuration = CommandConfiguration(abstract: "A group's contact (role address), whether it admits businesses, its capacity.")
+    public static let configuration = CommandConfiguration(
+      abstract: "A group's contact (role address), whether it admits businesses, its capacity.")
     @Argument(help: "The group.") var group: String
     @Option(help: "The group's role email address (\"\" clears it).") var contact: String?
     @Option(name: .customLong("business-allowed"), help: "true or false: people who run a business in the area may enroll.")

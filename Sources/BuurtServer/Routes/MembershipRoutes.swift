@@ -55,7 +55,9 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let file = name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
     return Response(
       status: .ok,
-      headers: [.contentType: VCard.mediaType, .contentDisposition: "attachment; filename=\"buurtpreventie-\(file.isEmpty ? "groep" : file).vcf\""],
+      headers: [
+        .contentType: VCard.mediaType, .contentDisposition: "attachment; filename=\"buurtpreventie-\(file.isEmpty ? "groep" : file).vcf\"",
+      ],
       body: .init(byteBuffer: ByteBuffer(string: text)))
   }
 
@@ -73,7 +75,8 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
     let id = context.parameters.get("id") ?? ""
     if let caller = service.caller(request) {
       let body = try await jsonObject(request)
-      return EditedResponse(status: .ok, response: Reported(LeftReceipt(id: try membership.mark(id, .left, reason: try reason(body), by: caller).id)))
+      return EditedResponse(
+        status: .ok, response: Reported(LeftReceipt(id: try membership.mark(id, .left, reason: try reason(body), by: caller).id)))
     }
     guard let token = service.bearer(request) else {
       throw Problem.unauthorized("send the management token from your enrollment as: Authorization: Bearer TOKEN")
@@ -95,7 +98,9 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
     }
     let groups = knownGroups()
     let states = try GroupStates(store: service.store, groups: groups)
-    let ordered = groups.sorted { (states.state(of: $0).status != .noCoordinator ? 1 : 0, $0) < (states.state(of: $1).status != .noCoordinator ? 1 : 0, $1) }
+    let ordered = groups.sorted {
+      (states.state(of: $0).status != .noCoordinator ? 1 : 0, $0) < (states.state(of: $1).status != .noCoordinator ? 1 : 0, $1)
+    }
     let queues = try ordered.map { try membership.queue(group: $0, status: status, knownGroups: groups, by: caller) }
     return Reported(WaitingReport(groups: queues.filter { !$0.enrollments.isEmpty }, states: states))
   }
@@ -211,4 +216,62 @@ struct WaitingReport: Encodable, Sendable {
     withoutCoordinator = states.all.filter { $0.status == .noCoordinator }.map(\.name)
     self.groups = groups
   }
+}
+
+/// Staff appoints and removes coordinators (and staff and police accounts) through the API as
+/// through `buurt accounts`; a new account's token is in the answer once.
+func addAccountRoutes(to router: Router<BuurtContext>, service: BuurtService) {
+  let registry = AccountRegistry(store: service.store)
+  @Sendable func requireStaff(_ request: Request) throws {
+    guard try service.requireCaller(request, "a staff").isStaff else { throw Problem.forbidden("accounts are managed by staff only") }
+  }
+
+  router.get("/v1/accounts") { request, _ in
+    try requireStaff(request)
+    return Reported(try service.store.accounts().map(AccountReport.init))
+  }
+
+  router.post("/v1/accounts") { request, _ in
+    try requireStaff(request)
+    let bytes = try await readBody(
+      request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
+      mediaTypes: ["application/json"])
+    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else {
+      throw Problem.malformedBody("the body is not a JSON object")
+    }
+    guard case .string(let roleName)? = o["role"], let role = AccountRole(rawValue: roleName) else {
+      throw Problem.unprocessable("role must be coordinator, staff or police")
+    }
+    guard case .string(let name)? = o["name"], case .string(let email)? = o["email"] else {
+      throw Problem.unprocessable("name and email (strings) are required")
+    }
+    var groups: [String] = []
+    switch o["groups"] {
+    case nil, .null?: break
+    case .array(let a)?:
+      for g in a {
+        guard case .string(let s) = g else { throw Problem.unprocessable("groups must be an array of group names") }
+        groups.append(s)
+      }
+    default: throw Problem.unprocessable("groups must be an array of group names")
+    }
+    let account = try registry.add(role: role, name: name, email: email, groups: groups)
+    let token = try registry.issueToken(accountID: account.id)
+    let issued = try service.store.account(id: account.id) ?? account
+    return EditedResponse(status: .created, response: Reported(NewAccount(account: AccountReport(issued), token: token)))
+  }
+
+  router.delete("/v1/accounts/:id") { request, context in
+    try requireStaff(request)
+    let id = context.parameters.get("id") ?? ""
+    guard try service.store.account(id: id) != nil else { throw Problem.notFound("no account \(id)") }
+    try registry.remove(id: id)
+    return Response(status: .noContent)
+  }
+}
+
+/// `POST /v1/accounts`: the account and its API token, shown this once.
+struct NewAccount: Encodable, Sendable {
+  var account: AccountReport
+  var token: String
 }

@@ -144,6 +144,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addEnrollmentRoutes(to: router, service: service)
   addStaffRoutes(to: router, service: service)
   addMembershipRoutes(to: router, service: service)
+  addAccountRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

@@ -85,7 +85,8 @@ extension Store {
     case .stored(_, let member, let newMember): return (member, newMember)
     case .replayed(_, let member): return (member, false)
     case .keyReused: throw StoreError("an enrollment without an idempotency key cannot reuse one")
-    case .blocked(let group, let until): throw StoreError("this phone was removed from group \(group) and may not enroll in it before \(until)")
+    case .blocked(let group, let until):
+      throw StoreError("this phone was removed from group \(group) and may not enroll in it before \(until)")
     }
   }
 

@@ -67,7 +67,8 @@ extension Store {
       guard from.contains(member.status) else { return .notFrom(member.status) }
       let now = Store.timestamp()
       try db.execute(sql: "UPDATE members SET status = ?, status_at = ? WHERE id = ?", arguments: [to.rawValue, now, memberID])
-      try Store.recordTransition(db, at: now, actor: actor, memberID: memberID, group: member.groupName, from: member.status, to: to, reason: reason)
+      try Store.recordTransition(
+        db, at: now, actor: actor, memberID: memberID, group: member.groupName, from: member.status, to: to, reason: reason)
       if let block, let group = member.groupName {
         try db.execute(
           sql: "INSERT OR REPLACE INTO removals (phone_digest, group_name, until) VALUES (?, ?, ?)",
@@ -99,7 +100,8 @@ extension Store {
 
   /// Whether a member gave this email (compared in lower case).
   public func memberEmailExists(_ email: String) throws -> Bool {
-    try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM members WHERE lower(email) = lower(?) LIMIT 1", arguments: [email]) ?? false }
+    try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM members WHERE lower(email) = lower(?) LIMIT 1", arguments: [email]) ?? false
+    }
   }
 
   /// Members per group and status (one indexed pass), for the group states.
@@ -126,7 +128,8 @@ extension Store {
         db, sql: "SELECT * FROM audit WHERE id > ?\(filter) ORDER BY id LIMIT ?", arguments: StatementArguments(arguments)
       ).map { row in
         AuditEntry(
-          id: row["id"], at: row["at"], actor: AuditActor(role: row["actor_role"], accountID: row["actor_account"]), memberID: row["member_id"],
+          id: row["id"], at: row["at"], actor: AuditActor(role: row["actor_role"], accountID: row["actor_account"]),
+          memberID: row["member_id"],
           group: row["group_name"], from: (row["from_status"] as String?).flatMap(MemberStatus.init(rawValue:)),
           to: MemberStatus(rawValue: row["to_status"]) ?? .pending, reason: row["reason"])
       }
@@ -165,11 +168,14 @@ extension Store {
   /// A member enrolling again after it was refused, removed (its block is over) or left is
   /// `pending` again, in the group its address is in now.
   static func reenroll(_ db: Database, memberID: String, group: String?, at: String) throws {
-    guard let status = try String.fetchOne(db, sql: "SELECT status FROM members WHERE id = ?", arguments: [memberID]).flatMap(MemberStatus.init),
+    guard
+      let status = try String.fetchOne(db, sql: "SELECT status FROM members WHERE id = ?", arguments: [memberID]).flatMap(
+        MemberStatus.init),
       [.refused, .removed, .left].contains(status)
     else { return }
     try db.execute(
       sql: "UPDATE members SET status = 'pending', status_at = ?, group_name = ? WHERE id = ?", arguments: [at, group, memberID])
-    try recordTransition(db, at: at, actor: .resident, memberID: memberID, group: group, from: status, to: .pending, reason: "enrolled again")
+    try recordTransition(
+      db, at: at, actor: .resident, memberID: memberID, group: group, from: status, to: .pending, reason: "enrolled again")
   }
 }

@@ -48,7 +48,8 @@ extension Store {
     try read { db in
       var out: [String: GroupSettings] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT * FROM group_settings") {
-        let s = GroupSettings(group: row["group_name"], contact: row["contact"], businessAllowed: row["business_allowed"], capacity: row["capacity"])
+        let s = GroupSettings(
+          group: row["group_name"], contact: row["contact"], businessAllowed: row["business_allowed"], capacity: row["capacity"])
         out[s.group] = s
       }
       return out

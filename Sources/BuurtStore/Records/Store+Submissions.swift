@@ -84,7 +84,8 @@ extension Store {
       let now = m.enrolledAt
       if let phoneDigest, let group = m.groupAtEnrollment,
         let until = try String.fetchOne(
-          db, sql: "SELECT until FROM removals WHERE phone_digest = ? AND group_name = ? AND until > ?", arguments: [phoneDigest, group, now])
+          db, sql: "SELECT until FROM removals WHERE phone_digest = ? AND group_name = ? AND until > ?",
+          arguments: [phoneDigest, group, now])
       {
         return .blocked(group: group, until: until)
       }

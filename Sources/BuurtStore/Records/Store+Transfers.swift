@@ -67,8 +67,10 @@ extension Store {
         arguments += [group, group]
       }
       let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-      return try Row.fetchAll(db, sql: "SELECT * FROM transfers \(filter) ORDER BY created_at, id", arguments: StatementArguments(arguments))
-        .map(Transfer.init(row:))
+      return try Row.fetchAll(
+        db, sql: "SELECT * FROM transfers \(filter) ORDER BY created_at, id", arguments: StatementArguments(arguments)
+      )
+      .map(Transfer.init(row:))
     }
   }
 
@@ -101,7 +103,8 @@ extension Store {
         arguments: [t.removedAt, t.removedBy, t.addedAt, t.addedBy, t.completedAt, id])
       if done {
         let to: MemberStatus = t.toGroup == nil ? .left : .added
-        let from = try String.fetchOne(db, sql: "SELECT status FROM members WHERE id = ?", arguments: [t.memberID]).flatMap(MemberStatus.init)
+        let from = try String.fetchOne(db, sql: "SELECT status FROM members WHERE id = ?", arguments: [t.memberID]).flatMap(
+          MemberStatus.init)
         try db.execute(sql: "UPDATE members SET status = ?, status_at = ? WHERE id = ?", arguments: [to.rawValue, now, t.memberID])
         try Store.recordTransition(
           db, at: now, actor: actor, memberID: t.memberID, group: t.toGroup, from: from, to: to,
@@ -132,7 +135,8 @@ extension Store {
         // its old group before its number was removed, nothing needs doing.
         if newGroup == t.fromGroup && t.removedAt == nil {
           try db.execute(sql: "DELETE FROM transfers WHERE id = ?", arguments: [t.id])
-          try db.execute(sql: "UPDATE members SET status = 'added', status_at = ?, group_name = ? WHERE id = ?", arguments: [now, newGroup, id])
+          try db.execute(
+            sql: "UPDATE members SET status = 'added', status_at = ?, group_name = ? WHERE id = ?", arguments: [now, newGroup, id])
           try recordTransition(db, at: now, actor: .system, memberID: id, group: newGroup, from: .moving, to: .added, reason: reason)
         } else {
           try db.execute(
@@ -144,14 +148,16 @@ extension Store {
       case (.added, _), (.moving, nil):
         guard let from = oldGroup else {
           // Added in no group cannot happen; placed in one now, the member waits there.
-          try db.execute(sql: "UPDATE members SET status = 'pending', status_at = ?, group_name = ? WHERE id = ?", arguments: [now, newGroup, id])
+          try db.execute(
+            sql: "UPDATE members SET status = 'pending', status_at = ?, group_name = ? WHERE id = ?", arguments: [now, newGroup, id])
           try recordTransition(db, at: now, actor: .system, memberID: id, group: newGroup, from: status, to: .pending, reason: reason)
           continue
         }
         try db.execute(
           sql: "INSERT INTO transfers (id, member_id, from_group, to_group, version, created_at) VALUES (?, ?, ?, ?, ?, ?)",
           arguments: [UUID().uuidString.lowercased(), id, from, newGroup, version, now])
-        try db.execute(sql: "UPDATE members SET status = 'moving', status_at = ?, group_name = ? WHERE id = ?", arguments: [now, newGroup, id])
+        try db.execute(
+          sql: "UPDATE members SET status = 'moving', status_at = ?, group_name = ? WHERE id = ?", arguments: [now, newGroup, id])
         try recordTransition(db, at: now, actor: .system, memberID: id, group: newGroup, from: status, to: .moving, reason: reason)
       default:
         // Pending: never added in WhatsApp, so nothing to remove; it waits in the new group's queue.
