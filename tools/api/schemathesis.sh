@@ -2,7 +2,8 @@
 # Fuzzes the running API against its own OpenAPI document with Schemathesis: starts
 # `BUURT_BINARY serve` on a free loopback port over a copy of DB_FILE (the original is not touched),
 # waits for /healthz, runs Schemathesis against http://127.0.0.1:PORT/openapi.json with the staff
-# bearer token on every request (so staff routes are exercised), prints its summary, stops the server.
+# bearer token on every request (so staff routes are exercised), then again with a coordinator's and a
+# police account's token (made in the copy) on fewer examples, prints its summary, stops the server.
 # Exits non-zero when Schemathesis finds a server error or a response that breaks the document
 # (schema, status code or content type), when the server dies, or when the run exceeds its time.
 #
@@ -16,6 +17,8 @@
 #                                  status_code_conformance,content_type_conformance
 #   SCHEMATHESIS_PHASES=...        default examples,coverage,fuzzing,stateful
 #   SCHEMATHESIS_REPORT_DIR=DIR    keep a JUnit report and the server log there
+#   SCHEMATHESIS_ROLE_EXAMPLES=N   examples per operation for the coordinator and police runs (default MAX_EXAMPLES/4)
+#   SCHEMATHESIS_ROLES=...         default "staff coordinator police"
 set -euo pipefail
 if [ $# -lt 2 ]; then
   sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2
@@ -58,6 +61,15 @@ trap 'exit 130' INT TERM
 cp "$DB" "$W/store.gpkg"
 for ext in -wal -shm; do [ -f "$DB$ext" ] && cp "$DB$ext" "$W/store.gpkg$ext"; done
 
+# A coordinator of the first published group and a police account, each with a token.
+ROLES=${SCHEMATHESIS_ROLES:-staff coordinator police}
+ROLE_N=${SCHEMATHESIS_ROLE_EXAMPLES:-$(( (N + 3) / 4 ))}
+first_group=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT name FROM groups ORDER BY fid LIMIT 1").fetchone()[0])' "$W/store.gpkg")
+coordinator_id=$("$B" accounts add --db "$W/store.gpkg" --role coordinator --name "Fuzz Coordinator" --email fuzz.coordinator@example.be --group "$first_group")
+police_id=$("$B" accounts add --db "$W/store.gpkg" --role police --name "Fuzz Police" --email fuzz.police@example.be)
+COORDINATOR_TOKEN=$("$B" accounts token "$coordinator_id" --db "$W/store.gpkg")
+POLICE_TOKEN=$("$B" accounts token "$police_id" --db "$W/store.gpkg")
+
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 BASE=http://127.0.0.1:$PORT
 echo "schemathesis.sh: $B serve on $BASE (store copied from $DB)" >&2
@@ -88,28 +100,38 @@ if served != tree:
 PY
 fi
 
-echo "schemathesis.sh: schemathesis $(schemathesis --version | awk '{print $NF}'), checks $CHECKS, phases $PHASES, max $N examples per operation, seed $SEED, at most ${LIMIT}s" >&2
-set +e
-timeout --signal=INT --kill-after=30 "$LIMIT" \
-  schemathesis run "$BASE/openapi.json" \
-    --url "$BASE" \
-    --checks "$CHECKS" \
-    --phases "$PHASES" \
-    --max-examples "$N" \
-    --seed "$SEED" \
-    --workers "$WORKERS" \
-    --header "Authorization: Bearer $STAFF_TOKEN" \
-    --request-timeout 10 \
-    --generation-database none \
-    --suppress-health-check all \
-    --report junit --report-dir "$W/report" \
-    --no-color
-rc=$?
-set -e
-if [ $rc -eq 124 ] || [ $rc -eq 130 ]; then
-  echo "schemathesis.sh: Schemathesis did not finish within ${LIMIT}s" >&2
-  rc=1
-fi
+rc=0
+for role in $ROLES; do
+  case $role in
+    staff) token=$STAFF_TOKEN; n=$N ;;
+    coordinator) token=$COORDINATOR_TOKEN; n=$ROLE_N ;;
+    police) token=$POLICE_TOKEN; n=$ROLE_N ;;
+    *) echo "schemathesis.sh: unknown role $role" >&2; exit 2 ;;
+  esac
+  echo "schemathesis.sh: as $role: schemathesis $(schemathesis --version | awk '{print $NF}'), checks $CHECKS, phases $PHASES, max $n examples per operation, seed $SEED, at most ${LIMIT}s" >&2
+  set +e
+  timeout --signal=INT --kill-after=30 "$LIMIT" \
+    schemathesis run "$BASE/openapi.json" \
+      --url "$BASE" \
+      --checks "$CHECKS" \
+      --phases "$PHASES" \
+      --max-examples "$n" \
+      --seed "$SEED" \
+      --workers "$WORKERS" \
+      --header "Authorization: Bearer $token" \
+      --request-timeout 10 \
+      --generation-database none \
+      --suppress-health-check all \
+      --report junit --report-dir "$W/report/$role" \
+      --no-color
+  r=$?
+  set -e
+  if [ $r -eq 124 ] || [ $r -eq 130 ]; then
+    echo "schemathesis.sh: Schemathesis did not finish within ${LIMIT}s (as $role)" >&2
+    r=1
+  fi
+  [ $r -eq 0 ] || { echo "schemathesis.sh: as $role: FAILED (exit $r)" >&2; rc=1; }
+done
 if ! kill -0 "$SERVER_PID" 2> /dev/null; then
   echo "schemathesis.sh: the server died during the run:" >&2
   tail -n 30 "$W/server.log" >&2
