@@ -42,6 +42,7 @@ bench:
 	bash tools/bench-addressing
 	bash tools/bench-store
 	bash tools/bench-api
+	bash tools/bench-membership
 	bash tools/bench-fuzz
 	bash tools/bench-signs
 	bash tools/bench-planning

@@ -147,9 +147,6 @@ public struct Enrollment {
     let groupIndex = try folder.group(of: best)
     let group = groupIndex.map { folder.groups!.names[$0] }
     if folder.groups != nil, group == nil { throw Refusal.outsideEveryGroup(address) }
-    if let current = try store.currentCharter(), eligibility.charterVersion != current.version {
-      throw Refusal.charter(given: eligibility.charterVersion, current: current.version)
-    }
     if eligibility.basis == .business, let group, try store.groupSettings()[group]?.businessAllowed != true {
       throw Refusal.businessNotAllowed(group: group)
     }
@@ -171,6 +168,8 @@ public struct Enrollment {
       throw Refusal.idempotencyKeyReused
     case .blocked(let group, let until):
       throw Refusal.removedFromGroup(group: group, until: until)
+    case .charter(let current):
+      throw Refusal.charter(given: eligibility.charterVersion, current: current)
     }
   }
 }

@@ -66,7 +66,9 @@ extension Store {
       guard let member = try Store.member(db, id: memberID) else { return .noSuchMember }
       guard from.contains(member.status) else { return .notFrom(member.status) }
       let now = Store.timestamp()
-      try db.execute(sql: "UPDATE members SET status = ?, status_at = ? WHERE id = ?", arguments: [to.rawValue, now, memberID])
+      try db.cachedStatement(sql: "UPDATE members SET status = ?, status_at = ? WHERE id = ?").execute(arguments: [
+        to.rawValue, now, memberID,
+      ])
       try Store.recordTransition(
         db, at: now, actor: actor, memberID: memberID, group: member.groupName, from: member.status, to: to, reason: reason)
       if let block, let group = member.groupName {
@@ -74,7 +76,9 @@ extension Store {
           sql: "INSERT OR REPLACE INTO removals (phone_digest, group_name, until) VALUES (?, ?, ?)",
           arguments: [block.phoneDigest, group, block.until])
       }
-      guard let changed = try Store.member(db, id: memberID) else { return .noSuchMember }
+      var changed = member
+      changed.status = to
+      changed.statusAt = now
       return .changed(changed)
     }
   }
@@ -150,11 +154,11 @@ extension Store {
   /// memberships that are still live become `left`.
   static func leaveEarlierHomes(_ db: Database, phone: String, except memberID: String, at: String, group: String?) throws {
     let earlier = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT id, group_name, status FROM members WHERE phone = ? AND id != ? AND coalesce(basis, 'resident') = 'resident'
-          AND status IN ('pending', 'added', 'moving')
-        """, arguments: [phone, memberID])
+      db.cachedStatement(
+        sql: """
+          SELECT id, group_name, status FROM members WHERE phone = ? AND id != ? AND coalesce(basis, 'resident') = 'resident'
+            AND status IN ('pending', 'added', 'moving')
+          """), arguments: [phone, memberID])
     for row in earlier {
       let id: String = row["id"]
       try db.execute(sql: "UPDATE members SET status = 'left', status_at = ? WHERE id = ?", arguments: [at, id])

@@ -54,6 +54,8 @@ public enum SubmissionOutcome: Sendable {
   /// The phone was removed from this group by its coordinator and may not enroll in it again
   /// before `until`: nothing stored.
   case blocked(group: String, until: String)
+  /// A charter is published and the member did not accept its current version (`current`): nothing stored.
+  case charter(current: Int)
 }
 
 extension Store {
@@ -82,6 +84,10 @@ extension Store {
         return .replayed(submission, member: member)
       }
       let now = m.enrolledAt
+      // In the write, so a charter published meanwhile is not missed (and no read of its own).
+      if let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(version) FROM charters")), m.charterVersion != current {
+        return .charter(current: current)
+      }
       if let phoneDigest, let group = m.groupAtEnrollment,
         let until = try String.fetchOne(
           db, sql: "SELECT until FROM removals WHERE phone_digest = ? AND group_name = ? AND until > ?",
@@ -205,7 +211,9 @@ extension Store {
   }
 
   static func member(_ db: Database, id: String) throws -> Member? {
-    try Row.fetchOne(db, sql: "SELECT \(Store.memberColumns) FROM members m WHERE m.id = ?", arguments: [id]).map(Member.init(row:))
+    // Prepared once per connection: every status change and enrollment reads its member.
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Store.memberColumns) FROM members m WHERE m.id = ?"), arguments: [id]).map(
+      Member.init(row:))
   }
 
   /// The store's secret for deriving the management token of a submission that carries an
