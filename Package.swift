@@ -107,7 +107,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "BuurtAppTests", dependencies: ["BuurtApp", "Addressing", "GeoFormats", "TestSupport"]),
+    .testTarget(name: "BuurtAppTests", dependencies: ["BuurtApp", "BuurtStore", "Addressing", "GeoCore", "GeoFormats", "TestSupport"]),
     .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(name: "GeoProjectionTests", dependencies: ["GeoProjection", "GeoFormats", "GeoCore", "TestSupport"]),
     .testTarget(

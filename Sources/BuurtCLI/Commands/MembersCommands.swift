@@ -20,7 +20,8 @@ public struct EnrollCommand: ParsableCommand {
   @Option(help: "Email (optional).") public var email: String?
   @Option(help: "The address, as typed.") public var address: String?
   @Flag(help: "The resident consents to buurt storing these data.") public var consent = false
-  @Option(help: "adult (18 or older) or minor_with_consent (16 or 17, with a parent's consent); in --batch the age column when there is one.")
+  @Option(
+    help: "adult (18 or older) or minor_with_consent (16 or 17, with a parent's consent); in --batch the age column when there is one.")
   public var age: String?
   @Option(help: "resident (lives in the area) or business (runs a business there; only where the group admits it).")
   public var basis: String?
@@ -46,7 +47,9 @@ public struct EnrollCommand: ParsableCommand {
           throw CLIError("\(batch): needs the columns name, phone and address")
         }
         let e = table.column(named: "email")
-        let (ageColumn, basisColumn, charterColumn) = (table.column(named: "age"), table.column(named: "basis"), table.column(named: "charter_version"))
+        let (ageColumn, basisColumn, charterColumn) = (
+          table.column(named: "age"), table.column(named: "basis"), table.column(named: "charter_version")
+        )
         var refused = 0
         for row in 0..<table.rowCount {
           let f = table.fields(row: row)

@@ -177,7 +177,9 @@ struct InputBoundsTests {
     let notUTF8 = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident"])
     #expect(notUTF8.status == 1)
     #expect(notUTF8.stderr.contains("batch.csv: line 2") && notUTF8.stderr.contains("--encoding latin-1"), "\(notUTF8.stderr)")
-    let enrolled = try buurt(["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident", "--encoding", "latin-1"])
+    let enrolled = try buurt([
+      "enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident", "--encoding", "latin-1",
+    ])
     #expect(enrolled.status == 0, "\(enrolled.stderr)")
     let members = try buurt(["members", "--db", db, "--csv"])
     #expect(members.stdout.contains("Hélène"), "\(members.stdout)")

@@ -16,7 +16,8 @@ func storeWithMembers(_ db: String, addresses: [String], surname: String) throws
   #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
   return try addresses.enumerated().map { k, address in
     let r = try buurt([
-      "enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--age", "adult", "--basis", "resident", "--json",
+      "enroll", "--db", db, "--name", "Resident\(k) \(surname)", "--phone", "047155443\(k)", "--address", address, "--consent", "--age",
+      "adult", "--basis", "resident", "--json",
     ])
     #expect(r.status == 0, "\(r.stderr)")
     return try #require(try JSONParser.parse(r.stdout).objectValue?["id"]?.stringValue)
@@ -34,7 +35,8 @@ struct OperationsTests {
     let ids = try storeWithMembers(db, addresses: ["Kerkstraat 10", "Kerkstraat 100", "Kerkstraat 101"], surname: "Fulldiskname")
     try disk.fill()
     let refused = try buurt([
-      "enroll", "--db", db, "--name", "Late Comer", "--phone", "0471554440", "--address", "Kerkstraat 102", "--consent", "--age", "adult", "--basis", "resident",
+      "enroll", "--db", db, "--name", "Late Comer", "--phone", "0471554440", "--address", "Kerkstraat 102", "--consent", "--age", "adult",
+      "--basis", "resident",
     ])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("disk full"), "\(refused.stderr)")
@@ -106,7 +108,10 @@ struct OperationsTests {
     #expect(backup.status == 0, "\(backup.stderr)")
     #expect(try buurt(["members", "--db", out + "/copy.gpkg", "--csv"]).stdout.contains(id))
     // What writes is refused, saying why.
-    let enroll = try buurt(["enroll", "--db", db, "--name", "Ro Test", "--phone", "0471554439", "--address", "Kerkstraat 102", "--consent", "--age", "adult", "--basis", "resident"])
+    let enroll = try buurt([
+      "enroll", "--db", db, "--name", "Ro Test", "--phone", "0471554439", "--address", "Kerkstraat 102", "--consent", "--age", "adult",
+      "--basis", "resident",
+    ])
     #expect(enroll.status == 1 && enroll.stderr.contains("read-only") && !enroll.stderr.contains("is it a buurt store"), "\(enroll.stderr)")
     let erase = try buurt(["members", "erase", id, "--db", db])
     #expect(erase.status == 1 && erase.stderr.contains("read-only"), "\(erase.stderr)")

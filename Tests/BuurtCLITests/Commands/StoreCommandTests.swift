@@ -93,7 +93,8 @@ struct StoreCommandTests {
     #expect(try buurt(["import", "-q", "--from", Fixtures.sampleTown, "--db", db]).status == 0)
     #expect(try buurt(["groups", "publish", Fixtures.sampleWijken, "--db", db]).status == 0)
     let a = try buurt([
-      "enroll", "--db", db, "--name", "Els Uniquetestname", "--phone", "0471 99 88 77", "--address", "kerkstr 12 bus 2", "--consent", "--age", "adult", "--basis", "resident",
+      "enroll", "--db", db, "--name", "Els Uniquetestname", "--phone", "0471 99 88 77", "--address", "kerkstr 12 bus 2", "--consent",
+      "--age", "adult", "--basis", "resident",
       "--json",
     ])
     #expect(a.status == 0, "\(a.stderr)")
@@ -101,13 +102,17 @@ struct StoreCommandTests {
     let id = try #require(o["id"]?.stringValue)
     #expect(o["created"] == .bool(true))
     let again = try buurt([
-      "enroll", "--db", db, "--name", "Els", "--phone", "+32471998877", "--address", "Kerkstraat 12 bus 2", "--consent", "--age", "adult", "--basis", "resident", "--json",
+      "enroll", "--db", db, "--name", "Els", "--phone", "+32471998877", "--address", "Kerkstraat 12 bus 2", "--consent", "--age", "adult",
+      "--basis", "resident", "--json",
     ])
     #expect(try JSONParser.parse(again.stdout).objectValue?["id"] == .string(id))
     #expect(try JSONParser.parse(again.stdout).objectValue?["created"] == .bool(false))
     let noConsent = try buurt(["enroll", "--db", db, "--name", "X", "--phone", "0471998876", "--address", "Kerkstraat 12"])
     #expect(noConsent.status == 1 && noConsent.stderr.contains("consent"))
-    let ambiguous = try buurt(["enroll", "--db", db, "--name", "X", "--phone", "0471998876", "--address", "Nergensstraat 3", "--consent", "--age", "adult", "--basis", "resident"])
+    let ambiguous = try buurt([
+      "enroll", "--db", db, "--name", "X", "--phone", "0471998876", "--address", "Nergensstraat 3", "--consent", "--age", "adult",
+      "--basis", "resident",
+    ])
     #expect(ambiguous.status == 1 && ambiguous.stderr.contains("nothing stored"))
     let csv = try buurt(["members", "--db", db, "--csv"])
     #expect(csv.stdout.split(separator: "\n").count == 2)
@@ -148,7 +153,9 @@ struct StoreCommandTests {
         csv += "Resident \(who),+3247\(String(format: "%07d", who)),\(streets[who % streets.count])\n"
       }
       try write(csv, to: dir + "/batch.csv")
-      let p = try ProcessRunner.start(buurtBinary, ["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident"], stderr: .discard)
+      let p = try ProcessRunner.start(
+        buurtBinary, ["enroll", "--db", db, "--batch", dir + "/batch.csv", "--consent", "--age", "adult", "--basis", "resident"],
+        stderr: .discard)
       // Kill 0–100 ms after the first acknowledgement, however slow the machine is to start.
       p.waitForOutput()
       usleep(UInt32.random(in: 0...100_000, using: &rng))

@@ -42,7 +42,8 @@ struct DiskFullTests {
     try await app.test(.router) { client in
       var enrolled: [(id: String, token: String)] = []
       for k in 0..<2 {
-        let request = #"{"name":"Resident\#(k) Fullserver","phone":"047155443\#(k)","address":"Kerkstraat 1\#(k)","consent":true,"age":"adult","basis":"resident"}"#
+        let request =
+          #"{"name":"Resident\#(k) Fullserver","phone":"047155443\#(k)","address":"Kerkstraat 1\#(k)","consent":true,"age":"adult","basis":"resident"}"#
         try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(request)) { r in
           #expect(r.status == .created)
           enrolled.append((obj(r)?["id"]?.stringValue ?? "", obj(r)?["token"]?.stringValue ?? ""))

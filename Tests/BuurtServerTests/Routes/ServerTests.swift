@@ -175,7 +175,8 @@ struct ServerTests {
       }
       // The same phone and address again (the resident whose answer was lost, or someone else):
       // a submission of its own, with its own id and a token that works, for what it sent.
-      let again = #"{"name":"Els Corrected","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
+      let again =
+        #"{"name":"Els Corrected","phone":"0471 99 88 77","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
       var againID = ""
       var againToken = ""
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(again)) { r in
@@ -229,26 +230,34 @@ struct ServerTests {
       try expectProblem(try await post("[1,2]"), .badRequest, "malformed-body")
       try expectProblem(
         try await post(
-          #"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#, headers: [.contentType: "text/plain"]),
+          #"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#,
+          headers: [.contentType: "text/plain"]),
         .unsupportedMediaType, "unsupported-media-type")
       try expectProblem(
         try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12"}"#), .unprocessableContent, "unprocessable")
       try expectProblem(
-        try await post(#"{"name":"A","phone":"12","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#), .unprocessableContent, "unprocessable")
+        try await post(#"{"name":"A","phone":"12","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#),
+        .unprocessableContent, "unprocessable")
       try expectProblem(
-        try await post(#"{"name":"A","phone":"0471998877","address":"Nergensstraat 3","consent":true,"age":"adult","basis":"resident"}"#), .unprocessableContent,
+        try await post(#"{"name":"A","phone":"0471998877","address":"Nergensstraat 3","consent":true,"age":"adult","basis":"resident"}"#),
+        .unprocessableContent,
         "unprocessable")
       try expectProblem(
-        try await post(#"{"name":5,"phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#), .unprocessableContent, "unprocessable"
+        try await post(#"{"name":5,"phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#),
+        .unprocessableContent, "unprocessable"
       )
-      let big = #"{"name":""# + String(repeating: "x", count: 20_000) + #"","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
+      let big =
+        #"{"name":""# + String(repeating: "x", count: 20_000)
+        + #"","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
       try expectProblem(try await post(big), .contentTooLarge, "payload-too-large")
       // A member named twice cannot mean two things: refused, with the name in the detail.
-      let twice = try await post(#"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident","consent":false}"#)
+      let twice = try await post(
+        #"{"name":"A","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident","consent":false}"#)
       try expectProblem(twice, .badRequest, "malformed-body")
       #expect(obj(twice)?["detail"]?.stringValue?.contains("\"consent\" appears twice") == true)
       // A control character would cut a stored name short: refused.
-      let nul = try await post(#"{"name":"Jan\u0000Peeters","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#)
+      let nul = try await post(
+        #"{"name":"Jan\u0000Peeters","phone":"0471998877","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#)
       try expectProblem(nul, .unprocessableContent, "unprocessable")
       #expect(obj(nul)?["detail"]?.stringValue?.contains("control character") == true)
     }
@@ -259,7 +268,8 @@ struct ServerTests {
     let service = try makeService()
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
-      let decomposed = #"{"name":"Ame\u0301lie","phone":"0471998866","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
+      let decomposed =
+        #"{"name":"Ame\u0301lie","phone":"0471998866","address":"Kerkstraat 12","consent":true,"age":"adult","basis":"resident"}"#
       try await client.execute(uri: "/v1/enrollments", method: .post, headers: jsonHeaders, body: body(decomposed)) { r in
         #expect(r.status == .created)
       }
