@@ -56,6 +56,7 @@ struct MembershipScenarioTests {
     let rekem = try addresses(in: "Rekem", count: 4)
     let gellik = try addresses(in: "Gellik", count: 2)
     let kesselt = try addresses(in: "Kesselt", count: 1)
+    let veldwezelt = try addresses(in: "Veldwezelt", count: 1)
 
     let app = buildApplication(service: service)
     try await app.test(.router) { client in
@@ -213,6 +214,25 @@ struct MembershipScenarioTests {
       #expect(trailEntries(to: "removed").first?["from"]?.stringValue == "added")
       #expect(try await call(.get, "/v1/audit", token: ann.token).status == .forbidden)
 
+      // A group without a coordinator keeps its enrollments for staff, and hands them to the
+      // coordinator once one is appointed.
+      #expect(try await enroll("Vera Veldwezelt", "0471 10 00 10", veldwezelt[0]).status == .created)
+      let waiting = try await call(.get, "/v1/enrollments", token: "staff-secret")
+      #expect(waiting.object?["without_coordinator"]?.arrayValue?.contains(.string("Veldwezelt")) == true, "\(waiting.text)")
+      #expect(waiting.text.contains("Vera Veldwezelt"))
+      problem(try await call(.get, "/v1/enrollments", token: ann.token), .forbidden, "staff only")
+      let vic = try await appoint("Vic Veldwezelaar", "vic@example.be", groups: ["Veldwezelt"])
+      #expect(try await call(.get, "/v1/groups/Veldwezelt/enrollments", token: vic.token).text.contains("Vera Veldwezelt"))
+      // A group at capacity still takes enrollments as pending, and warns with the command that splits it.
+      #expect(try await call(.put, "/v1/groups/Rekem/settings", token: "staff-secret", json: #"{"capacity":1}"#).status == .ok)
+      #expect(try await enroll("Late Rekemer", "0471 10 00 11", rekem[3]).status == .created)
+      let full = try await call(.get, "/v1/groups/Rekem/enrollments", token: ann.token)
+      #expect(full.text.contains("Late Rekemer"))
+      #expect(full.object?["warnings"]?.arrayValue?.first?.stringValue?.contains("buurt balance") == true, "\(full.text)")
+      let fullState = try await call(.get, "/v1/groups")
+      #expect(fullState.text.contains(#""name":"Rekem""#) && fullState.text.contains(#""status":"full""#), "\(fullState.text)")
+      #expect(try await call(.put, "/v1/groups/Rekem/settings", token: "staff-secret", json: #"{"capacity":null}"#).status == .ok)
+
       // Group states: counts under 5 are never told; a group without a coordinator says so.
       let list = try await call(.get, "/v1/groups")
       let states = list.object?["groups"]?.arrayValue?.compactMap(\.objectValue) ?? []
@@ -221,7 +241,7 @@ struct MembershipScenarioTests {
       #expect(rekemState["member_count"] == .null && rekemState["member_count_label"]?.stringValue == "fewer than 5")
       #expect(rekemState["capacity"] == .number(1024))
       #expect(rekemState["contact"]?.stringValue == "buurtpreventie.rekem@lanaken.be")
-      #expect(states.first { $0["name"]?.stringValue == "Veldwezelt" }?["status"]?.stringValue == "no_coordinator")
+      #expect(states.first { $0["name"]?.stringValue == "Smeermaas" }?["status"]?.stringValue == "no_coordinator")
       #expect(!list.text.contains("ann@example.be") && !list.text.contains("+32471"))
 
       // The vCard export holds the group's pending and added members.
