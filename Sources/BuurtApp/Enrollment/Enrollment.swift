@@ -59,7 +59,6 @@ public struct Enrollment {
     case businessNotAllowed(group: String)
     case charter(given: Int?, current: Int)
     case outsideEveryGroup(String)
-    case removedFromGroup(group: String, until: String)
     public var description: String {
       switch self {
       case .age(let given):
@@ -77,9 +76,6 @@ public struct Enrollment {
         return "\(said): read version \(current) (GET /v1/charter) and send charter_version \(current)"
       case .outsideEveryGroup(let address):
         return "the address \"\(address)\" lies outside every neighbourhood-watch group; ask the municipality which group is near"
-      case .removedFromGroup(let group, let until):
-        return
-          "this phone was removed from group \(group) by its coordinator and may not enroll in it again before \(until.prefix(10)); contact the municipality"
       case .idempotencyKeyReused:
         return "this idempotency key was used before for a different enrollment; send a new key with new content"
       case .noConsent: return "consent is required to enroll (the resident agrees that buurt stores name, phone and address)"
@@ -166,8 +162,6 @@ public struct Enrollment {
       return Outcome(submission: submission, member: stored, newMember: false, replayed: true, group: submission.group, resolution: r)
     case .keyReused:
       throw Refusal.idempotencyKeyReused
-    case .blocked(let group, let until):
-      throw Refusal.removedFromGroup(group: group, until: until)
     case .charter(let current):
       throw Refusal.charter(given: eligibility.charterVersion, current: current)
     }

@@ -76,10 +76,11 @@ public struct EnrollCommand: ParsableCommand {
         let (m, created, group) = (o.member, o.newMember, o.group)
         if json {
           let address = "\(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) \(m.locality ?? "")"
-          Terminal.output(ReportJSON.text(Enrolled(id: m.id, created: created, group: group, address: address)) + "\n")
+          Terminal.output(
+            ReportJSON.text(Enrolled(id: m.id, created: created, group: group, address: address, status: m.status.rawValue)) + "\n")
         } else {
           Terminal.output(
-            "\(created ? "enrolled" : "already enrolled"): \(m.id) at \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) → group \(group ?? "(none)")\n"
+            "\(created ? "enrolled" : "already enrolled"): \(m.id) at \(m.street) \(m.houseNumber ?? "")\(m.box.isEmpty ? "" : " bus \(m.box)"), \(m.postcode) → group \(group ?? "(none)"), \(m.status.rawValue)\(m.status == .refused ? " (see buurt audit --member \(m.id))" : "")\n"
           )
         }
       } catch let r as Enrollment.Refusal {
@@ -95,6 +96,8 @@ struct Enrolled: Encodable {
   var created: Bool
   var group: String?
   var address: String
+  /// The member's status: `refused` at once for a phone removed from this group (staff sees why in `buurt audit`).
+  var status: String
 }
 
 /// `buurt members`: members per group (from the current boundaries), one member, erasure.

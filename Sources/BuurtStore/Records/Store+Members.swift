@@ -85,8 +85,6 @@ extension Store {
     case .stored(_, let member, let newMember): return (member, newMember)
     case .replayed(_, let member): return (member, false)
     case .keyReused: throw StoreError("an enrollment without an idempotency key cannot reuse one")
-    case .blocked(let group, let until):
-      throw StoreError("this phone was removed from group \(group) and may not enroll in it before \(until)")
     case .charter(let current): throw StoreError("the rules of conduct are at version \(current); accept that version to enroll")
     }
   }

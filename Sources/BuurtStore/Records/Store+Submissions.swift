@@ -51,9 +51,6 @@ public enum SubmissionOutcome: Sendable {
   case replayed(EnrollmentSubmission, member: Member)
   /// The idempotency key was used before for different content: nothing stored.
   case keyReused
-  /// The phone was removed from this group by its coordinator and may not enroll in it again
-  /// before `until`: nothing stored.
-  case blocked(group: String, until: String)
   /// A charter is published and the member did not accept its current version (`current`): nothing stored.
   case charter(current: Int)
 }
@@ -67,6 +64,8 @@ extension Store {
   ///
   /// A new member is `pending` in its group (audited as the resident's doing); a member that
   /// was `refused`, `left` or `removed` (once its block is over) is `pending` again. A phone
+  /// still blocked in the group after a removal is stored `refused` by the system, with the same
+  /// answer as any enrollment, so the answer tells no one the phone was ever a member. A phone
   /// that enrolls as a resident at a new address leaves its other resident memberships
   /// (`left`: they moved house). `phoneDigest` (keyed, see ``removals``) finds a block.
   public func submit(
@@ -88,12 +87,13 @@ extension Store {
       if let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(version) FROM charters")), m.charterVersion != current {
         return .charter(current: current)
       }
-      if let phoneDigest, let group = m.groupAtEnrollment,
-        let until = try String.fetchOne(
-          db, sql: "SELECT until FROM removals WHERE phone_digest = ? AND group_name = ? AND until > ?",
+      // A phone its coordinator removed from this group: stored like any enrollment (the answer
+      // must not tell anyone that this phone was ever a member), but refused at once.
+      var blockedUntil: String?
+      if let phoneDigest, let group = m.groupAtEnrollment {
+        blockedUntil = try String.fetchOne(
+          db.cachedStatement(sql: "SELECT until FROM removals WHERE phone_digest = ? AND group_name = ? AND until > ?"),
           arguments: [phoneDigest, group, now])
-      {
-        return .blocked(group: group, until: until)
       }
       // Prepared once per connection (enrollments are the busiest write).
       try db.cachedStatement(
@@ -135,13 +135,20 @@ extension Store {
         ])
       if newMember {
         try Store.recordTransition(db, at: now, actor: .resident, memberID: memberID, group: m.groupAtEnrollment, from: nil, to: .pending)
-        if m.basis != .business { try Store.leaveEarlierHomes(db, phone: m.phone, except: memberID, at: now, group: m.groupAtEnrollment) }
+        if let until = blockedUntil {
+          try db.execute(sql: "UPDATE members SET status = 'refused', status_at = ? WHERE id = ?", arguments: [now, memberID])
+          try Store.recordTransition(
+            db, at: now, actor: .system, memberID: memberID, group: m.groupAtEnrollment, from: .pending, to: .refused,
+            reason: "this phone was removed from the group; it may enroll again from \(until.prefix(10))")
+        } else if m.basis != .business {
+          try Store.leaveEarlierHomes(db, phone: m.phone, except: memberID, at: now, group: m.groupAtEnrollment)
+        }
       } else {
         try Store.refreshMember(db, id: memberID)
         try db.execute(
           sql: "UPDATE members SET age = ?, basis = ?, charter_version = ? WHERE id = ?",
           arguments: [m.age?.rawValue, m.basis?.rawValue, m.charterVersion, memberID])
-        try Store.reenroll(db, memberID: memberID, group: m.groupAtEnrollment, at: now)
+        if blockedUntil == nil { try Store.reenroll(db, memberID: memberID, group: m.groupAtEnrollment, at: now) }
       }
       guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollment_requests WHERE id = ?", arguments: [submissionID]),
         let member = try Store.member(db, id: memberID)
