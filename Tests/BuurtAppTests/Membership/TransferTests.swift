@@ -73,4 +73,25 @@ struct TransferTests {
     #expect(try store.member(id: added.id)?.status == .added && store.member(id: added.id)?.groupName == "C")
     #expect(throws: Membership.Refusal.self) { try membership.confirm(transfer: t.id, .added, by: .staff(nil)) }
   }
+
+  /// A resident who moves house enrolls with the new address: the old membership becomes `left`.
+  @Test func enrollingAtANewAddressLeavesTheOldOne() throws {
+    let store = try Store(path: NSTemporaryDirectory() + "buurt-move-" + UUID().uuidString + ".gpkg", create: true)
+    _ = try publish(store, cut: 50)
+    var old = member("Old Home", "+32471000009", at: XY(x: 10, y: 10), in: "A")
+    old.basis = .resident
+    let before = try store.enroll(old).member
+    try Membership(store: store).mark(before.id, .added, reason: nil, by: .staff(nil))
+    var new = member("New Home", "+32471000009", at: XY(x: 80, y: 10), in: "B")
+    new.basis = .resident
+    let after = try store.enroll(new).member
+    #expect(try store.member(id: before.id)?.status == .left)
+    #expect(try store.member(id: after.id)?.status == .pending && store.member(id: after.id)?.groupName == "B")
+    #expect(try store.audit(memberID: before.id).last?.reason == "enrolled again at another address")
+    // A business enrollment of the same phone is not a move.
+    var shop = member("Shop", "+32471000009", at: XY(x: 20, y: 10), in: "A")
+    shop.basis = .business
+    _ = try store.enroll(shop)
+    #expect(try store.member(id: after.id)?.status == .pending)
+  }
 }

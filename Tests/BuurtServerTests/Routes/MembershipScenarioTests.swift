@@ -294,6 +294,15 @@ struct MembershipScenarioTests {
       let inNewGroup = try await call(.get, "/v1/groups/\(newGroup)/enrollments?status=added", token: newCoordinator.token)
       #expect(inNewGroup.text.contains("Kim Kesselt"), "\(inNewGroup.text)")
 
+      // A resident leaves with their own management token (another token opens nothing).
+      let dirkToken = try #require(dirk.object?["token"]?.stringValue)
+      problem(try await call(.post, "/v1/enrollments/\(dirkID)/left", token: minorToken), .notFound, "for this token")
+      let left = try await call(.post, "/v1/enrollments/\(dirkID)/left", token: dirkToken)
+      #expect(left.status == .ok && left.object?["status"]?.stringValue == "left", "\(left.text)")
+      #expect(!(try await call(.get, "/v1/groups/Rekem/enrollments?status=added", token: ann.token)).text.contains("Dirk Second"))
+      let leftTrail = try await call(.get, "/v1/audit", token: "staff-secret")
+      #expect(leftTrail.text.contains(#""actor":"resident","actor_account":null"#) && leftTrail.text.contains(#""to":"left""#))
+
       // Erasure: nothing of the person stays in the file, its WAL, the audit trail or the vCards.
       let erase = try await client.execute(
         uri: "/v1/enrollments/\(minorID)", method: .delete, headers: [.authorization: "Bearer \(minorToken)"]
