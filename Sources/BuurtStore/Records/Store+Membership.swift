@@ -71,6 +71,10 @@ extension Store {
       ])
       try Store.recordTransition(
         db, at: now, actor: actor, memberID: memberID, group: member.groupName, from: member.status, to: to, reason: reason)
+      // A member who leaves (or is removed) while a boundary change moves it has no transfer left to confirm.
+      if to == .left || to == .removed {
+        try db.execute(sql: "DELETE FROM transfers WHERE member_id = ? AND completed_at IS NULL", arguments: [memberID])
+      }
       if let block, let group = member.groupName {
         try db.execute(
           sql: "INSERT OR REPLACE INTO removals (phone_digest, group_name, until) VALUES (?, ?, ?)",

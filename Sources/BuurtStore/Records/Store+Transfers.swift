@@ -105,6 +105,8 @@ extension Store {
         let to: MemberStatus = t.toGroup == nil ? .left : .added
         let from = try String.fetchOne(db, sql: "SELECT status FROM members WHERE id = ?", arguments: [t.memberID]).flatMap(
           MemberStatus.init)
+        // Only a member still moving becomes added (or left) by its transfer.
+        guard from == .moving else { return .confirmed(t) }
         try db.execute(sql: "UPDATE members SET status = ?, status_at = ? WHERE id = ?", arguments: [to.rawValue, now, t.memberID])
         try Store.recordTransition(
           db, at: now, actor: actor, memberID: t.memberID, group: t.toGroup, from: from, to: to,

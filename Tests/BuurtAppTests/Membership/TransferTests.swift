@@ -72,6 +72,13 @@ struct TransferTests {
     #expect(done.completedAt != nil)
     #expect(try store.member(id: added.id)?.status == .added && store.member(id: added.id)?.groupName == "C")
     #expect(throws: Membership.Refusal.self) { try membership.confirm(transfer: t.id, .added, by: .staff(nil)) }
+
+    // A member who leaves while moving leaves no transfer to confirm.
+    _ = try publish(store, cut: 50)
+    #expect(try store.member(id: added.id)?.status == .moving)
+    try membership.mark(added.id, .left, reason: nil, by: .staff(nil))
+    #expect(try store.transfers().isEmpty)
+    #expect(try store.member(id: added.id)?.status == .left)
   }
 
   /// A resident who moves house enrolls with the new address: the old membership becomes `left`.
