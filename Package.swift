@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     .target(name: "GeoCore", swiftSettings: strict),
@@ -77,8 +78,9 @@ let package = Package(
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Mustache", package: "swift-mustache"),
       ],
-      resources: [.copy("openapi.json")],
+      resources: [.copy("openapi.json"), .copy("Pages/templates"), .copy("Pages/static")],
       swiftSettings: strict),
     .executableTarget(
       name: "buurt",

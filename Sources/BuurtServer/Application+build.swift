@@ -101,17 +101,19 @@ final class LiveData: Sendable {
   let groupNameJSON: [String]
   /// Register addresses per group.
   let households: [Int]
+  /// Per group, its streets with their house-number ranges (for the group pages).
+  let streets: [[StreetRange]]
 
   init(folder: DataFolder, projection: MetricProjection) throws {
     self.folder = folder
     writer = try ResolutionWriter(folder: folder)
     groupNameJSON = (folder.groups?.names ?? []).map { ReportJSON.text(GroupRef(name: $0)) }
     let register = folder.resolver.register
-    let counts =
-      folder.groups.map {
-        $0.tally($0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads)).perGroup
-      } ?? []
+    let assignment = folder.groups.map { $0.assign(placing: register.lonLats, metric: register.positions, threads: folder.loader.threads) }
+    var counts: [Int] = []
+    if let groups = folder.groups, let assignment { counts = groups.tally(assignment).perGroup }
     households = counts
+    streets = assignment.map { StreetRange.perGroup(register: register, groupOfAddress: $0, groups: counts.count) } ?? []
   }
 }
 
@@ -127,6 +129,7 @@ public final class BuurtService: Sendable {
   let metrics = RequestMetrics()
   let logger: Logger
   let openAPI: ByteBuffer
+  let pages: PageRenderer
   let routeTable: RouteTable
   let projection: MetricProjection
   /// The key under which management tokens are derived from idempotency keys.
@@ -153,6 +156,7 @@ public final class BuurtService: Sendable {
     let document = url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8)
     openAPI = ByteBuffer(bytes: document)
     routeTable = RouteTable(openAPI: document)
+    pages = try PageRenderer()
   }
 
   /// The data as it is now (one lock and one retain).

@@ -145,6 +145,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addStaffRoutes(to: router, service: service)
   addMembershipRoutes(to: router, service: service)
   addAccountRoutes(to: router, service: service)
+  addPageRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

@@ -1,0 +1,33 @@
+import BuurtApp
+import Foundation
+import Mustache
+
+/// The public pages' templates (swift-mustache), loaded once from the bundle, with the text
+/// catalogue every page gets as `t`.
+struct PageRenderer: Sendable {
+  let library: MustacheLibrary
+  let texts: PageTexts
+  let stylesheet: String
+
+  init(texts: PageTexts = .dutch) throws {
+    var library = MustacheLibrary()
+    guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil) else {
+      throw AppError.notFound("the page templates are missing from the bundle")
+    }
+    for name in ["head", "foot", "home", "group", "charter", "notfound"] {
+      let text = try String(contentsOf: folder.appendingPathComponent(name + ".mustache"), encoding: .utf8)
+      try library.register(text, named: name)
+    }
+    self.library = library
+    self.texts = texts
+    stylesheet =
+      (Bundle.module.url(forResource: "static", withExtension: nil)?.appendingPathComponent("buurt.css")).flatMap {
+        try? String(contentsOf: $0, encoding: .utf8)
+      } ?? ""
+  }
+
+  /// The page `template` for `context` (a struct whose properties the template names).
+  func render(_ context: Any, template: String) -> String { library.render(context, withTemplate: template) ?? "" }
+
+  func statusLabel(_ s: GroupState.Status) -> String { texts.status[s.rawValue] ?? s.rawValue }
+}

@@ -1,0 +1,132 @@
+import BuurtApp
+import BuurtStore
+import Foundation
+import Grouping
+import Hummingbird
+import NIOCore
+
+// The public pages, server-rendered in Dutch (templates: Pages/templates, texts: PageTexts).
+// They read what the public API reads and never a member: group states, streets, the charter.
+
+/// What every page is sent with: HTML, and a policy that lets it load nothing from anywhere
+/// else, run no inline script and be framed by no one.
+let pageHeaders: HTTPFields = [
+  .contentType: "text/html; charset=utf-8",
+  .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
+  HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
+]
+
+func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+  Response(status: status, headers: pageHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+}
+
+/// A count as Dutch writes it: 1.024.
+func dutchCount(_ n: Int) -> String {
+  let digits = String(n)
+  var out = ""
+  for (k, ch) in digits.enumerated() {
+    if k > 0 && (digits.count - k) % 3 == 0 { out += "." }
+    out.append(ch)
+  }
+  return out
+}
+
+struct GroupRow {
+  var name: String
+  var path: String
+  var status: String
+  var statusLabel: String
+  var members: String
+}
+
+struct HomePage {
+  var title: String
+  var t: PageTexts
+  var hasGroups: Bool
+  var groups: [GroupRow]
+}
+
+struct StreetRow {
+  var text: String
+}
+
+struct GroupPage {
+  var title: String
+  var t: PageTexts
+  var name: String
+  var status: String
+  var statusLabel: String
+  var members: String
+  var contact: String?
+  var streets: [StreetRow]
+}
+
+struct CharterPage {
+  var title: String
+  var t: PageTexts
+  var hasCharter: Bool
+  var version: Int
+  var published: String
+  var paragraphs: [String]
+}
+
+struct NotFoundPage {
+  var title: String
+  var t: PageTexts
+  var message: String
+}
+
+func addPageRoutes(to router: Router<BuurtContext>, service: BuurtService) {
+  let pages = service.pages
+  let t = pages.texts
+
+  @Sendable func members(_ s: GroupState) -> String { s.memberCount.map(dutchCount) ?? t.fewerThanFive }
+
+  router.get("/") { _, _ in
+    let data = service.data
+    let names = data.folder.groups?.names ?? []
+    let states = try GroupStates(store: service.store, groups: names)
+    let rows = names.map { name -> GroupRow in
+      let s = states.state(of: name)
+      return GroupRow(
+        name: name, path: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name,
+        status: s.status.rawValue, statusLabel: pages.statusLabel(s.status), members: members(s))
+    }
+    return page(pages.render(HomePage(title: t.homeTitle, t: t, hasGroups: !rows.isEmpty, groups: rows), template: "home"))
+  }
+
+  router.get("/groepen/:name") { _, context in
+    let name = groupName(context)
+    let data = service.data
+    guard let k = data.folder.groups?.names.firstIndex(of: name) else {
+      return page(pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
+    }
+    let s = try GroupStates(store: service.store, groups: [name]).state(of: name)
+    let streets = k < data.streets.count ? data.streets[k].map { StreetRow(text: $0.text) } : []
+    return page(
+      pages.render(
+        GroupPage(
+          title: "\(t.groupHeading) \(name)", t: t, name: name, status: s.status.rawValue, statusLabel: pages.statusLabel(s.status),
+          members: members(s), contact: s.contact, streets: streets), template: "group"))
+  }
+
+  router.get("/gedragsregels") { _, _ in
+    let charter = try service.store.currentCharter()
+    let paragraphs =
+      charter?.text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map {
+        $0.trimmingCharacters(in: .whitespacesAndNewlines)
+      }.filter { !$0.isEmpty } ?? []
+    return page(
+      pages.render(
+        CharterPage(
+          title: t.charterTitle, t: t, hasCharter: charter != nil, version: charter?.version ?? 0,
+          published: String(charter?.publishedAt.prefix(10) ?? ""), paragraphs: paragraphs), template: "charter"))
+  }
+
+  router.get("/static/buurt.css") { _, _ in
+    Response(
+      status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+      body: .init(byteBuffer: ByteBuffer(string: pages.stylesheet)))
+  }
+}
