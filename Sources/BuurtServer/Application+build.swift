@@ -199,6 +199,16 @@ public final class BuurtService: Sendable {
     return c
   }
 
+  /// A staff caller, or a 401 (no token) or a 403 saying `refusal` (another role).
+  @discardableResult
+  func requireStaff(_ request: Request, _ refusal: String = "this route is for staff only") throws -> Actor {
+    switch caller(request) {
+    case let staff? where staff.isStaff: return staff
+    case nil: throw Problem.unauthorized("this route needs a staff token: Authorization: Bearer TOKEN")
+    case .some: throw Problem.forbidden(refusal)
+    }
+  }
+
   func isStaff(_ request: Request) -> Bool {
     if case .staff? = caller(request) { return true }
     return false

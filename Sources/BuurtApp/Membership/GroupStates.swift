@@ -26,11 +26,12 @@ public struct MembershipSettings: Sendable, Hashable, Encodable {
 
   /// The settings stored in `store`, defaults where none was set. - Throws: ``StoreError``.
   public init(store: Store) throws {
-    func int(_ key: String) throws -> Int? { try store.setting(key).flatMap { Int($0) } }
-    capacity = try int("capacity") ?? capacity
-    advisedMin = try int("advised_min") ?? advisedMin
-    advisedMax = try int("advised_max") ?? advisedMax
-    removalBlockDays = try int("removal_block_days") ?? removalBlockDays
+    let stored = try store.settings()
+    func int(_ key: String) -> Int? { stored[key].flatMap { Int($0) } }
+    capacity = int("capacity") ?? capacity
+    advisedMin = int("advised_min") ?? advisedMin
+    advisedMax = int("advised_max") ?? advisedMax
+    removalBlockDays = int("removal_block_days") ?? removalBlockDays
   }
 
   /// Sets one setting after checking it with the others. - Throws: ``Membership/Refusal``
@@ -153,6 +154,11 @@ public struct GroupStates: Sendable {
   }
 
   public var all: [GroupState] { groups.map(state(of:)) }
+
+  /// Every group's state, those without a coordinator (whose enrollments wait for one) first, then by name.
+  public var waitingFirst: [GroupState] {
+    all.sorted { ($0.status != .noCoordinator ? 1 : 0, $0.name) < ($1.status != .noCoordinator ? 1 : 0, $1.name) }
+  }
 }
 
 /// Staff sets a group's contact, whether it admits businesses, and its own capacity.

@@ -103,11 +103,14 @@ public struct Membership: Sendable {
 
   /// The queue of `group`: its members with `status` (pending by default), for its
   /// coordinators and staff. - Throws: ``Refusal`` (403 before telling whether the group exists).
-  public func queue(group: String, status: MemberStatus = .pending, knownGroups: [String], by actor: Actor) throws -> QueueReport {
+  /// `states`, when the caller read them already for several queues, saves reading them again.
+  public func queue(
+    group: String, status: MemberStatus = .pending, knownGroups: [String], states: GroupStates? = nil, by actor: Actor
+  ) throws -> QueueReport {
     guard actor.maySeeMembers(of: group) else { throw Refusal.forbidden(actor.refusal(seeingMembersOf: group)) }
     guard knownGroups.contains(group) else { throw Refusal.notFound("no group named \"\(group)\"") }
     let members = try store.members(inGroup: group, statuses: [status])
-    let state = try GroupStates(store: store, groups: knownGroups).state(of: group)
+    let state = try (states ?? GroupStates(store: store, groups: knownGroups)).state(of: group)
     return QueueReport(group: group, status: status, state: state, members: members)
   }
 

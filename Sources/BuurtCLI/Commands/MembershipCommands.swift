@@ -7,7 +7,7 @@ import Foundation
 // owner of the store file does): the same rules as the API, from BuurtApp's `Membership`.
 
 /// The published groups' names (the groups a queue or a setting can name).
-private func groupNames(_ store: Store) throws -> [String] { try store.groups()?.groups.map(\.name) ?? [] }
+private func groupNames(_ store: Store) throws -> [String] { try store.publishedGroupNames() }
 
 /// `buurt queue`: a group's enrollments waiting for its coordinator.
 public struct QueueCommand: ParsableCommand {
@@ -105,9 +105,7 @@ public struct EnrollmentsCommand: ParsableCommand {
         let db = try store.openForReading()
         let names = try groupNames(db)
         let states = try GroupStates(store: db, groups: names)
-        let waiting = states.all.filter { $0.pending > 0 }.sorted {
-          ($0.status != .noCoordinator ? 1 : 0, $0.name) < ($1.status != .noCoordinator ? 1 : 0, $1.name)
-        }
+        let waiting = states.waitingFirst.filter { $0.pending > 0 }
         if answer.json {
           Terminal.output(
             ReportJSON.text(waiting.map { WaitingGroup(group: $0.name, status: $0.status.rawValue, pending: $0.pending) }) + "\n")

@@ -7,12 +7,7 @@ import Hummingbird
 
 func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   router.post("/v1/enrollments") { request, _ in
-    let bytes = try await readBody(
-      request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
-      mediaTypes: ["application/json"])
-    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else {
-      throw Problem.malformedBody("the body is not a JSON object")
-    }
+    let o = try await readJSONObject(request, service: service)
     func string(_ key: String, required: Bool) throws -> String? {
       switch o[key] {
       case .string(let s)?: return s

@@ -13,21 +13,6 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   let membership = Membership(store: service.store)
   let tokenNeeded = "a coordinator or staff"
 
-  /// A small JSON object body (an empty body is an empty object).
-  @Sendable func jsonObject(_ request: Request) async throws -> JSONObject {
-    if request.headers[.contentLength] == "0" || (request.headers[.contentType] == nil && request.headers[.contentLength] == nil) {
-      return JSONObject()
-    }
-    let bytes = try await readBody(
-      request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
-      mediaTypes: ["application/json"])
-    if bytes.isEmpty { return JSONObject() }
-    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else {
-      throw Problem.malformedBody("the body is not a JSON object")
-    }
-    return o
-  }
-
   @Sendable func reason(_ o: JSONObject) throws -> String? {
     switch o["reason"] {
     case nil, .null?: return nil
@@ -64,7 +49,7 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   for transition in [Membership.Transition.added, .refused, .removed] {
     router.post("/v1/enrollments/:id/\(transition.rawValue)") { request, context in
       let caller = try service.requireCaller(request, tokenNeeded)
-      let body = try await jsonObject(request)
+      let body = try await readJSONObject(request, service: service, emptyIsObject: true)
       let m = try membership.mark(context.parameters.get("id") ?? "", transition, reason: try reason(body), by: caller)
       return Reported(QueueEntry(m))
     }
@@ -74,7 +59,7 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   router.post("/v1/enrollments/:id/left") { request, context in
     let id = context.parameters.get("id") ?? ""
     if let caller = service.caller(request) {
-      let body = try await jsonObject(request)
+      let body = try await readJSONObject(request, service: service, emptyIsObject: true)
       return EditedResponse(
         status: .ok, response: Reported(LeftReceipt(id: try membership.mark(id, .left, reason: try reason(body), by: caller).id)))
     }
@@ -90,18 +75,16 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
 
   // Staff: what waits, in every group (those without a coordinator first).
   router.get("/v1/enrollments") { request, _ in
-    let caller = try service.requireCaller(request, "a staff")
-    guard caller.isStaff else { throw Problem.forbidden("the list of every group's enrollments is for staff only") }
+    let caller = try service.requireStaff(request, "the list of every group's enrollments is for staff only")
     let raw = request.uri.queryParameters.get("status") ?? "pending"
     guard let status = MemberStatus(rawValue: raw) else {
       throw Problem.invalidParameter("status must be one of \(MemberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     let groups = knownGroups()
     let states = try GroupStates(store: service.store, groups: groups)
-    let ordered = groups.sorted {
-      (states.state(of: $0).status != .noCoordinator ? 1 : 0, $0) < (states.state(of: $1).status != .noCoordinator ? 1 : 0, $1)
+    let queues = try states.waitingFirst.map {
+      try membership.queue(group: $0.name, status: status, knownGroups: groups, states: states, by: caller)
     }
-    let queues = try ordered.map { try membership.queue(group: $0, status: status, knownGroups: groups, by: caller) }
     return Reported(WaitingReport(groups: queues.filter { !$0.enrollments.isEmpty }, states: states))
   }
 
@@ -137,9 +120,8 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   }
 
   router.post("/v1/charter") { request, _ in
-    let caller = try service.requireCaller(request, "a staff")
-    guard caller.isStaff else { throw Problem.forbidden("charter versions are published by staff only") }
-    let body = try await jsonObject(request)
+    try service.requireStaff(request, "charter versions are published by staff only")
+    let body = try await readJSONObject(request, service: service, emptyIsObject: true)
     guard case .string(let text)? = body["text"], !text.allSatisfy(\.isWhitespace), text.count <= 100_000 else {
       throw Problem.unprocessable("text (the rules of conduct, 1 to 100,000 characters) is required")
     }
@@ -147,15 +129,13 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   }
 
   router.get("/v1/settings") { request, _ in
-    let caller = try service.requireCaller(request, "a staff")
-    guard caller.isStaff else { throw Problem.forbidden("settings are for staff only") }
+    try service.requireStaff(request, "settings are for staff only")
     return Reported(try MembershipSettings(store: service.store))
   }
 
   router.put("/v1/settings") { request, _ in
-    let caller = try service.requireCaller(request, "a staff")
-    guard caller.isStaff else { throw Problem.forbidden("settings are for staff only") }
-    let body = try await jsonObject(request)
+    let caller = try service.requireStaff(request, "settings are for staff only")
+    let body = try await readJSONObject(request, service: service, emptyIsObject: true)
     var settings = try MembershipSettings(store: service.store)
     for member in body.members {
       guard case .number(let n) = member.value, n == n.rounded(), abs(n) < 1e9 else {
@@ -167,9 +147,8 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   }
 
   router.put("/v1/groups/:name/settings") { request, context in
-    let caller = try service.requireCaller(request, "a staff")
-    guard caller.isStaff else { throw Problem.forbidden("group settings are for staff only") }
-    let body = try await jsonObject(request)
+    let caller = try service.requireStaff(request, "group settings are for staff only")
+    let body = try await readJSONObject(request, service: service, emptyIsObject: true)
     var contact: String??
     switch body["contact"] {
     case nil: contact = .none
@@ -222,23 +201,15 @@ struct WaitingReport: Encodable, Sendable {
 /// through `buurt accounts`; a new account's token is in the answer once.
 func addAccountRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   let registry = AccountRegistry(store: service.store)
-  @Sendable func requireStaff(_ request: Request) throws {
-    guard try service.requireCaller(request, "a staff").isStaff else { throw Problem.forbidden("accounts are managed by staff only") }
-  }
 
   router.get("/v1/accounts") { request, _ in
-    try requireStaff(request)
+    try service.requireStaff(request, "accounts are managed by staff only")
     return Reported(try service.store.accounts().map(AccountReport.init))
   }
 
   router.post("/v1/accounts") { request, _ in
-    try requireStaff(request)
-    let bytes = try await readBody(
-      request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
-      mediaTypes: ["application/json"])
-    guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else {
-      throw Problem.malformedBody("the body is not a JSON object")
-    }
+    try service.requireStaff(request, "accounts are managed by staff only")
+    let o = try await readJSONObject(request, service: service)
     guard case .string(let roleName)? = o["role"], let role = AccountRole(rawValue: roleName) else {
       throw Problem.unprocessable("role must be coordinator, staff or police")
     }
@@ -262,7 +233,7 @@ func addAccountRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.delete("/v1/accounts/:id") { request, context in
-    try requireStaff(request)
+    try service.requireStaff(request, "accounts are managed by staff only")
     let id = context.parameters.get("id") ?? ""
     guard try service.store.account(id: id) != nil else { throw Problem.notFound("no account \(id)") }
     try registry.remove(id: id)

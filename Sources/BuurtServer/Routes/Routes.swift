@@ -46,6 +46,24 @@ func readBody(_ request: Request, limit: Int, timeout: Double, mediaTypes: [Stri
   }
 }
 
+/// A JSON object body of at most the public limit (duplicate keys refused); with `emptyIsObject`,
+/// a request without a body is an empty object (the status-change routes take an optional reason).
+func readJSONObject(_ request: Request, service: BuurtService, emptyIsObject: Bool = false) async throws -> JSONObject {
+  if emptyIsObject
+    && (request.headers[.contentLength] == "0" || (request.headers[.contentType] == nil && request.headers[.contentLength] == nil))
+  {
+    return JSONObject()
+  }
+  let bytes = try await readBody(
+    request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
+    mediaTypes: ["application/json"])
+  if emptyIsObject && bytes.isEmpty { return JSONObject() }
+  guard case .object(let o) = try JSONParser.parse(bytes, rejectingDuplicateKeys: true) else {
+    throw Problem.malformedBody("the body is not a JSON object")
+  }
+  return o
+}
+
 /// The `{name}` of a group route, percent-decoded (`Oud%20Rekem` is "Oud Rekem"); the raw text
 /// when it is not valid percent-encoding.
 func groupName(_ context: BuurtContext) -> String {

@@ -8,14 +8,6 @@ import Grouping
 import Hummingbird
 
 func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
-  @Sendable func requireStaff(_ request: Request) throws {
-    switch service.caller(request) {
-    case .staff?: return
-    case nil: throw Problem.unauthorized("this route needs a staff token: Authorization: Bearer TOKEN")
-    case .some: throw Problem.forbidden("this route is for staff only")
-    }
-  }
-
   /// Members with their group under the boundaries being served.
   @Sendable func membersWithGroups(_ groups: GroupSet?) throws -> [(member: Member, group: String?)] {
     let members = try service.store.members()
@@ -37,7 +29,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.get("/v1/members.csv") { request, _ in
-    try requireStaff(request)
+    try service.requireStaff(request)
     var out = "id,name,phone,email,street,housenumber,box,postcode,locality,group,submissions,other_names\n"
     for (m, g) in try membersWithGroups(service.data.folder.groups) {
       out +=
@@ -52,7 +44,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.post("/v1/boundary-sets") { request, _ in
-    try requireStaff(request)
+    try service.requireStaff(request)
     let bytes = try await readBody(
       request, limit: service.configuration.uploadBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
       mediaTypes: ["application/geo+json", "application/json"])
@@ -69,7 +61,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.post("/v1/boundary-sets/:id/publish") { request, context in
-    try requireStaff(request)
+    try service.requireStaff(request)
     guard let id = context.parameters.get("id").flatMap(Int.init), let draft = try service.store.draft(id: id) else {
       throw Problem.notFound("no boundary set \(context.parameters.get("id") ?? "")")
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// What an account may see and do: coordinators their own groups' enrollments and members,

@@ -123,6 +123,12 @@ extension Store {
     }
   }
 
+  /// The names of the newest published version's groups, without reading their areas (empty
+  /// before the first publish).
+  public func publishedGroupNames() throws -> [String] {
+    try read { db in try db.tableExists("groups") ? String.fetchAll(db, sql: "SELECT name FROM groups ORDER BY fid") : [] }
+  }
+
   /// Published versions, oldest first.
   public func groupVersions() throws -> [GroupSetVersion] {
     try read { db in

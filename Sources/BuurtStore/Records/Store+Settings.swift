@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// A published version of the rules of conduct (gedragsregels); immutable.
@@ -64,9 +64,15 @@ extension Store {
     }
   }
 
-  /// A municipality-wide setting (`store_info`), or nil when it was never set.
-  public func setting(_ key: String) throws -> String? {
-    try read { db in try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = ?", arguments: ["setting:" + key]) }
+  /// The municipality-wide settings that were set (`store_info`), by key, in one read.
+  public func settings() throws -> [String: String] {
+    try read { db in
+      var out: [String: String] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT key, value FROM store_info WHERE key LIKE 'setting:%'") {
+        out[String((row[0] as String).dropFirst("setting:".count))] = row[1]
+      }
+      return out
+    }
   }
 
   public func setSetting(_ key: String, _ value: String) throws {
