@@ -103,6 +103,8 @@ final class LiveData: Sendable {
   let households: [Int]
   /// Per group, its streets with their house-number ranges (for the group pages).
   let streets: [[StreetRange]]
+  /// Address suggestions for the enrollment form, from the register.
+  let suggester: AddressSuggester
 
   init(folder: DataFolder, projection: MetricProjection) throws {
     self.folder = folder
@@ -113,6 +115,7 @@ final class LiveData: Sendable {
     var counts: [Int] = []
     if let groups = folder.groups, let assignment { counts = groups.tally(assignment).perGroup }
     households = counts
+    suggester = AddressSuggester(register: register)
     streets = assignment.map { StreetRange.perGroup(register: register, groupOfAddress: $0, groups: counts.count) } ?? []
   }
 }

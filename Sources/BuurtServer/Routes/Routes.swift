@@ -108,6 +108,21 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     return jsonText(data.writer.json(data.folder.resolver.resolve(q)))
   }
 
+  router.get("/v1/addresses/suggest") { request, _ in
+    let parameters = request.uri.queryParameters
+    guard let q = parameters.get("q"), !q.allSatisfy(\.isWhitespace) else {
+      throw Problem.invalidParameter("the query parameter q (the address typed so far) is required")
+    }
+    guard q.unicodeScalars.count <= 200 else { throw Problem.invalidParameter("q is longer than 200 characters") }
+    var limit = 8
+    if let text = parameters.get("limit") {
+      guard let n = Int(text), (1...20).contains(n) else { throw Problem.invalidParameter("limit must be a whole number from 1 to 20") }
+      limit = n
+    }
+    let suggestions = service.data.suggester.suggest(q, limit: limit)
+    return Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: suggestionJSON(q, suggestions)))
+  }
+
   router.get("/v1/locate") { request, _ in
     let uri = request.uri
     let query = try CoordinateQuery.parse(target: uri.string) { uri.queryParameters[$0[...]] }
@@ -196,4 +211,26 @@ final class ProjectionCache: @unchecked Sendable {
     }
     return xy
   }
+}
+
+/// `{"query":…,"suggestions":[{"label","street","house_number","postcode","locality"}]}`,
+/// written straight into the buffer (the form asks at every keystroke).
+func suggestionJSON(_ query: String, _ suggestions: [AddressSuggester.Suggestion]) -> ByteBuffer {
+  var text = "{\"query\":"
+  text.reserveCapacity(64 + suggestions.count * 120)
+  JSONWriter.writeString(query, to: &text)
+  text += ",\"suggestions\":["
+  for (k, s) in suggestions.enumerated() {
+    text += k == 0 ? "{\"label\":" : ",{\"label\":"
+    JSONWriter.writeString(s.label, to: &text)
+    text += ",\"street\":"
+    JSONWriter.writeString(s.street, to: &text)
+    text += ",\"house_number\":"
+    if let n = s.houseNumber { JSONWriter.writeString(n, to: &text) } else { text += "null" }
+    text += ",\"postcode\":\(s.postcode),\"locality\":"
+    JSONWriter.writeString(s.locality, to: &text)
+    text += "}"
+  }
+  text += "]}"
+  return ByteBuffer(string: text)
 }
