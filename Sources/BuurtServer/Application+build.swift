@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
   public var staffTokenDigests: [String] = []
   /// Public routes: requests per second per client address, and the burst allowed (nil: off).
   public var rateLimit: (rate: Double, burst: Double)? = (20, 40)
+  /// Forms posted (enrollments, typed codes) per client address and enrollments per home,
+  /// per 10 minutes (nil: off).
+  public var formLimit: Int? = 10
   public var maxConcurrentRequests = 512
   /// Requests in flight one client address may have (staff with a valid token are not counted).
   public var maxConcurrentPerClient = 8
@@ -126,6 +129,9 @@ public final class BuurtService: Sendable {
   private let live: Mutex<LiveData>
   let configuration: ServerConfiguration
   let rateLimiter: RateLimiter?
+  let formLimiter: RateLimiter?
+  let publicMap: PublicMap
+  private let mapCache = Mutex<[String: PublicMap.Drawing]>([:])
   let concurrency: ConcurrencyLimit
   let clientConcurrency: ClientConcurrency
   let clientRule: ClientAddressRule
@@ -149,6 +155,9 @@ public final class BuurtService: Sendable {
       folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
     live = Mutex(initial)
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
+    formLimiter = configuration.formLimit.map { RateLimiter(rate: Double($0) / 600, burst: Double($0)) }
+    let streets = try store.hasLayer("streets") ? try store.features(of: "streets").map { ($0.properties, $0.geometry) } : []
+    publicMap = PublicMap(streets: PlanningData.streetLines(streets), municipality: initial.folder.municipality)
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     clientConcurrency = ClientConcurrency(limit: configuration.maxConcurrentPerClient)
     do { clientRule = try ClientAddressRule(trustedProxies: configuration.trustedProxies) } catch let e as ClientAddressRule.Invalid {
@@ -171,6 +180,33 @@ public final class BuurtService: Sendable {
     // Two publishes at once: the newer version stays.
     live.withLock { if ($0.folder.groupsVersion ?? 0) < version { $0 = next } }
   }
+
+  /// The map of every group (`focus` nil) or of one group, filled by the groups' states; drawn
+  /// once per published version and set of states. nil for a group that does not exist.
+  func map(focus: String?) throws -> PublicMap.Drawing? {
+    let data = self.data
+    guard let groups = data.folder.groups else { return nil }
+    let states = try GroupStates(store: store, groups: groups.names)
+    let fills = groups.names.map { BuurtService.fill[states.state(of: $0).status] ?? "#dddddd" }
+    let focusIndex = focus.flatMap { groups.names.firstIndex(of: $0) }
+    if focus != nil && focusIndex == nil { return nil }
+    let key = "\(data.folder.groupsVersion ?? 0)|\(focus ?? "*")|" + fills.joined()
+    if let cached = mapCache.withLock({ $0[key] }) { return cached }
+    let areas = zip(groups.names, groups.areas).enumerated().map { k, g in PublicMap.Area(name: g.0, area: g.1, fill: fills[k]) }
+    let drawing =
+      try focusIndex.map { try publicMap.group($0, of: areas, title: "\(pages.texts.groupMapTitle) \(groups.names[$0])") }
+      ?? publicMap.overview(areas, title: pages.texts.mapTitle)
+    mapCache.withLock { cache in
+      if cache.count > 4096 { cache.removeAll() }
+      cache[key] = drawing
+    }
+    return drawing
+  }
+
+  func groupMap(_ name: String) throws -> PublicMap.Drawing? { try map(focus: name) }
+
+  /// A group's fill on the maps, by its state (the pages name the state in words too).
+  static let fill: [GroupState.Status: String] = [.active: "#8fd19e", .noCoordinator: "#ffd966", .full: "#f4a3a0"]
 
   static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")!
 

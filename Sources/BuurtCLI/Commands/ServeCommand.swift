@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
   var trustedProxies: [String] = []
   @Option(name: .customLong("metrics-access"), help: "Who may read /metrics: public, loopback (this machine and staff) or staff.")
   var metricsAccess = "public"
+  @Option(
+    name: .customLong("form-limit"),
+    help: "Forms a client address may post, and enrollments one home may get, per 10 minutes (0: no limit).")
+  var formLimit = 10
 
   func run() async throws {
     var config = ServerConfiguration()
@@ -29,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
       config.staffTokenDigests = try ServerConfiguration.staffTokenDigests(
         environment: ProcessInfo.processInfo.environment["BUURT_STAFF_TOKENS"], file: staffTokensFile)
       if ProcessInfo.processInfo.environment["BUURT_RATE_LIMIT"] == "off" { config.rateLimit = nil }
+      guard formLimit >= 0 else { throw CLIError("--form-limit must be 0 (no limit) or more, not \(formLimit)") }
+      config.formLimit = formLimit == 0 ? nil : formLimit
       guard let access = ServerConfiguration.MetricsAccess(rawValue: metricsAccess) else {
         throw CLIError("--metrics-access must be public, loopback or staff, not \"\(metricsAccess)\"")
       }

@@ -8,22 +8,26 @@ struct PageRenderer: Sendable {
   let library: MustacheLibrary
   let texts: PageTexts
   let stylesheet: String
+  let script: String
 
   init(texts: PageTexts = .dutch) throws {
     var library = MustacheLibrary()
     guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil) else {
       throw AppError.notFound("the page templates are missing from the bundle")
     }
-    for name in ["head", "foot", "home", "group", "charter", "notfound"] {
+    for name in ["head", "foot", "home", "group", "charter", "notfound", "enroll", "mine", "message"] {
       let text = try String(contentsOf: folder.appendingPathComponent(name + ".mustache"), encoding: .utf8)
       try library.register(text, named: name)
     }
     self.library = library
     self.texts = texts
-    stylesheet =
-      (Bundle.module.url(forResource: "static", withExtension: nil)?.appendingPathComponent("buurt.css")).flatMap {
+    func file(_ name: String) -> String {
+      (Bundle.module.url(forResource: "static", withExtension: nil)?.appendingPathComponent(name)).flatMap {
         try? String(contentsOf: $0, encoding: .utf8)
       } ?? ""
+    }
+    stylesheet = file("buurt.css")
+    script = file("inschrijven.js")
   }
 
   /// The page `template` for `context` (a struct whose properties the template names).

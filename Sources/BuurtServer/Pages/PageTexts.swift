@@ -35,6 +35,16 @@ struct PageTexts: Sendable {
   var noSuchGroup: String
   var fewerThanFive: String
   var status: [String: String]
+  var enroll: String
+  var mine: String
+  var enrollCall: String
+  var mapTitle: String
+  var groupMapTitle: String
+  var legend: String
+  var errorTitle: String
+  var errorText: String
+  var back: String
+  var form: FormTexts
 
   static let dutch = PageTexts(
     site: "Buurtpreventie Lanaken",
@@ -71,6 +81,16 @@ struct PageTexts: Sendable {
     notFoundTitle: "Niet gevonden",
     noSuchGroup: "Er is geen groep met die naam.",
     fewerThanFive: "minder dan 5",
-    status: ["active": "actief", "no_coordinator": "zoekt een coördinator", "full": "vol"]
+    status: ["active": "actief", "no_coordinator": "zoekt een coördinator", "full": "vol"],
+    enroll: "Inschrijven",
+    mine: "Mijn inschrijving",
+    enrollCall: "Schrijf u in voor de groep van uw buurt",
+    mapTitle: "Kaart van alle buurtpreventiegroepen van Lanaken; de kleur toont de toestand van de groep",
+    groupMapTitle: "Kaart van het gebied van groep",
+    legend: "Kleuren op de kaart:",
+    errorTitle: "Er liep iets mis",
+    errorText: "Uw verzoek kon niet verwerkt worden. Probeer het opnieuw; lukt het niet, neem dan contact op met de gemeente Lanaken.",
+    back: "Terug naar het formulier",
+    form: .dutch
   )
 }

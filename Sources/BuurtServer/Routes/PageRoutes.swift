@@ -40,11 +40,18 @@ struct GroupRow {
   var members: String
 }
 
+struct LegendItem {
+  var status: String
+  var label: String
+}
+
 struct HomePage {
   var title: String
   var t: PageTexts
   var hasGroups: Bool
   var groups: [GroupRow]
+  var mapHeight: Int
+  var legend: [LegendItem]
 }
 
 struct StreetRow {
@@ -60,6 +67,8 @@ struct GroupPage {
   var members: String
   var contact: String?
   var streets: [StreetRow]
+  var path: String
+  var mapHeight: Int
 }
 
 struct CharterPage {
@@ -93,7 +102,11 @@ func addPageRoutes(to router: Router<BuurtContext>, service: BuurtService) {
         name: name, path: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name,
         status: s.status.rawValue, statusLabel: pages.statusLabel(s.status), members: members(s))
     }
-    return page(pages.render(HomePage(title: t.homeTitle, t: t, hasGroups: !rows.isEmpty, groups: rows), template: "home"))
+    let legend = [GroupState.Status.active, .noCoordinator, .full].map { LegendItem(status: $0.rawValue, label: pages.statusLabel($0)) }
+    let height = rows.isEmpty ? 0 : try service.map(focus: nil)?.height ?? 0
+    return page(
+      pages.render(
+        HomePage(title: t.homeTitle, t: t, hasGroups: !rows.isEmpty, groups: rows, mapHeight: height, legend: legend), template: "home"))
   }
 
   router.get("/groepen/:name") { _, context in
@@ -108,7 +121,9 @@ func addPageRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       pages.render(
         GroupPage(
           title: "\(t.groupHeading) \(name)", t: t, name: name, status: s.status.rawValue, statusLabel: pages.statusLabel(s.status),
-          members: members(s), contact: s.contact, streets: streets), template: "group"))
+          members: members(s), contact: s.contact, streets: streets,
+          path: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name,
+          mapHeight: try service.map(focus: name)?.height ?? 0), template: "group"))
   }
 
   router.get("/gedragsregels") { _, _ in
@@ -122,6 +137,34 @@ func addPageRoutes(to router: Router<BuurtContext>, service: BuurtService) {
         CharterPage(
           title: t.charterTitle, t: t, hasCharter: charter != nil, version: charter?.version ?? 0,
           published: String(charter?.publishedAt.prefix(10) ?? ""), paragraphs: paragraphs), template: "charter"))
+  }
+
+  @Sendable func svg(_ drawing: PublicMap.Drawing?) -> Response {
+    guard let drawing else {
+      return page(pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
+    }
+    return Response(
+      status: .ok,
+      headers: [
+        .contentType: "image/svg+xml", .cacheControl: "public, max-age=300",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'",
+        HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
+      ], body: .init(byteBuffer: ByteBuffer(string: drawing.svg)))
+  }
+
+  router.get("/kaart/groepen.svg") { _, _ in svg(try service.map(focus: nil)) }
+
+  router.get("/kaart/groepen/:file") { _, context in
+    let raw = context.parameters.get("file") ?? ""
+    guard raw.hasSuffix(".svg") else { return svg(nil) }
+    let encoded = String(raw.dropLast(4))
+    return svg(try service.map(focus: encoded.removingPercentEncoding ?? encoded))
+  }
+
+  router.get("/static/inschrijven.js") { _, _ in
+    Response(
+      status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+      body: .init(byteBuffer: ByteBuffer(string: pages.script)))
   }
 
   router.get("/static/buurt.css") { _, _ in

@@ -179,6 +179,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addMembershipRoutes(to: router, service: service)
   addAccountRoutes(to: router, service: service)
   addPageRoutes(to: router, service: service)
+  addFormRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

@@ -51,6 +51,16 @@ struct PageTests {
 
       let css = try await get("/static/buurt.css")
       #expect(css.status == .ok && css.headers[.contentType] == "text/css; charset=utf-8" && css.html.contains("body"))
+      // Maps: SVG drawn by buurt, nothing fetched from elsewhere.
+      let overview = try await get("/kaart/groepen.svg")
+      #expect(overview.status == .ok && overview.headers[.contentType] == "image/svg+xml")
+      for name in names { #expect(overview.html.contains(">\(name)</text>"), "\(name)") }
+      #expect(overview.html.components(separatedBy: "http").count == 2, "only the SVG namespace")
+      #expect(home.html.contains("<img src=\"/kaart/groepen.svg\" alt=\"Kaart van alle buurtpreventiegroepen"))
+      let one = try await get("/kaart/groepen/\(first.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? first).svg")
+      #expect(one.status == .ok && one.html.contains("font-weight=\"bold\">\(first)</text>"))
+      #expect(try await get("/kaart/groepen/Nergenshuizen.svg").status == .notFound)
+      #expect(try await get("/kaart/groepen/\(first).png").status == .notFound)
       // No page shows a member.
       for page in [home, group, charter] { #expect(!page.html.contains("Geheime Bewoner")) }
     }

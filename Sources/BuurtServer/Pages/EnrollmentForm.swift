@@ -1,0 +1,123 @@
+import Addressing
+import BuurtApp
+import BuurtStore
+import Foundation
+
+/// The enrollment form (`/inschrijven`): what the resident typed, checked field by field, with
+/// an error per field in the catalogue's language. Pure: it reads the register and the charter
+/// version and writes nothing; the route enrolls what it accepts.
+struct EnrollmentForm {
+  /// One field's value as the page shows it again, and its error.
+  struct Field {
+    var value = ""
+    var error: String?
+  }
+  /// An address the resident may mean (ambiguous, or the street elsewhere).
+  struct Choice {
+    var label: String
+    var id: String
+  }
+
+  var name = Field()
+  var address = Field()
+  var phone = Field()
+  var email = Field()
+  var age = Field()
+  var basis = Field()
+  var charter = Field()
+  var choices: [Choice] = []
+
+  var fields: [(id: String, field: Field)] {
+    [("naam", name), ("adres", address), ("gsm", phone), ("email", email), ("leeftijd", age), ("basis", basis), ("gedragsregels", charter)]
+  }
+  var hasErrors: Bool { fields.contains { $0.field.error != nil } }
+
+  /// What the form would enroll when it has no errors.
+  struct Accepted {
+    var name: String
+    var address: String
+    var phone: String
+    var email: String?
+    var eligibility: Eligibility
+  }
+
+  /// Reads and checks `form`: every field at once, so the page lists every problem.
+  static func read(_ form: FormFields, resolver: AddressResolver, charterVersion: Int?, texts t: FormTexts) -> (EnrollmentForm, Accepted?) {
+    var f = EnrollmentForm()
+    f.name.value = form["naam"] ?? ""
+    f.phone.value = form["gsm"] ?? ""
+    f.email.value = form["email"] ?? ""
+    f.age.value = form["leeftijd"] ?? ""
+    f.basis.value = form["basis"] ?? ""
+    f.charter.value = form["gedragsregels"] ?? ""
+    // A chosen suggestion replaces what was typed.
+    f.address.value = form.text("adres_keuze") ?? form["adres"] ?? ""
+
+    let name = form.text("naam")
+    if name == nil || name!.count > 200 { f.name.error = t.nameMissing }
+    var phone: String?
+    if let typed = form.text("gsm") {
+      phone = typed
+      if (try? PhoneNumber.normalize(typed)) == nil { f.phone.error = t.phoneInvalid }
+    } else {
+      f.phone.error = t.phoneMissing
+    }
+    let email = form.text("email")
+    if let e = email, !(e.split(separator: "@").count == 2 && e.split(separator: "@")[1].contains(".") && e.count <= 254) {
+      f.email.error = t.emailInvalid
+    }
+    let age = AgeCategory(rawValue: f.age.value)
+    if age == nil { f.age.error = t.ageMissing }
+    let basis = EnrollmentBasis(rawValue: f.basis.value)
+    if basis == nil { f.basis.error = t.basisMissing }
+    if f.charter.value.isEmpty || (charterVersion != nil && f.charter.value != String(charterVersion!)) {
+      f.charter.error = t.charterMissing
+    }
+    let address = f.address.value.trimmingCharacters(in: .whitespacesAndNewlines)
+    if address.isEmpty {
+      f.address.error = t.addressMissing
+    } else if address.count > 500 {
+      f.address.error = t.addressTooLong
+    } else {
+      let r = resolver.resolve(address)
+      switch r.status {
+      case .matched where r.best?.method == .street: f.address.error = t.addressNeedsNumber
+      case .matched: break
+      case .ambiguous:
+        f.address.error = t.addressAmbiguous
+        f.choices = r.candidates.map(EnrollmentForm.choice)
+      case .notFound:
+        f.choices = r.candidates.map(EnrollmentForm.choice)
+        f.address.error = f.choices.isEmpty ? t.addressNotFound : t.addressElsewhere
+      }
+    }
+    guard !f.hasErrors, let name, let phone, let age, let basis else { return (f, nil) }
+    return (
+      f,
+      Accepted(
+        name: name, address: address, phone: phone, email: email,
+        eligibility: Eligibility(age: age, basis: basis, charterVersion: charterVersion))
+    )
+  }
+
+  static func choice(_ c: Resolution.Candidate) -> Choice {
+    let label = "\(c.street)\(c.houseNumber.map { " " + $0 } ?? ""), \(c.postcode) \(c.locality)"
+    return Choice(label: label, id: "keuze-" + Digests.sha256Hex(label).prefix(12))
+  }
+
+  /// Puts a refusal of the enrollment itself (a rule the form cannot check alone) next to its field.
+  mutating func place(_ refusal: Enrollment.Refusal, texts t: FormTexts) {
+    switch refusal {
+    case .noConsent, .charter: charter.error = t.charterMissing
+    case .badName, .controlCharacters: name.error = t.nameMissing
+    case .badEmail: email.error = t.emailInvalid
+    case .phone: phone.error = t.phoneInvalid
+    case .address: address.error = t.addressNotFound
+    case .age: age.error = t.ageMissing
+    case .basis: basis.error = t.basisMissing
+    case .businessNotAllowed(let group): basis.error = t.businessNotAllowed.replacingOccurrences(of: "{groep}", with: group)
+    case .outsideEveryGroup: address.error = t.addressOutside
+    case .idempotencyKeyReused: name.error = t.tryAgain
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import BuurtApp
+import BuurtStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import BuurtServer
+
+/// The enrollment form and the resident's own page through the router, without a browser (as a
+/// browser without JavaScript sends them): CSRF, field errors, choices, throttling, erasure.
+@Suite("Enrollment form")
+struct FormTests {
+  /// A browser's cookie jar and the last form's CSRF field.
+  struct Browser {
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    var cookieHeader: HTTPFields {
+      cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")]
+    }
+
+    mutating func keep(_ headers: HTTPFields) {
+      for value in headers[values: .setCookie] {
+        let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = String(pair[0])
+        let v = pair.count > 1 ? String(pair[1]) : ""
+        if v.isEmpty || value.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = v }
+      }
+    }
+
+    mutating func readCSRF(_ html: String) {
+      if let r = html.range(of: "name=\"csrf\" value=\"") {
+        csrf = String(html[r.upperBound...].prefix { $0 != "\"" })
+      }
+    }
+  }
+
+  static func encode(_ fields: [(String, String)]) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+  }
+
+  static let resident: [(String, String)] = [
+    ("naam", "Mia Janssens"), ("gsm", "0470 11 22 33"), ("email", ""), ("leeftijd", "adult"), ("basis", "resident"), ("gedragsregels", "1"),
+  ]
+
+  @Test func enrollsWithoutJavaScriptAndTheResidentErasesIt() async throws {
+    let service = try makeService { $0.formLimit = 100 }
+    _ = try service.store.publishCharter(text: "Bel eerst 101.")
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      var browser = Browser()
+      func get(_ uri: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+        let r = try await client.execute(uri: uri, method: .get, headers: browser.cookieHeader)
+        browser.keep(r.headers)
+        let html = String(buffer: r.body)
+        browser.readCSRF(html)
+        return (r.status, html, r.headers)
+      }
+      func post(_ uri: String, _ fields: [(String, String)], csrf: String? = nil) async throws -> (HTTPResponse.Status, String, HTTPFields)
+      {
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body = FormTests.encode([("csrf", csrf ?? browser.csrf)] + fields)
+        let r = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        browser.keep(r.headers)
+        let html = String(buffer: r.body)
+        browser.readCSRF(html)
+        return (r.status, html, r.headers)
+      }
+
+      let (status, form, headers) = try await get("/inschrijven")
+      #expect(status == .ok && headers[.cacheControl] == "no-store")
+      for label in [
+        ">Naam</label>", ">Adres</label>", ">GSM-nummer</label>", ">E-mail (niet verplicht)</label>", ">18 jaar of ouder</label>",
+        ">16 of 17 jaar, met toestemming van een ouder</label>", ">Ik woon hier</label>", ">Ik heb hier een zaak</label>",
+        ">Ik aanvaard de gedragsregels (<a href=\"/gedragsregels\">", "<button type=\"submit\">Inschrijven</button>",
+      ] {
+        #expect(form.contains(label), "\(label)")
+      }
+      #expect(form.contains("Wat gebeurt er met uw gegevens?") && form.contains("<script src=\"/static/inschrijven.js\" defer>"))
+      #expect(browser.cookies[CSRFGuard.cookie] != nil && browser.csrf.count == 64)
+      let setCookie = headers[.setCookie] ?? ""
+      #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+
+      // Forged: no field, another browser's field, no cookie. Nothing is stored.
+      let address = [("adres", "Beukenlan 10")]
+      #expect(try await post("/inschrijven", FormTests.resident + address, csrf: "").0 == .forbidden)
+      #expect(try await post("/inschrijven", FormTests.resident + address, csrf: String(repeating: "0", count: 64)).0 == .forbidden)
+      let saved = browser
+      browser.cookies = [:]
+      #expect(try await post("/inschrijven", FormTests.resident + address, csrf: saved.csrf).1.contains("Formulier niet aanvaard"))
+      browser = saved
+      #expect(try service.store.memberCount() == 0)
+
+      // Every problem at once, next to its field and summarised.
+      let (emptyStatus, empty, _) = try await post("/inschrijven", [("naam", " "), ("adres", ""), ("gsm", "06"), ("email", "geen")])
+      #expect(emptyStatus == .unprocessableContent)
+      #expect(empty.contains("Het formulier is nog niet in orde"))
+      for (id, text) in [
+        ("naam", "Vul uw naam in"), ("adres", "Vul uw adres in"), ("gsm", "Dit is geen geldig GSM-nummer"),
+        ("email", "Dit is geen geldig e-mailadres"),
+        ("leeftijd-18", "Kies uw leeftijd"), ("basis-woon", "Kies of u hier woont"), ("gedragsregels", "Vink aan dat u de gedragsregels"),
+      ] {
+        #expect(empty.contains("<li><a href=\"#\(id)\">\(text)"), "\(id)")
+      }
+      #expect(empty.contains("aria-invalid=\"true\" aria-describedby=\"naam-fout\"") && empty.contains("value=\"geen\""), "values kept")
+
+      // Not found, then ambiguous: the page offers the choices; a choice enrolls.
+      let (_, unknown, _) = try await post("/inschrijven", FormTests.resident + [("adres", "Nergensstraat 5")])
+      #expect(unknown.contains("niet in het adressenregister") && unknown.contains("contact op met de gemeente"))
+      let (_, ambiguous, _) = try await post("/inschrijven", FormTests.resident + [("adres", "Beekenlaan 1")])
+      #expect(ambiguous.contains("Kies hieronder het juiste adres") && ambiguous.contains("name=\"adres_keuze\""))
+      #expect(
+        ambiguous.contains("value=\"Beukenlaan 1, 9990 Westerbeek\"") && ambiguous.contains("value=\"Berkenlaan 1, 9991 Oosterveld\""))
+      let (chosen, _, chosenHeaders) = try await post(
+        "/inschrijven", FormTests.resident + [("adres", "Beekenlaan 1"), ("adres_keuze", "Berkenlaan 1, 9991 Oosterveld")])
+      #expect(chosen == .seeOther && chosenHeaders[.location] == "/mijn-inschrijving")
+      // The token is in a cookie for the resident's page only, never in the address.
+      let management = try #require(chosenHeaders[values: .setCookie].first { $0.hasPrefix(ManagementCookie.name) })
+      #expect(management.contains("Path=/mijn-inschrijving") && management.contains("HttpOnly") && management.contains("SameSite=Strict"))
+      #expect(try service.store.memberCount() == 1)
+
+      let (_, mine, mineHeaders) = try await get("/mijn-inschrijving")
+      #expect(mineHeaders[.cacheControl] == "no-store")
+      for text in ["Mia Janssens", "Berkenlaan 1, 9991 Oosterveld", "+32470112233", "wacht tot de coördinator u toevoegt", "Uitschrijven"] {
+        #expect(mine.contains(text), "\(text)")
+      }
+      let code = try #require(browser.cookies[ManagementCookie.name])
+      #expect(mine.contains("<code>\(code)</code>"))
+
+      // On another device: the code opens it; a wrong one does not.
+      let home = browser
+      browser = Browser()
+      _ = try await get("/mijn-inschrijving")
+      #expect(try await post("/mijn-inschrijving", [("actie", "openen"), ("code", code + "x")]).1.contains("Deze code kennen we niet"))
+      #expect(try await post("/mijn-inschrijving", [("actie", "openen"), ("code", code)]).0 == .seeOther)
+      #expect(try await get("/mijn-inschrijving").1.contains("Mia Janssens"))
+      browser = home
+
+      // Erase: gone from the store, the page says so and forgets the cookie.
+      let (_, erased, _) = try await post("/mijn-inschrijving", [("actie", "wissen")])
+      #expect(erased.contains("Uw gegevens zijn gewist") && !erased.contains("Mia Janssens"))
+      #expect(browser.cookies[ManagementCookie.name] == nil)
+      #expect(try service.store.memberCount() == 0)
+    }
+  }
+
+  @Test func postsAreThrottledPerClient() async throws {
+    let service = try makeService { $0.formLimit = 3 }
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      let page = try await client.execute(uri: "/inschrijven", method: .get)
+      let cookie = String((page.headers[.setCookie] ?? "").split(separator: ";")[0])
+      var browser = Browser()
+      browser.readCSRF(String(buffer: page.body))
+      var statuses: [HTTPResponse.Status] = []
+      for k in 0..<4 {
+        let body = FormTests.encode(
+          [("csrf", browser.csrf)] + FormTests.resident.filter { $0.0 != "gedragsregels" } + [
+            ("gedragsregels", "ja"), ("adres", "Beukenlaan \(k + 1)"),
+          ])
+        let r = try await client.execute(
+          uri: "/inschrijven", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+          body: ByteBuffer(string: body))
+        statuses.append(r.status)
+        if r.status == .tooManyRequests { #expect(String(buffer: r.body).contains("te veel formulieren") && r.headers[.retryAfter] != nil) }
+      }
+      #expect(statuses == [.seeOther, .seeOther, .seeOther, .tooManyRequests], "\(statuses)")
+      #expect(try service.store.memberCount() == 3)
+    }
+  }
+}
