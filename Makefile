@@ -3,11 +3,16 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 SHARED ?= ../shared/geodata
 OUT ?= out
 
-.PHONY: demo test build release unit-tests real-data-check house-rules bench sample-data clean
+.PHONY: demo tour test build release unit-tests real-data-check house-rules bench sample-data clean
 
-## Build; assign every address of the bundled sample town to its group; propose balanced groups
-## of about 100 households, check them and draw them.
+## Build; make a store of the bundled sample town (groups, rules of conduct, a coordinator) and
+## serve it: the public pages and the enrollment form at http://127.0.0.1:8080/ (PORT=…). Ctrl-C stops it.
 demo: build
+	bash tools/demo-serve .build/debug/buurt $(OUT)
+
+## The batch tour: assign every address of the sample town to its group; propose balanced groups
+## of about 100 households, check them and draw them.
+tour: build
 	@mkdir -p $(OUT)
 	.build/debug/buurt assign --groups GeoData/sample/wijken.geojson --name-property name \
 	  --points GeoData/sample/addresses.csv --output $(OUT)/sample-assigned.csv
