@@ -149,6 +149,43 @@ struct FormTests {
     }
   }
 
+  @Test func anAddressNearABoundarySaysSo() async throws {
+    let service = try makeService()
+    let folder = service.data.folder
+    let register = folder.resolver.register
+    let proximity = try #require(folder.proximity)
+    // A registered address within the boundary distance of a neighbouring group, and one far from any.
+    func label(_ i: Int) -> String {
+      let street = register.streets[Int(register.streetOfAddress[i])]
+      return "\(street.name) \(register.displayNumbers[i]), \(street.postcode)"
+    }
+    let near = try #require((0..<register.count).first { proximity.isNear(register.positions[$0]) })
+    let far = try #require((0..<register.count).first { !proximity.isNear(register.positions[$0]) })
+    let cases = [(label(near), true), (label(far), false)]
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      for (k, (address, isNear)) in cases.enumerated() {
+        let page = try await client.execute(uri: "/inschrijven", method: .get)
+        var browser = Browser()
+        browser.keep(page.headers)
+        browser.readCSRF(String(buffer: page.body))
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let fields =
+          FormTests.resident.filter { $0.0 != "gedragsregels" && $0.0 != "gsm" } + [
+            ("gedragsregels", "ja"), ("gsm", "0470 11 22 4\(k)"), ("adres", address),
+          ]
+        let posted = try await client.execute(
+          uri: "/inschrijven", method: .post, headers: headers,
+          body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf)] + fields)))
+        #expect(posted.status == .seeOther, "\(address): \(String(buffer: posted.body))")
+        browser.keep(posted.headers)
+        let mine = try await client.execute(uri: "/mijn-inschrijving", method: .get, headers: browser.cookieHeader)
+        #expect(String(buffer: mine.body).contains("vlak bij de grens") == isNear, "\(address)")
+      }
+    }
+  }
+
   @Test func postsAreThrottledPerClient() async throws {
     let service = try makeService { $0.formLimit = 3 }
     let app = buildApplication(service: service)
