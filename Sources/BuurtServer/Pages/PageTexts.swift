@@ -44,6 +44,8 @@ struct PageTexts: Sendable {
   var errorTitle: String
   var errorText: String
   var back: String
+  var home: String
+  var tooLarge: String
   var form: FormTexts
 
   static let dutch = PageTexts(
@@ -91,6 +93,8 @@ struct PageTexts: Sendable {
     errorTitle: "Er liep iets mis",
     errorText: "Uw verzoek kon niet verwerkt worden. Probeer het opnieuw; lukt het niet, neem dan contact op met de gemeente Lanaken.",
     back: "Terug naar het formulier",
+    home: "Naar de startpagina",
+    tooLarge: "Wat u verstuurde, is te groot. Kijk het formulier na en verstuur het opnieuw; er werd niets bewaard.",
     form: .dutch
   )
 }

@@ -82,12 +82,11 @@ struct CSRFGuard: Sendable {
   }
 }
 
-/// Reads a form body up to the public body limit.
+/// Reads a form body up to the public body limit, under the body deadline.
 func readForm(_ request: Request, service: BuurtService) async throws -> FormFields {
-  let type = request.headers[.contentType]?.lowercased() ?? ""
-  guard type.hasPrefix("application/x-www-form-urlencoded") else {
-    throw Problem.unsupportedMediaType("a form is sent as application/x-www-form-urlencoded")
-  }
-  let buffer = try await request.body.collect(upTo: service.configuration.publicBodyLimit)
-  do { return try FormFields(String(buffer: buffer)) } catch let e as FormFields.Invalid { throw Problem.malformedBody(e.description) }
+  let bytes = try await readBody(
+    request, limit: service.configuration.publicBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
+    mediaTypes: ["application/x-www-form-urlencoded"])
+  guard let text = String(validating: bytes, as: UTF8.self) else { throw Problem.malformedBody("the form is not UTF-8") }
+  do { return try FormFields(text) } catch let e as FormFields.Invalid { throw Problem.malformedBody(e.description) }
 }

@@ -100,7 +100,7 @@ struct GuardMiddleware: RouterMiddleware {
       default: problem = Problem(e.status, "http-error", e.status.reasonPhrase, e.body ?? e.status.reasonPhrase)
       }
       status = Int(problem.status.code)
-      return try problem.response(from: request, context: context)
+      return forPages(try problem.response(from: request, context: context), path)
     } catch let e as any HTTPResponseError {
       // Problems, and the errors of the layers below (ErrorAnswers.swift): each answers for itself.
       status = Int(e.status.code)
@@ -109,16 +109,40 @@ struct GuardMiddleware: RouterMiddleware {
         let what = (e as? StoreError)?.kind.rawValue ?? "\(type(of: e))"
         service.logger.error("request failed", metadata: ["route": "\(path)", "status": "\(status)", "error": "\(what)"])
       }
-      return try e.response(from: request, context: context)
+      return forPages(try e.response(from: request, context: context), path)
     } catch {
       status = 500
       service.logger.error("internal error", metadata: ["route": "\(path)", "error": "\(type(of: error))"])
-      return try Problem.internalError.response(from: request, context: context)
+      return forPages(try Problem.internalError.response(from: request, context: context), path)
     }
   }
 }
 
 extension GuardMiddleware {
+  /// The public pages' paths: their errors are pages in Dutch, not problem+json.
+  static func isPage(_ path: String) -> Bool {
+    path == "/" || path == "/inschrijven" || path == "/mijn-inschrijving" || path == "/gedragsregels" || path.hasPrefix("/groepen/")
+  }
+
+  /// A problem on a page's path as a page (same status, Retry-After and Allow kept).
+  func forPages(_ response: Response, _ path: String) -> Response {
+    guard GuardMiddleware.isPage(path), response.headers[.contentType] == "application/problem+json" else { return response }
+    let t = service.pages.texts
+    let text: String
+    switch response.status.code {
+    case 429: text = t.form.throttled.replacingOccurrences(of: "{minuten}", with: "enkele")
+    case 413: text = t.tooLarge
+    default: text = t.errorText
+    }
+    var answer = page(
+      service.pages.render(
+        MessagePage(title: t.errorTitle, t: t, heading: t.errorTitle, message: text, back: "/", backLabel: t.home), template: "message"),
+      status: response.status)
+    answer.headers[.cacheControl] = "no-store"
+    for name in [HTTPFields.Element.Name.retryAfter, .allow] { if let v = response.headers[name] { answer.headers[name] = v } }
+    return answer
+  }
+
   /// Writes and staff routes, whose work grows with what they are given, run under a deadline.
   static func hasDeadline(_ request: Request) -> Bool {
     request.method != .get || request.uri.path.hasSuffix("/members") || request.uri.path == "/v1/members.csv"

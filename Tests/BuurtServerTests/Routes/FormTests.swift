@@ -207,6 +207,15 @@ struct FormTests {
         if r.status == .tooManyRequests { #expect(String(buffer: r.body).contains("te veel formulieren") && r.headers[.retryAfter] != nil) }
       }
       #expect(statuses == [.seeOther, .seeOther, .seeOther, .tooManyRequests], "\(statuses)")
+      // A body over the public limit, or of another type, is a page in Dutch, not JSON.
+      let big = try await client.execute(
+        uri: "/inschrijven", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+        body: ByteBuffer(string: "naam=" + String(repeating: "a", count: 20_000)))
+      #expect(big.status == .contentTooLarge && big.headers[.contentType] == "text/html; charset=utf-8")
+      #expect(String(buffer: big.body).contains("te groot"))
+      let json = try await client.execute(
+        uri: "/inschrijven", method: .post, headers: [.cookie: cookie, .contentType: "application/json"], body: ByteBuffer(string: "{}"))
+      #expect(json.status == .unsupportedMediaType && String(buffer: json.body).contains("Er liep iets mis"))
       #expect(try service.store.memberCount() == 3)
     }
   }
