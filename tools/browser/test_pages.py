@@ -156,7 +156,7 @@ def test_an_unknown_address_says_why_and_whom_to_contact(browser):
     fill_person(browser, "Niet Gevonden", "0470 10 20 33")
     submit(browser)
     error = browser.find_element(By.ID, "adres-fout").text
-    assert "niet in het adressenregister" in error and "contact op met de gemeente" in error
+    assert "Er is geen straat “Nergensstraat”" in error and "contact op met de gemeente" in error
     assert browser.find_element(By.ID, "adres").get_attribute("aria-invalid") == "true"
     assert "Niet Gevonden" not in pending_names()
 

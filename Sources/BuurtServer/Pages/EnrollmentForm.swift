@@ -88,7 +88,13 @@ struct EnrollmentForm {
         f.choices = r.candidates.map(EnrollmentForm.choice)
       case .notFound:
         f.choices = r.candidates.map(EnrollmentForm.choice)
-        f.address.error = f.choices.isEmpty ? t.addressNotFound : t.addressElsewhere
+        let why = EnrollmentForm.why(r, texts: t)
+        if f.choices.isEmpty {
+          f.address.error = (why ?? t.whyUnknown) + " " + t.addressNotFound
+        } else {
+          // The street is elsewhere: why (a postcode or place not of this municipality), then the choices.
+          f.address.error = (why.map { $0 + " " } ?? "") + t.addressElsewhere
+        }
       }
     }
     guard !f.hasErrors, let name, let phone, let age, let basis else { return (f, nil) }
@@ -98,6 +104,27 @@ struct EnrollmentForm {
         name: name, address: address, phone: phone, email: email,
         eligibility: Eligibility(age: age, basis: basis, charterVersion: charterVersion))
     )
+  }
+
+  /// Why the register has no such address, in the resident's words (the resolver's reason, read).
+  /// nil when the register knows the street in another place (the choices say where).
+  static func why(_ r: Resolution, texts t: FormTexts) -> String? {
+    let reason = r.reason ?? ""
+    func quoted() -> String? {
+      guard let a = reason.firstIndex(of: "\""), let b = reason[reason.index(after: a)...].firstIndex(of: "\"") else { return nil }
+      return String(reason[reason.index(after: a)..<b])
+    }
+    if reason.hasPrefix("postcode "), let pc = reason.split(separator: " ").dropFirst().first {
+      return t.whyPostcode.replacingOccurrences(of: "{postcode}", with: String(pc))
+    }
+    if reason.hasPrefix("locality "), let place = quoted() { return t.whyPlace.replacingOccurrences(of: "{plaats}", with: place) }
+    if !r.candidates.isEmpty { return nil }
+    if reason.hasPrefix("no street like"), let street = quoted() {
+      // The resolver quotes the street folded ("nergensstraat"); it is shown as a name.
+      return t.whyStreet.replacingOccurrences(of: "{straat}", with: street.prefix(1).uppercased() + street.dropFirst())
+    }
+    if reason.hasPrefix("no street name") { return t.whyNoStreet }
+    return nil
   }
 
   static func choice(_ c: Resolution.Candidate) -> Choice {

@@ -35,6 +35,11 @@ struct FormTexts: Sendable {
   var addressAmbiguous: String
   var addressNotFound: String
   var addressElsewhere: String
+  var whyPostcode: String
+  var whyPlace: String
+  var whyStreet: String
+  var whyNoStreet: String
+  var whyUnknown: String
   var addressOutside: String
   var businessNotAllowed: String
   var tryAgain: String
@@ -109,8 +114,15 @@ struct FormTexts: Sendable {
     addressNeedsNumber: "Vul ook uw huisnummer in.",
     addressAmbiguous: "Dit adres kan meer dan één adres zijn. Kies hieronder het juiste adres.",
     addressNotFound:
-      "We vinden dit adres niet in het adressenregister van Lanaken. Kijk de straatnaam en het huisnummer na. Klopt het toch? Neem dan contact op met de gemeente Lanaken (dienst Preventie, via het onthaal van het gemeentehuis).",
+      "Kijk de straatnaam en het huisnummer na. Klopt het toch? Neem dan contact op met de gemeente Lanaken (dienst Preventie, via het onthaal van het gemeentehuis).",
     addressElsewhere: "Deze straat ligt niet op de plaats die u opgaf. Bedoelt u een van deze adressen?",
+    whyPostcode:
+      "De postcode {postcode} hoort niet bij Lanaken (3620 of 3621), dus dit adres staat niet in het adressenregister van Lanaken.",
+    whyPlace:
+      "\u{201C}{plaats}\u{201D} is geen deelgemeente of wijk van Lanaken, dus dit adres staat niet in het adressenregister van Lanaken.",
+    whyStreet: "Er is geen straat \u{201C}{straat}\u{201D} (of een naam die erop lijkt) in het adressenregister van Lanaken.",
+    whyNoStreet: "We vinden geen straatnaam in wat u typte.",
+    whyUnknown: "We vinden dit adres niet in het adressenregister van Lanaken.",
     addressOutside:
       "Dit adres ligt in geen enkele buurtpreventiegroep. Neem contact op met de gemeente Lanaken (dienst Preventie) als u denkt dat dit niet klopt.",
     businessNotAllowed: "De groep {groep} neemt alleen bewoners op, geen zaken.",

@@ -111,7 +111,9 @@ struct FormTests {
 
       // Not found, then ambiguous: the page offers the choices; a choice enrolls.
       let (_, unknown, _) = try await post("/inschrijven", FormTests.resident + [("adres", "Nergensstraat 5")])
-      #expect(unknown.contains("niet in het adressenregister") && unknown.contains("contact op met de gemeente"))
+      #expect(unknown.contains("Er is geen straat “Nergensstraat”") && unknown.contains("contact op met de gemeente"))
+      let (_, elsewhere, _) = try await post("/inschrijven", FormTests.resident + [("adres", "Kerkstraat 5, 1000 Brussel")])
+      #expect(elsewhere.contains("De postcode 1000 hoort niet bij Lanaken"), "why: the postcode")
       let (_, ambiguous, _) = try await post("/inschrijven", FormTests.resident + [("adres", "Beekenlaan 1")])
       #expect(ambiguous.contains("Kies hieronder het juiste adres") && ambiguous.contains("name=\"adres_keuze\""))
       #expect(
