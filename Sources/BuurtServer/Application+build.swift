@@ -131,6 +131,7 @@ public final class BuurtService: Sendable {
   let rateLimiter: RateLimiter?
   let formLimiter: RateLimiter?
   let publicMap: PublicMap
+  let pageCache = PageCache()
   private let mapCache = Mutex<[String: PublicMap.Drawing]>([:])
   let concurrency: ConcurrencyLimit
   let clientConcurrency: ClientConcurrency

@@ -2,6 +2,7 @@ public import Foundation
 import GRDB
 public import GeoCore
 public import GeoFormats
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -24,6 +25,12 @@ public final class Store: Sendable {
   /// A GRDB pool, or for a read-only store one read-only connection.
   let database: any DatabaseWriter
   let reserve: SpaceReserve
+  private let writes = Atomic<Int>(0)
+  /// Counts this process's writes (committed or not): what is derived from the store's content,
+  /// such as a rendered page, is current while the count is unchanged (writes by another process
+  /// are not counted).
+  public var generation: Int { writes.load(ordering: .acquiring) }
+  func wrote() { writes.add(1, ordering: .releasing) }
   public static let srsID: Int32 = 31370
 
   /// Opens (and with `create`, creates) the store. With `readOnly` nothing is written, not
@@ -98,6 +105,7 @@ public final class Store: Sendable {
   /// Runs a write in one transaction. - Throws: ``StoreError`` (and whatever `body` throws).
   func write<T>(_ body: (Database) throws -> T) throws -> T {
     guard !isReadOnly else { throw StoreError("\(path): opened read-only, and this writes to the store", kind: .readOnly) }
+    defer { wrote() }
     do { return try database.write(body) } catch let e as DatabaseError { throw StoreError(e, path: path) }
   }
 

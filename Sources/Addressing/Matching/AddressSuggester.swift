@@ -37,6 +37,10 @@ public struct AddressSuggester: Sendable {
   let streetLocality: [Int32]
   /// Folded locality names, for a typed place.
   let foldedLocalities: [[UInt8]]
+  /// Per address: its house number as compared (``numberKey(_:)``), computed once.
+  let numberKeys: [[UInt8]]
+  /// Street indices by the first byte of their key (typos keep the first letter).
+  let streetsByFirstByte: [UInt8: [Int32]]
 
   public init(register: AddressRegister) {
     self.register = register
@@ -52,6 +56,10 @@ public struct AddressSuggester: Sendable {
       return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? -1
     }
     foldedLocalities = register.localityNames.map { Array(AddressQuery.localityKey($0).utf8) }
+    numberKeys = register.displayNumbers.map { Array(AddressSuggester.numberKey($0).utf8) }
+    var byFirst: [UInt8: [Int32]] = [:]
+    for (s, key) in keys.enumerated() { if let b = key.first { byFirst[b, default: []].append(Int32(s)) } }
+    streetsByFirstByte = byFirst
   }
 
   /// At most `limit` suggestions for `text`, best first; none for text without two letters of a street.
@@ -73,24 +81,27 @@ public struct AddressSuggester: Sendable {
   }
 
   func suggestions(_ typed: Typed, limit: Int) -> [Suggestion] {
-    let streets = matchingStreets(typed, limit: limit)
+    let ranked = matchingStreets(typed, limit: limit)
+    guard let number = typed.number else { return ranked.prefix(limit).map { streetSuggestion($0.street) } }
+    // Street by street in rank order; among streets of one rank, the exact number first on every
+    // street, then the numbers it starts ("1": 1, 1A, 10, 11 …).
     var out: [Suggestion] = []
-    if let number = typed.number {
-      // The exact number first on every street, then the numbers it starts ("1": 1, 1A, 10, 11 …).
-      var exact: [Suggestion] = []
-      var longer: [Suggestion] = []
-      for s in streets {
+    var k = 0
+    while k < ranked.count && out.count < limit {
+      var end = k
+      while end < ranked.count && ranked[end].rank == ranked[k].rank { end += 1 }
+      var exact: [(address: Int, street: Int)] = []
+      var longer: [(address: Int, street: Int)] = []
+      for (s, _) in ranked[k..<end] {
         for a in register.streets[s].addresses {
-          let shown = Array(AddressSuggester.numberKey(register.displayNumbers[Int(a)]).utf8)
+          let shown = numberKeys[Int(a)]
           guard shown.starts(with: number) else { continue }
-          let suggestion = address(Int(a), street: s)
-          if shown.count == number.count { exact.append(suggestion) } else if longer.count < limit { longer.append(suggestion) }
+          if shown.count == number.count { exact.append((Int(a), s)) } else if longer.count < limit { longer.append((Int(a), s)) }
         }
         if exact.count >= limit { break }
       }
-      out = Array((exact + longer).prefix(limit))
-    } else {
-      out = streets.prefix(limit).map(streetSuggestion)
+      for (a, s) in (exact + longer).prefix(limit - out.count) { out.append(address(a, street: s)) }
+      k = end
     }
     return out
   }
@@ -106,7 +117,9 @@ public struct AddressSuggester: Sendable {
 
     init(_ folded: String) {
       let words = StreetKey.tokens(folded)
-      guard let n = words.firstIndex(where: { $0.first?.isNumber == true }) else {
+      // The house number is the first word after the street that starts with a digit; a first
+      // word with a digit is part of the name ("2e Carabinierslaan").
+      guard let n = words.indices.dropFirst().first(where: { words[$0].first?.isNumber == true }) else {
         // Still typing the street: the last word may be unfinished, so it is not written out
         // ("st" may become "stationsstraat"), but tried written out too ("kon" → "koning").
         let raw = Array(StreetKey.key(tokens: words.dropLast()).utf8) + Array((words.last ?? "").utf8)
@@ -166,29 +179,41 @@ extension AddressSuggester {
   /// A house number as compared: lower case, no spaces or separators ("12 A" → "12a").
   static func numberKey(_ text: String) -> String { String(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
 
-  /// Street indices for the typed street, best first.
-  func matchingStreets(_ typed: Typed, limit: Int) -> [Int] {
-    let allowed = (0..<register.streets.count).filter { placeAllows(typed, street: $0) }
+  /// Street indices for the typed street with their rank (smaller is better), best first.
+  func matchingStreets(_ typed: Typed, limit: Int) -> [(street: Int, rank: Int)] {
+    let placed = typed.postcode != nil || typed.place != nil
+    let streetCount = register.streets.count
+    let inPlace: [Bool]? = placed ? (0..<streetCount).map { placeAllows(typed, street: $0) } : nil
     var ranked: [(street: Int, rank: Int)] = []
     var seen = Set<Int>()
     func take(_ s: Int, _ rank: Int) { if seen.insert(s).inserted { ranked.append((s, rank)) } }
     for variant in typed.street {
-      for s in allowed {
+      for s in 0..<streetCount where inPlace?[s] ?? true {
         if keys[s] == variant { take(s, 0) } else if keys[s].starts(with: variant) { take(s, 1) }
       }
     }
     for variant in typed.street where variant.count >= 3 {
-      for s in allowed where laterKeys[s].contains(where: { $0.starts(with: variant) }) { take(s, 2) }
+      for s in 0..<streetCount where (inPlace?[s] ?? true) && laterKeys[s].contains(where: { $0.starts(with: variant) }) { take(s, 2) }
     }
     for variant in typed.laterWords {
-      for s in allowed where keys[s].starts(with: variant) || laterKeys[s].contains(where: { $0.starts(with: variant) }) { take(s, 2) }
+      for s in 0..<streetCount
+      where (inPlace?[s] ?? true) && (keys[s].starts(with: variant) || laterKeys[s].contains(where: { $0.starts(with: variant) })) {
+        take(s, 2)
+      }
     }
-    // Typos: the distinct keys are few (a municipality has hundreds of streets); the first letter must agree.
-    if ranked.count < limit, let variant = typed.street.first {
+    // Typos, only when no street starts as typed: streets with the same first letter (typos rarely
+    // hit it) within one or two edits of the typed street (complete: the whole name, else its start).
+    if ranked.isEmpty, let variant = typed.street.first, let first = variant.first {
       let edits = variant.count < 4 ? 0 : (variant.count <= 7 ? 1 : 2)
       if edits > 0 {
-        for s in allowed where !seen.contains(s) && keys[s].first == variant.first {
-          if let d = AddressSuggester.prefixDistance(variant, keys[s], limit: edits) { take(s, 3 + d) }
+        for s32 in streetsByFirstByte[first] ?? [] {
+          let s = Int(s32)
+          guard inPlace?[s] ?? true else { continue }
+          let d =
+            typed.number != nil
+            ? EditDistance.distance(variant, keys[s], limit: edits)
+            : AddressSuggester.prefixDistance(variant, keys[s], limit: edits) ?? edits + 1
+          if d <= edits { take(s, 3 + d) }
         }
       }
     }
@@ -200,7 +225,7 @@ extension AddressSuggester {
       if na != nb { return na > nb }
       return register.streets[a.street].name < register.streets[b.street].name
     }
-    return ranked.map(\.street)
+    return ranked
   }
 
   /// Whether the typed postcode and place leave this street in (no place typed: every street).

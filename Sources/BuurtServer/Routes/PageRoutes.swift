@@ -17,8 +17,10 @@ let pageHeaders: HTTPFields = [
   HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
 ]
 
-func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-  Response(status: status, headers: pageHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response { page(ByteBuffer(string: html), status: status) }
+
+func page(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+  Response(status: status, headers: pageHeaders, body: .init(byteBuffer: body))
 }
 
 /// A count as Dutch writes it: 1.024.
@@ -92,8 +94,15 @@ func addPageRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   @Sendable func members(_ s: GroupState) -> String { s.memberCount.map(dutchCount) ?? t.fewerThanFive }
 
-  router.get("/") { _, _ in
+  /// The page under `key` for the published version now, from the cache while the store is unchanged.
+  @Sendable func cached(_ key: String, _ render: (LiveData) throws -> String) throws -> ByteBuffer {
     let data = service.data
+    return try service.pageCache.body("\(key)|\(data.folder.groupsVersion ?? 0)", generation: service.store.generation) { try render(data) }
+  }
+
+  router.get("/") { _, _ in page(try cached("home", home)) }
+
+  @Sendable func home(_ data: LiveData) throws -> String {
     let names = data.folder.groups?.names ?? []
     let states = try GroupStates(store: service.store, groups: names)
     let rows = names.map { name -> GroupRow in
@@ -104,61 +113,65 @@ func addPageRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     }
     let legend = [GroupState.Status.active, .noCoordinator, .full].map { LegendItem(status: $0.rawValue, label: pages.statusLabel($0)) }
     let height = rows.isEmpty ? 0 : try service.map(focus: nil)?.height ?? 0
-    return page(
-      pages.render(
-        HomePage(title: t.homeTitle, t: t, hasGroups: !rows.isEmpty, groups: rows, mapHeight: height, legend: legend), template: "home"))
+    return pages.render(
+      HomePage(title: t.homeTitle, t: t, hasGroups: !rows.isEmpty, groups: rows, mapHeight: height, legend: legend), template: "home")
+  }
+
+  @Sendable func notFound() -> Response {
+    page(pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
   }
 
   router.get("/groepen/:name") { _, context in
     let name = groupName(context)
-    let data = service.data
-    guard let k = data.folder.groups?.names.firstIndex(of: name) else {
-      return page(pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
-    }
-    let s = try GroupStates(store: service.store, groups: [name]).state(of: name)
-    let streets = k < data.streets.count ? data.streets[k].map { StreetRow(text: $0.text) } : []
+    guard service.data.folder.groups?.names.contains(name) == true else { return notFound() }
     return page(
-      pages.render(
-        GroupPage(
-          title: "\(t.groupHeading) \(name)", t: t, name: name, status: s.status.rawValue, statusLabel: pages.statusLabel(s.status),
-          members: members(s), contact: s.contact, streets: streets,
-          path: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name,
-          mapHeight: try service.map(focus: name)?.height ?? 0), template: "group"))
+      try cached("group|" + name) { data in
+        let k = data.folder.groups?.names.firstIndex(of: name) ?? 0
+        let s = try GroupStates(store: service.store, groups: [name]).state(of: name)
+        let streets = k < data.streets.count ? data.streets[k].map { StreetRow(text: $0.text) } : []
+        return pages.render(
+          GroupPage(
+            title: "\(t.groupHeading) \(name)", t: t, name: name, status: s.status.rawValue, statusLabel: pages.statusLabel(s.status),
+            members: members(s), contact: s.contact, streets: streets,
+            path: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name,
+            mapHeight: try service.map(focus: name)?.height ?? 0), template: "group")
+      })
   }
 
-  router.get("/gedragsregels") { _, _ in
+  router.get("/gedragsregels") { _, _ in page(try cached("charter") { _ in try charterPage() }) }
+
+  @Sendable func charterPage() throws -> String {
     let charter = try service.store.currentCharter()
     let paragraphs =
       charter?.text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map {
         $0.trimmingCharacters(in: .whitespacesAndNewlines)
       }.filter { !$0.isEmpty } ?? []
-    return page(
-      pages.render(
-        CharterPage(
-          title: t.charterTitle, t: t, hasCharter: charter != nil, version: charter?.version ?? 0,
-          published: String(charter?.publishedAt.prefix(10) ?? ""), paragraphs: paragraphs), template: "charter"))
+    return pages.render(
+      CharterPage(
+        title: t.charterTitle, t: t, hasCharter: charter != nil, version: charter?.version ?? 0,
+        published: String(charter?.publishedAt.prefix(10) ?? ""), paragraphs: paragraphs), template: "charter")
   }
 
-  @Sendable func svg(_ drawing: PublicMap.Drawing?) -> Response {
-    guard let drawing else {
-      return page(pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
-    }
+  /// The map of every group (`focus` nil) or of one, as SVG; a 404 page for a group that does not exist.
+  @Sendable func svg(_ focus: String?) throws -> Response {
+    if let focus, service.data.folder.groups?.names.contains(focus) != true { return notFound() }
+    let body = try cached("map|" + (focus ?? "*")) { _ in try service.map(focus: focus)?.svg ?? "" }
     return Response(
       status: .ok,
       headers: [
         .contentType: "image/svg+xml", .cacheControl: "public, max-age=300",
         .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'",
         HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
-      ], body: .init(byteBuffer: ByteBuffer(string: drawing.svg)))
+      ], body: .init(byteBuffer: body))
   }
 
-  router.get("/kaart/groepen.svg") { _, _ in svg(try service.map(focus: nil)) }
+  router.get("/kaart/groepen.svg") { _, _ in try svg(nil) }
 
   router.get("/kaart/groepen/:file") { _, context in
     let raw = context.parameters.get("file") ?? ""
-    guard raw.hasSuffix(".svg") else { return svg(nil) }
+    guard raw.hasSuffix(".svg") else { return notFound() }
     let encoded = String(raw.dropLast(4))
-    return svg(try service.map(focus: encoded.removingPercentEncoding ?? encoded))
+    return try svg(encoded.removingPercentEncoding ?? encoded)
   }
 
   router.get("/static/inschrijven.js") { _, _ in

@@ -137,6 +137,7 @@ extension Store {
     do {
       try usingReserve { freeReserve in
         do {
+          defer { wrote() }
           try database.writeWithoutTransaction { db in
             if freeReserve { reserve.release() }
             _ = try db.checkpoint(.truncate)

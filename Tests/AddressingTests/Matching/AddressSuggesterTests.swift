@@ -1,4 +1,5 @@
 import Addressing
+import GeoCore
 import Testing
 
 @Suite("Address suggestions")
@@ -33,6 +34,20 @@ struct AddressSuggesterTests {
     #expect(labels("Heirbaan 1, 3621") == ["Heirbaan 1, 3621 Lanaken"])
     #expect(labels("Heirbaan, 3621") == ["Heirbaan, 3621 Lanaken"])
     #expect(labels("Heirbaan 5 Lanak") == ["Heirbaan 5, 3621 Lanaken"])
+  }
+
+  @Test func aNameStartingWithANumberAndATypoThatIsAnotherStreet() {
+    var rows: [AddressRegister.Row] = []
+    for (street, numbers) in [("2e Carabinierslaan", ["4", "12"]), ("Bergstraat", ["40", "41"]), ("Bremstraat", ["4"])] {
+      for (k, n) in numbers.enumerated() {
+        rows.append(.init(street: street, houseNumber: n, postcode: 3620, municipality: "Lanaken", position: XY(x: Double(k) * 10, y: 0)))
+      }
+    }
+    let s = AddressSuggester(register: AddressRegister(rows: rows))
+    #expect(s.suggest("2e Car").map(\.label) == ["2e Carabinierslaan, 3620 Lanaken"])
+    #expect(s.suggest("2e Carabinierslaan 12").map(\.label) == ["2e Carabinierslaan 12, 3620 Lanaken"])
+    // A street typed right is not outranked by another one edit away that has the exact number.
+    #expect(s.suggest("Bergstraat 4").map(\.label) == ["Bergstraat 40, 3620 Lanaken", "Bergstraat 41, 3620 Lanaken"])
   }
 
   @Test func theLimitHoldsAndJunkGivesNothing() {
