@@ -52,6 +52,7 @@ bench:
 	bash tools/bench-signs
 	bash tools/bench-planning
 	bash tools/bench-assign
+	bash tools/bench-pages
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:

@@ -111,7 +111,11 @@ struct MessagePage {
 
 /// Pages that hold personal data or a form's token are kept by no cache and no history snapshot.
 func privatePage(_ html: String, status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
-  var response = page(html, status: status)
+  privatePage(ByteBuffer(string: html), status: status, cookies: cookies)
+}
+
+func privatePage(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
+  var response = page(body, status: status)
   response.headers[.cacheControl] = "no-store"
   for c in cookies { response.headers.append(HTTPFields.Element(name: .setCookie, value: c)) }
   return response
@@ -161,12 +165,20 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     return response
   }
 
+  // The empty form is rendered once while the store is unchanged, with a mark where each browser's CSRF field goes.
+  let csrfMark = "csrf-field-of-this-browser"
   router.get("/inschrijven") { request, _ in
     let (nonce, cookie) = csrf.nonce(request)
-    let form = EnrollmentForm()
-    let html = pages.render(
-      EnrollPage(form, texts: t, csrf: csrf.field(for: nonce), charterVersion: try charterVersion()), template: "enroll")
-    return privatePage(html, cookies: cookie.map { [$0] } ?? [])
+    let pieces = try service.pageCache.pieces("enroll", generation: service.store.generation, splitAt: csrfMark) {
+      pages.render(EnrollPage(EnrollmentForm(), texts: t, csrf: csrfMark, charterVersion: try charterVersion()), template: "enroll")
+    }
+    let field = csrf.field(for: nonce)
+    var body = ByteBufferAllocator().buffer(capacity: pieces.reduce(0) { $0 + $1.readableBytes } + field.utf8.count * (pieces.count - 1))
+    for (k, piece) in pieces.enumerated() {
+      if k > 0 { body.writeString(field) }
+      body.writeImmutableBuffer(piece)
+    }
+    return privatePage(body, cookies: cookie.map { [$0] } ?? [])
   }
 
   router.post("/inschrijven") { request, context in

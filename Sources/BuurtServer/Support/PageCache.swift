@@ -8,7 +8,7 @@ import Synchronization
 /// seen after that). Rendering a template costs about a millisecond; a cached page costs a lookup.
 final class PageCache: Sendable {
   private struct Entry {
-    var body: ByteBuffer
+    var body: [ByteBuffer]
     var generation: Int
     var until: Double
   }
@@ -18,9 +18,19 @@ final class PageCache: Sendable {
   init(seconds: Double = 5) { self.seconds = seconds }
 
   func body(_ key: String, generation: Int, render: () throws -> String) rethrows -> ByteBuffer {
+    try pieces(key, generation: generation, render: render)[0]
+  }
+
+  /// The page cut at every `mark` (the pieces between them), for a page with a per-request part
+  /// (the form's CSRF field): the request writes the pieces with its own text between them.
+  func pieces(_ key: String, generation: Int, splitAt mark: String? = nil, render: () throws -> String) rethrows -> [ByteBuffer] {
     let now = Date().timeIntervalSince1970
     if let e = entries.withLock({ $0[key] }), e.generation == generation, e.until > now { return e.body }
-    let body = ByteBuffer(string: try render())
+    let html = try render()
+    let body =
+      mark.map { html.split(separator: $0, omittingEmptySubsequences: false).map { ByteBuffer(substring: $0) } } ?? [
+        ByteBuffer(string: html)
+      ]
     entries.withLock { entries in
       if entries.count > 10_000 { entries.removeAll() }
       entries[key] = Entry(body: body, generation: generation, until: now + seconds)
