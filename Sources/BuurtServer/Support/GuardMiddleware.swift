@@ -13,6 +13,7 @@ struct GuardMiddleware: RouterMiddleware {
   static let unlimited: Set<String> = ["/healthz", "/metrics", "/openapi.json"]
 
   static let contentTypeOptions = HTTPFields.Element.Name("X-Content-Type-Options")!
+  static let forwardedProto = HTTPFields.Element.Name("X-Forwarded-Proto")!
 
   /// Routes whose answers carry personal data (names, phones, addresses, management tokens).
   static func carriesPersonalData(_ path: String) -> Bool {
@@ -28,6 +29,14 @@ struct GuardMiddleware: RouterMiddleware {
     // close: the answer says the connection closes, and `CloseAfterResponse` closes it.
     if request.headers[.connection] == "close" { response.headers[.connection] = "close" }
     if GuardMiddleware.carriesPersonalData(request.uri.path) { response.headers[.cacheControl] = "no-store" }
+    // Behind a TLS proxy (X-Forwarded-Proto: https) the pages' cookies are sent over HTTPS only.
+    if request.headers[GuardMiddleware.forwardedProto]?.lowercased() == "https" {
+      let cookies = response.headers[values: .setCookie]
+      if !cookies.isEmpty {
+        response.headers[.setCookie] = nil
+        for c in cookies { response.headers.append(.init(name: .setCookie, value: c.hasSuffix("; Secure") ? c : c + "; Secure")) }
+      }
+    }
     return response
   }
 

@@ -84,7 +84,10 @@ struct FormTests {
       #expect(form.contains("Wat gebeurt er met uw gegevens?") && form.contains("<script src=\"/static/inschrijven.js\" defer>"))
       #expect(browser.cookies[CSRFGuard.cookie] != nil && browser.csrf.count == 64)
       let setCookie = headers[.setCookie] ?? ""
-      #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+      #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && !setCookie.contains("Secure"))
+      let behindTLS = try await client.execute(
+        uri: "/inschrijven", method: .get, headers: [HTTPFields.Element.Name("X-Forwarded-Proto")!: "https"])
+      #expect(behindTLS.headers[.setCookie]?.hasSuffix("; Secure") == true, "HTTPS only behind a TLS proxy")
 
       // Forged: no field, another browser's field, no cookie. Nothing is stored.
       let address = [("adres", "Beukenlan 10")]
