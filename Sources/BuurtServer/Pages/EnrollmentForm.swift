@@ -50,11 +50,18 @@ struct EnrollmentForm {
     f.age.value = form["leeftijd"] ?? ""
     f.basis.value = form["basis"] ?? ""
     f.charter.value = form["gedragsregels"] ?? ""
-    // A chosen suggestion replaces what was typed.
-    f.address.value = form.text("adres_keuze") ?? form["adres"] ?? ""
+    // A choice offered for an ambiguous address stands only while the address field still holds
+    // what the choices were offered for (a resident who retyped the address meant the new text).
+    let typedAddress = form["adres"] ?? ""
+    if let chosen = form.text("adres_keuze"), form["adres_voor_keuze"] == typedAddress {
+      f.address.value = chosen
+    } else {
+      f.address.value = typedAddress
+    }
 
     let name = form.text("naam")
-    if name == nil || name!.count > 200 { f.name.error = t.nameMissing }
+    // Characters as people count them, and code points (a character may carry any number of marks).
+    if name == nil || name!.count > 200 || name!.unicodeScalars.count > 300 { f.name.error = t.nameMissing }
     var phone: String?
     if let typed = form.text("gsm") {
       phone = typed
@@ -76,7 +83,7 @@ struct EnrollmentForm {
     let address = f.address.value.trimmingCharacters(in: .whitespacesAndNewlines)
     if address.isEmpty {
       f.address.error = t.addressMissing
-    } else if address.count > 500 {
+    } else if address.unicodeScalars.count > 500 {
       f.address.error = t.addressTooLong
     } else {
       let r = resolver.resolve(address)
@@ -85,9 +92,9 @@ struct EnrollmentForm {
       case .matched: break
       case .ambiguous:
         f.address.error = t.addressAmbiguous
-        f.choices = r.candidates.map(EnrollmentForm.choice)
+        f.choices = EnrollmentForm.choices(r)
       case .notFound:
-        f.choices = r.candidates.map(EnrollmentForm.choice)
+        f.choices = EnrollmentForm.choices(r)
         let why = EnrollmentForm.why(r, texts: t)
         if f.choices.isEmpty {
           f.address.error = (why ?? t.whyUnknown) + " " + t.addressNotFound
@@ -127,9 +134,13 @@ struct EnrollmentForm {
     return nil
   }
 
-  static func choice(_ c: Resolution.Candidate) -> Choice {
-    let label = "\(c.street)\(c.houseNumber.map { " " + $0 } ?? ""), \(c.postcode) \(c.locality)"
-    return Choice(label: label, id: "keuze-" + Digests.sha256Hex(label).prefix(12))
+  /// The candidates as choices, each with the box the resident typed ("bus 3"), which no candidate has.
+  static func choices(_ r: Resolution) -> [Choice] {
+    r.candidates.enumerated().map { k, c in
+      let number = [c.houseNumber, r.box.map { "bus " + $0 }].compactMap { $0 }.joined(separator: " ")
+      let label = "\(c.street)\(number.isEmpty ? "" : " " + number), \(c.postcode) \(c.locality)"
+      return Choice(label: label, id: "keuze-\(k)")
+    }
   }
 
   /// Puts a refusal of the enrollment itself (a rule the form cannot check alone) next to its field.

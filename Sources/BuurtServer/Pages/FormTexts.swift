@@ -21,6 +21,7 @@ struct FormTexts: Sendable {
   var privacy: [String]
   var submit: String
   var errorSummary: String
+  var errorTitlePrefix: String
   var chooseLegend: String
   var nameMissing: String
   var phoneMissing: String
@@ -58,6 +59,7 @@ struct FormTexts: Sendable {
   var addressShown: String
   var phoneShown: String
   var statuses: [String: String]
+  var received: String
   var codeTitle: String
   var codeText: String
   var leave: String
@@ -101,6 +103,7 @@ struct FormTexts: Sendable {
     ],
     submit: "Inschrijven",
     errorSummary: "Het formulier is nog niet in orde:",
+    errorTitlePrefix: "Fout: ",
     chooseLegend: "Welk adres bedoelt u?",
     nameMissing: "Vul uw naam in (hoogstens 200 tekens).",
     phoneMissing: "Vul uw GSM-nummer in.",
@@ -134,7 +137,7 @@ struct FormTexts: Sendable {
     throttled:
       "Er werden zopas te veel formulieren verstuurd. Probeer het over {minuten} minuten opnieuw; uw gegevens werden niet bewaard.",
     mineTitle: "Mijn inschrijving",
-    thanks: "Bedankt, u bent ingeschreven.",
+    thanks: "Bedankt, uw inschrijving is ontvangen.",
     yourGroup: "Uw groep",
     coordinatorWillAdd:
       "De coördinator van deze groep voegt u toe aan de WhatsApp-groep met het GSM-nummer dat u opgaf. U krijgt dan een bericht in WhatsApp; u hoeft zelf niets meer te doen.",
@@ -148,6 +151,7 @@ struct FormTexts: Sendable {
       "pending": "wacht tot de coördinator u toevoegt", "added": "toegevoegd aan de WhatsApp-groep", "refused": "niet aanvaard",
       "removed": "uit de groep verwijderd", "left": "uitgeschreven", "moving": "wordt naar een andere groep overgezet",
     ],
+    received: "ontvangen",
     codeTitle: "Uw persoonlijke code",
     codeText:
       "Met deze code opent u deze pagina later opnieuw, ook op een ander toestel. Bewaar ze goed: wie de code heeft, kan uw inschrijving zien en wissen. De code staat nergens anders.",

@@ -58,6 +58,7 @@ struct EnrollPage {
     let targets = ["naam": "naam", "adres": "adres", "gsm": "gsm", "email": "email", "leeftijd": "leeftijd-18", "basis": "basis-woon"]
     errors = form.fields.compactMap { id, field in field.error.map { ErrorLink(id: targets[id] ?? id, text: $0) } }
     hasErrors = !errors.isEmpty
+    if hasErrors { title = t.form.errorTitlePrefix + title }
     name = FieldView(form.name)
     address = FieldView(form.address)
     phone = FieldView(form.phone)
@@ -97,7 +98,7 @@ struct MinePage {
   var enrolledOn = ""
   var code = ""
   var canLeave = false
-  var pending = false
+  var hasMap = false
 }
 
 struct MessagePage {
@@ -183,7 +184,6 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
 
   router.post("/inschrijven") { request, context in
     guard let fields = try await postedForm(request) else { return message(t.form.forgedTitle, t.form.forged, status: .forbidden) }
-    if let limited = throttled("client:" + service.clientAddress(request, context)) { return limited }
     let (nonce, _) = csrf.nonce(request)
     let version = try charterVersion()
     let data = service.data
@@ -194,9 +194,12 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
         status: .unprocessableContent)
     }
     guard let accepted else { return again() }
-    // One home is throttled too, whoever sends its enrollments.
-    if let best = data.folder.resolver.resolve(accepted.address).best,
-      let limited = throttled("address:\(best.postcode) \(best.street) \(best.houseNumber ?? "")")
+    // Complete forms are throttled per client address (a form with errors stores nothing), and
+    // per home (its box included), whoever sends its enrollments.
+    if let limited = throttled("client:" + service.clientAddress(request, context)) { return limited }
+    let resolution = data.folder.resolver.resolve(accepted.address)
+    if let best = resolution.best,
+      let limited = throttled("address:\(best.postcode) \(best.street) \(best.houseNumber ?? "") \(resolution.box ?? "")")
     {
       return limited
     }
@@ -237,18 +240,25 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       view.hasEnrollment = true
       view.group = group
       view.groupPath = group.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? group
-      view.mapHeight = (try? service.groupMap(group)?.height) ?? 600
+      if let drawing = try service.groupMap(group) {
+        view.hasMap = true
+        view.mapHeight = drawing.height
+      }
       view.near = data.folder.proximity?.isNear(m.position) ?? false
       view.name = found.submission.name
       let number = [m.houseNumber, m.box.isEmpty ? nil : "bus \(m.box)"].compactMap { $0 }.joined(separator: " ")
       view.address = "\(m.street) \(number), \(m.postcode) \(m.locality ?? "")".trimmingCharacters(in: .whitespaces)
       view.phone = m.phone
       view.email = found.submission.email
-      view.status = t.form.statuses[m.status.rawValue] ?? m.status.rawValue
+      // The member's status shows only when this submission is all the member is made of: a
+      // second enrollment with someone else's phone and address must not learn that they are a
+      // member, were removed, or be able to take them out of the group.
+      let sole = m.submissionCount == 1
+      let shown: Set<MemberStatus> = [.pending, .added, .left, .moving]
+      view.status = sole && shown.contains(m.status) ? t.form.statuses[m.status.rawValue] ?? m.status.rawValue : t.form.received
       view.enrolledOn = String(found.submission.submittedAt.prefix(10))
       view.code = found.code
-      view.pending = m.status == .pending
-      view.canLeave = m.status == .pending || m.status == .added || m.status == .moving
+      view.canLeave = sole && (m.status == .pending || m.status == .added || m.status == .moving)
     }
     return privatePage(pages.render(view, template: "mine"), cookies: cookies)
   }
@@ -267,7 +277,9 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       return seeOther(
         "/mijn-inschrijving", cookies: [ManagementCookie.set(id: found.submission.id, token: String(code.split(separator: ".")[1]))])
     case "uitschrijven":
-      guard let found = try submission(code: requestCookies(request)[ManagementCookie.name]) else { return try mine(request) }
+      guard let found = try submission(code: requestCookies(request)[ManagementCookie.name]), found.member.submissionCount == 1 else {
+        return try mine(request)
+      }
       do { _ = try Membership(store: service.store).leave(memberID: found.member.id) } catch is Membership.Refusal {
         // Left already (a second click): the page shows the status as it is.
       }

@@ -63,6 +63,7 @@ func requestCookies(_ request: Request) -> [String: String] {
 /// with another browser's, is refused.
 struct CSRFGuard: Sendable {
   static let cookie = "buurt_csrf"
+  static let fetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")!
   let secret: String
 
   /// The browser's nonce, and the `Set-Cookie` to send when it had none.
@@ -77,6 +78,9 @@ struct CSRFGuard: Sendable {
 
   /// Whether the posted form is this browser's own.
   func accepts(_ request: Request, _ form: FormFields) -> Bool {
+    // A browser says where a request comes from (Fetch Metadata): another site, or a sibling
+    // subdomain that could have planted its own nonce cookie, is refused whatever the form holds.
+    if let site = request.headers[CSRFGuard.fetchSite]?.lowercased(), site == "cross-site" || site == "same-site" { return false }
     guard let n = requestCookies(request)[CSRFGuard.cookie], let given = form["csrf"] else { return false }
     return Digests.constantTimeEquals(field(for: n), given)
   }

@@ -16,7 +16,9 @@ final class RateLimiter: Sendable {
   /// nil when allowed; else the seconds to wait.
   func check(_ client: String, now: Double) -> Int? {
     buckets.withLock { b in
-      if b.count > 100_000 { b = b.filter { now - $0.value.last < 60 } }
+      // Many clients: forget those whose bucket has filled up again (forgetting one still short of
+      // full would hand it a fresh burst).
+      if b.count > 100_000 { b = b.filter { $0.value.tokens + (now - $0.value.last) * rate < burst } }
       var entry = b[client] ?? (burst, now)
       entry.tokens = min(burst, entry.tokens + (now - entry.last) * rate)
       entry.last = now

@@ -93,6 +93,13 @@ struct FormTests {
       let address = [("adres", "Beukenlan 10")]
       #expect(try await post("/inschrijven", FormTests.resident + address, csrf: "").0 == .forbidden)
       #expect(try await post("/inschrijven", FormTests.resident + address, csrf: String(repeating: "0", count: 64)).0 == .forbidden)
+      var crossSite = browser.cookieHeader
+      crossSite[.contentType] = "application/x-www-form-urlencoded"
+      crossSite[HTTPFields.Element.Name("Sec-Fetch-Site")!] = "cross-site"
+      let fromElsewhere = try await client.execute(
+        uri: "/inschrijven", method: .post, headers: crossSite,
+        body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf)] + FormTests.resident + address)))
+      #expect(fromElsewhere.status == .forbidden, "a request another site's page sent")
       let saved = browser
       browser.cookies = [:]
       #expect(try await post("/inschrijven", FormTests.resident + address, csrf: saved.csrf).1.contains("Formulier niet aanvaard"))
@@ -121,8 +128,22 @@ struct FormTests {
       #expect(ambiguous.contains("Kies hieronder het juiste adres") && ambiguous.contains("name=\"adres_keuze\""))
       #expect(
         ambiguous.contains("value=\"Beukenlaan 1, 9990 Westerbeek\"") && ambiguous.contains("value=\"Berkenlaan 1, 9991 Oosterveld\""))
+      #expect(
+        ambiguous.contains("<title>Fout: Inschrijven")
+          && ambiguous.split(separator: "\n").filter { $0.contains("name=\"adres_keuze\"") }.allSatisfy { !$0.contains("checked") },
+        "no choice is made for the resident")
+      // A choice for an address the resident has since retyped does not stand.
+      let (_, retyped, _) = try await post(
+        "/inschrijven",
+        FormTests.resident + [
+          ("adres", "Beekenlaan 2"), ("adres_voor_keuze", "Beekenlaan 1"), ("adres_keuze", "Berkenlaan 1, 9991 Oosterveld"),
+        ])
+      #expect(retyped.contains("value=\"Beekenlaan 2\""))
       let (chosen, _, chosenHeaders) = try await post(
-        "/inschrijven", FormTests.resident + [("adres", "Beekenlaan 1"), ("adres_keuze", "Berkenlaan 1, 9991 Oosterveld")])
+        "/inschrijven",
+        FormTests.resident + [
+          ("adres", "Beekenlaan 1"), ("adres_voor_keuze", "Beekenlaan 1"), ("adres_keuze", "Berkenlaan 1, 9991 Oosterveld"),
+        ])
       #expect(chosen == .seeOther && chosenHeaders[.location] == "/mijn-inschrijving")
       // The token is in a cookie for the resident's page only, never in the address.
       let management = try #require(chosenHeaders[values: .setCookie].first { $0.hasPrefix(ManagementCookie.name) })
@@ -137,6 +158,16 @@ struct FormTests {
       let code = try #require(browser.cookies[ManagementCookie.name])
       #expect(mine.contains("<code>\(code)</code>"))
 
+      // Someone else enrolling the same phone at the same address learns nothing of the member and cannot take it out.
+      let resident = browser
+      browser = Browser()
+      _ = try await get("/inschrijven")
+      let other = FormTests.resident.map { $0.0 == "naam" ? ("naam", "Nieuwsgierige Buur") : $0 }
+      #expect(try await post("/inschrijven", other + [("adres", "Berkenlaan 1, 9991 Oosterveld")]).0 == .seeOther)
+      let (_, second, _) = try await get("/mijn-inschrijving")
+      #expect(second.contains("<dd>ontvangen</dd>") && !second.contains("Uitschrijven") && !second.contains("Mia Janssens"))
+      browser = resident
+      #expect(try await get("/mijn-inschrijving").1.contains("<dd>ontvangen</dd>"), "two submissions: no status for either")
       // On another device: the code opens it; a wrong one does not.
       let home = browser
       browser = Browser()
@@ -150,7 +181,9 @@ struct FormTests {
       let (_, erased, _) = try await post("/mijn-inschrijving", [("actie", "wissen")])
       #expect(erased.contains("Uw gegevens zijn gewist") && !erased.contains("Mia Janssens"))
       #expect(browser.cookies[ManagementCookie.name] == nil)
-      #expect(try service.store.memberCount() == 0)
+      // What this submission said is gone; the neighbour's own submission remains.
+      let left = try service.store.members()
+      #expect(left.count == 1 && left.allSatisfy { $0.name == "Nieuwsgierige Buur" && !$0.otherNames.contains("Mia Janssens") })
     }
   }
 

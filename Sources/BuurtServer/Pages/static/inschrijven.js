@@ -2,6 +2,9 @@
 // The form works without this script; it only suggests register addresses while one types.
 "use strict";
 (function () {
+  // A form sent back with errors: the summary takes the focus, so it is read first.
+  var summary = document.getElementById("fouten");
+  if (summary) summary.focus();
   var input = document.getElementById("adres");
   var list = document.getElementById("adres-lijst");
   if (!input || !list || !window.fetch) return;
@@ -16,6 +19,7 @@
 
   function options() { return list.querySelectorAll("[role=option]"); }
   function close() {
+    asked++; // a reply still on its way opens nothing
     list.hidden = true;
     list.textContent = "";
     active = -1;
