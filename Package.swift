@@ -27,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
   ],
   targets: [
     .target(name: "GeoCore", swiftSettings: strict),
@@ -53,6 +54,7 @@ let package = Package(
       dependencies: [
         "GeoCore", "GeoFormats", "GeoProjection", "GeoOverlay", "Grouping", "Addressing", "BuurtStore",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
       ],
       swiftSettings: strict),
     .target(

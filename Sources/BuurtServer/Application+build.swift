@@ -26,6 +26,10 @@ public struct ServerConfiguration: Sendable {
   /// Forms posted (enrollments, typed codes) per client address and enrollments per home,
   /// per 10 minutes (nil: off).
   public var formLimit: Int? = 10
+  /// bcrypt's cost for the pages' passwords (2^cost rounds; 12 takes about a quarter second).
+  public var passwordCost: UInt8 = 12
+  /// Hours a session of the pages for coordinators, staff and police lasts.
+  public var sessionHours: Double = 8
   public var maxConcurrentRequests = 512
   /// Requests in flight one client address may have (staff with a valid token are not counted).
   public var maxConcurrentPerClient = 8
@@ -132,6 +136,8 @@ public final class BuurtService: Sendable {
   let formLimiter: RateLimiter?
   let publicMap: PublicMap
   let pageCache = PageCache()
+  let signIn: SignIn
+  let signInThrottle = SignInThrottle()
   private let mapCache = Mutex<[String: PublicMap.Drawing]>([:])
   let concurrency: ConcurrencyLimit
   let clientConcurrency: ClientConcurrency
@@ -156,6 +162,7 @@ public final class BuurtService: Sendable {
       folder: try DataFolder(store: store, loader: loader, progress: Progress(quiet: true)), projection: loader.projection)
     live = Mutex(initial)
     rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
+    signIn = SignIn(store: store, cost: configuration.passwordCost, sessionLifetime: configuration.sessionHours * 3600)
     formLimiter = configuration.formLimit.map { RateLimiter(rate: Double($0) / 600, burst: Double($0)) }
     let streets = try store.hasLayer("streets") ? try store.features(of: "streets").map { ($0.properties, $0.geometry) } : []
     publicMap = PublicMap(streets: PlanningData.streetLines(streets), municipality: initial.folder.municipality)

@@ -43,3 +43,22 @@ public enum Actor: Sendable {
     }
   }
 }
+
+extension Actor {
+  /// The actor an account acts as, by its role.
+  public init(_ account: Account) {
+    switch account.role {
+    case .staff: self = .staff(account)
+    case .coordinator: self = .coordinator(account)
+    case .police: self = .police(account)
+    }
+  }
+
+  /// The account behind this actor (nil for a bootstrap staff token and the CLI).
+  public var account: Account? {
+    switch self {
+    case .staff(let a): a
+    case .coordinator(let a), .police(let a): a
+    }
+  }
+}

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import BuurtApp
 import BuurtStore
+import Foundation
 
 /// `buurt accounts`: the coordinators, staff and police who work with buurt.
 public struct AccountsCommand: ParsableCommand {
@@ -12,8 +13,19 @@ public struct AccountsCommand: ParsableCommand {
       `accounts token ID` prints a new API token once (only its SHA-256 is stored; the one before stops working). \
       The BUURT_STAFF_TOKENS bootstrap of `buurt serve` keeps working beside the accounts.
       """,
-    subcommands: [Add.self, List.self, Remove.self, Token.self], defaultSubcommand: List.self)
+    subcommands: [Add.self, List.self, Remove.self, Token.self, Link.self], defaultSubcommand: List.self)
   public init() {}
+
+  /// The one-time link that sets an account's password, as `accounts add` and `accounts link`
+  /// print it: a full URL when the server's public address is known (`--base-url` or
+  /// BUURT_PUBLIC_URL), else its path.
+  static func printLink(accountID: String, store: Store, baseURL: String?) throws {
+    guard let token = try SignIn(store: store).newLink(accountID: accountID) else { throw AppError.notFound("no account \(accountID)") }
+    let base = (baseURL ?? ProcessInfo.processInfo.environment["BUURT_PUBLIC_URL"] ?? "").trimmingCharacters(
+      in: CharacterSet(charactersIn: "/ "))
+    let path = "/beheer/wachtwoord/" + token
+    Terminal.error("buurt: one-time link to set the password (valid 72 hours, shown once): \(base.isEmpty ? path : base + path)")
+  }
 
   public struct Add: ParsableCommand {
     public static let configuration = CommandConfiguration(abstract: "Add an account; prints its id (with --json, its record).")
@@ -21,6 +33,8 @@ public struct AccountsCommand: ParsableCommand {
     @Option(help: "The person's name.") public var name: String
     @Option(help: "The person's email address (one account per address).") public var email: String
     @Option(name: .customLong("group"), help: "A group the coordinator coordinates (repeatable).") public var groups: [String] = []
+    @Option(name: .customLong("base-url"), help: "The server's public address, for the password link (default: BUURT_PUBLIC_URL).")
+    public var baseURL: String?
     @OptionGroup public var store: StoreOptions
     @OptionGroup public var answer: JSONOption
     public init() {}
@@ -33,9 +47,11 @@ public struct AccountsCommand: ParsableCommand {
 
     public func run() throws {
       try reportingErrors {
-        let account = try AccountRegistry(store: try store.open()).add(
+        let opened = try store.open()
+        let account = try AccountRegistry(store: opened).add(
           role: AccountRole(rawValue: role) ?? .police, name: name, email: email, groups: groups)
         Terminal.output(answer.json ? ReportJSON.text(AccountReport(account)) + "\n" : account.id + "\n")
+        try AccountsCommand.printLink(accountID: account.id, store: opened, baseURL: baseURL)
       }
     }
   }
@@ -90,6 +106,19 @@ public struct AccountsCommand: ParsableCommand {
         Terminal.output(token + "\n")
         Terminal.error("buurt: this token is shown once; only its SHA-256 is stored. Send it as: Authorization: Bearer TOKEN")
       }
+    }
+  }
+
+  public struct Link: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Print a new one-time link that sets the account's password (an older link stops working).")
+    @Argument(help: "The account id.") public var id: String
+    @Option(name: .customLong("base-url"), help: "The server's public address (default: BUURT_PUBLIC_URL).") public var baseURL: String?
+    @OptionGroup public var store: StoreOptions
+    public init() {}
+
+    public func run() throws {
+      try reportingErrors { try AccountsCommand.printLink(accountID: id, store: try store.open(), baseURL: baseURL) }
     }
   }
 }

@@ -15,9 +15,11 @@ struct PageRenderer: Sendable {
     guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil) else {
       throw AppError.notFound("the page templates are missing from the bundle")
     }
-    for name in ["head", "foot", "home", "group", "charter", "notfound", "enroll", "mine", "message"] {
-      let text = try String(contentsOf: folder.appendingPathComponent(name + ".mustache"), encoding: .utf8)
-      try library.register(text, named: name)
+    // Every template of the folder, by its name (`home.mustache` is "home").
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }.sorted()
+    for file in files {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      try library.register(text, named: String(file.dropLast(".mustache".count)))
     }
     self.library = library
     self.texts = texts

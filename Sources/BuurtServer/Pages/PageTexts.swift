@@ -47,6 +47,7 @@ struct PageTexts: Sendable {
   var home: String
   var tooLarge: String
   var form: FormTexts
+  var desk: DeskTexts
 
   static let dutch = PageTexts(
     site: "Buurtpreventie Lanaken",
@@ -95,6 +96,7 @@ struct PageTexts: Sendable {
     back: "Terug naar het formulier",
     home: "Naar de startpagina",
     tooLarge: "Wat u verstuurde, is te groot. Kijk het formulier na en verstuur het opnieuw; er werd niets bewaard.",
-    form: .dutch
+    form: .dutch,
+    desk: .dutch
   )
 }

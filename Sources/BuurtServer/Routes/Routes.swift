@@ -180,6 +180,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addAccountRoutes(to: router, service: service)
   addPageRoutes(to: router, service: service)
   addFormRoutes(to: router, service: service)
+  addDeskRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

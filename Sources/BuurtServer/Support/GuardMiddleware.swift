@@ -17,7 +17,7 @@ struct GuardMiddleware: RouterMiddleware {
 
   /// Routes whose answers carry personal data (names, phones, addresses, management tokens).
   static func carriesPersonalData(_ path: String) -> Bool {
-    path.hasPrefix("/v1/enrollments") || path.hasPrefix("/v1/members") || path.hasSuffix("/members")
+    path.hasPrefix("/v1/enrollments") || path.hasPrefix("/v1/members") || path.hasSuffix("/members") || path.hasPrefix("/beheer")
   }
 
   /// Every response says `X-Content-Type-Options: nosniff`; those of routes with personal data
@@ -131,6 +131,7 @@ extension GuardMiddleware {
   /// The public pages' paths: their errors are pages in Dutch, not problem+json.
   static func isPage(_ path: String) -> Bool {
     path == "/" || path == "/inschrijven" || path == "/mijn-inschrijving" || path == "/gedragsregels" || path.hasPrefix("/groepen/")
+      || path == "/beheer" || path.hasPrefix("/beheer/")
   }
 
   /// A problem on a page's path as a page (same status, Retry-After and Allow kept).

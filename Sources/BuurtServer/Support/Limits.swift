@@ -13,6 +13,15 @@ final class RateLimiter: Sendable {
     self.burst = burst
   }
 
+  /// nil when a request would be allowed now; else the seconds to wait (takes nothing).
+  func peek(_ client: String, now: Double) -> Int? {
+    buckets.withLock { b in
+      guard let entry = b[client] else { return nil }
+      let tokens = min(burst, entry.tokens + (now - entry.last) * rate)
+      return tokens >= 1 ? nil : max(1, Int(((1 - tokens) / rate).rounded(.up)))
+    }
+  }
+
   /// nil when allowed; else the seconds to wait.
   func check(_ client: String, now: Double) -> Int? {
     buckets.withLock { b in

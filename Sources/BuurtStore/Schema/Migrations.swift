@@ -146,6 +146,24 @@ enum Migrations {
             BEGIN UPDATE audit SET member_id = NULL, reason = NULL WHERE member_id = OLD.id; END;
           """)
     }
+    m.registerMigration("v6: passwords, one-time password links and sessions of accounts") { db in
+      // A person signs in to the pages with email and password (a bcrypt hash is kept), set through
+      // a one-time link; a signed-in browser holds a session. Links and sessions are kept as the
+      // SHA-256 of their token only, and go with their account.
+      try db.execute(
+        sql: """
+          ALTER TABLE accounts ADD COLUMN password_hash TEXT;
+          ALTER TABLE accounts ADD COLUMN password_set_at TEXT;
+          CREATE TABLE password_links (
+            token_sha256 TEXT PRIMARY KEY NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+          CREATE INDEX password_links_account ON password_links (account_id);
+          CREATE TABLE sessions (
+            token_sha256 TEXT PRIMARY KEY NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+          CREATE INDEX sessions_account ON sessions (account_id);
+          """)
+    }
     return m
   }
 }

@@ -1,0 +1,182 @@
+import BuurtApp
+import BuurtStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import BuurtServer
+
+/// The pages for coordinators, staff and police through the router, as a browser without
+/// JavaScript uses them: a password from the one-time link, sign-in, the queue, roles, throttling.
+@Suite("Sign-in and the desk pages")
+struct DeskTests {
+  @Test func aCoordinatorSetsAPasswordSignsInAndAddsAnEnrollment() async throws {
+    let service = try makeService { $0.passwordCost = 4 }
+    let names = try #require(service.data.folder.groups?.names)
+    let (mine, other) = (names[0], names[1])
+    let registry = AccountRegistry(store: service.store)
+    let coordinator = try registry.add(role: .coordinator, name: "An Peeters", email: "an@example.be", groups: [mine])
+    let police = try registry.add(role: .police, name: "Wijkagent", email: "politie@example.be", groups: [])
+    _ = try registry.add(role: .coordinator, name: "Bert Andere", email: "bert@example.be", groups: [other])
+    let enrollment = try Enrollment(folder: service.data.folder, store: service.store)
+    // An address in the coordinator's group and one in the other group.
+    let register = service.data.folder.resolver.register
+    func address(in group: String) throws -> String {
+      let i = try #require(
+        (0..<register.count).first { i in
+          let street = register.streets[Int(register.streetOfAddress[i])]
+          let r = service.data.folder.resolver.resolve("\(street.name) \(register.displayNumbers[i]), \(street.postcode)")
+          return r.best.flatMap { try? service.data.folder.group(of: $0) }.map { names[$0] } == group
+        })
+      let street = register.streets[Int(register.streetOfAddress[i])]
+      return "\(street.name) \(register.displayNumbers[i]), \(street.postcode)"
+    }
+    let eligibility = Eligibility(age: .adult, basis: .resident, charterVersion: nil)
+    let oursID = try enrollment.enroll(
+      name: "Nieuwe Bewoner", phone: "0470 55 66 77", email: nil, address: try address(in: mine), consent: true, eligibility: eligibility
+    ).member.id
+    let theirsID = try enrollment.enroll(
+      name: "Andere Bewoner", phone: "0470 55 66 78", email: nil, address: try address(in: other), consent: true, eligibility: eligibility
+    ).member.id
+    let link = try #require(try service.signIn.newLink(accountID: coordinator.id))
+    let policeLink = try #require(try service.signIn.newLink(accountID: police.id))
+
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      var browser = FormTests.Browser()
+      func get(_ uri: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+        let r = try await client.execute(uri: uri, method: .get, headers: browser.cookieHeader)
+        browser.keep(r.headers)
+        let html = String(buffer: r.body)
+        browser.readCSRF(html)
+        return (r.status, html, r.headers)
+      }
+      func post(_ uri: String, _ fields: [(String, String)], csrf: String? = nil) async throws -> (HTTPResponse.Status, String, HTTPFields)
+      {
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let r = try await client.execute(
+          uri: uri, method: .post, headers: headers, body: ByteBuffer(string: FormTests.encode([("csrf", csrf ?? browser.csrf)] + fields)))
+        browser.keep(r.headers)
+        let html = String(buffer: r.body)
+        browser.readCSRF(html)
+        return (r.status, html, r.headers)
+      }
+
+      // The one-time link: labels, rules, then the password; the link is then used up.
+      let (linkStatus, setPage, _) = try await get("/beheer/wachtwoord/\(link)")
+      #expect(linkStatus == .ok)
+      for label in [
+        ">Nieuw wachtwoord</label>", ">Herhaal het wachtwoord</label>", "<button type=\"submit\">Wachtwoord instellen</button>",
+      ] {
+        #expect(setPage.contains(label), "\(label)")
+      }
+      #expect(try await post("/beheer/wachtwoord/\(link)", [("nieuw", "kort"), ("herhaal", "kort")]).1.contains("minstens 10 tekens"))
+      #expect(
+        try await post("/beheer/wachtwoord/\(link)", [("nieuw", "een lange zin als wachtwoord"), ("herhaal", "een andere zin")]).1.contains(
+          "niet gelijk"))
+      #expect(
+        try await post(
+          "/beheer/wachtwoord/\(link)", [("nieuw", "een lange zin als wachtwoord"), ("herhaal", "een lange zin als wachtwoord")]
+        ).0 == .ok)
+      #expect(try await get("/beheer/wachtwoord/\(link)").0 == .notFound, "a used link")
+
+      // Sign-in: labels, a wrong password, then the right one.
+      let (_, signInPage, _) = try await get("/beheer")
+      for label in [">E-mailadres</label>", ">Wachtwoord</label>", "<button type=\"submit\">Aanmelden</button>"] {
+        #expect(signInPage.contains(label), "\(label)")
+      }
+      #expect(try await post("/beheer", [("email", "an@example.be"), ("wachtwoord", "fout fout fout")]).0 == .unauthorized)
+      let (signedIn, _, signedInHeaders) = try await post(
+        "/beheer", [("email", "AN@example.be"), ("wachtwoord", "een lange zin als wachtwoord")])
+      #expect(signedIn == .seeOther && signedInHeaders[.location] == "/beheer/overzicht")
+      let sessionCookie = try #require(signedInHeaders[values: .setCookie].first { $0.hasPrefix(SessionCookie.name) })
+      #expect(sessionCookie.contains("HttpOnly") && sessionCookie.contains("SameSite=Strict") && sessionCookie.contains("Path=/beheer"))
+
+      // The overview shows the coordinator's own group; the queue shows the enrollment with its WhatsApp link.
+      let (_, overview, overviewHeaders) = try await get("/beheer/overzicht")
+      #expect(overviewHeaders[.cacheControl] == "no-store")
+      #expect(overview.contains("An Peeters") && overview.contains("href=\"/beheer/groepen/"))
+      let path = mine.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? mine
+      let (_, queue, _) = try await get("/beheer/groepen/\(path)")
+      #expect(queue.contains("Nieuwe Bewoner") && queue.contains("https://wa.me/32470556677") && !queue.contains("Andere Bewoner"))
+      #expect(queue.contains("<button type=\"submit\">Toegevoegd</button>") && queue.contains(">Weigeren</button>"))
+      // Refusing needs a reason; adding does not.
+      let id = oursID
+      #expect(
+        try await post("/beheer/inschrijvingen/\(id)", [("actie", "geweigerd"), ("groep", mine), ("reden", "")]).0 == .unprocessableContent)
+      #expect(try await post("/beheer/inschrijvingen/\(id)", [("actie", "toegevoegd"), ("groep", mine)]).0 == .seeOther)
+      #expect(try service.store.member(id: id)?.status == .added)
+      let audit = try service.store.audit(memberID: id, after: 0, limit: 10)
+      #expect(audit.last?.actor.accountID == coordinator.id, "the audit trail names who did it")
+      let (_, after, _) = try await get("/beheer/groepen/\(path)")
+      #expect(after.contains("Er wachten geen inschrijvingen") && after.contains("leden.vcf"))
+      #expect(try await get("/beheer/groepen/\(path)/leden.vcf").1.contains("BEGIN:VCARD"))
+
+      // Another group's queue, members and people: refused, by URL too.
+      let otherPath = other.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? other
+      let (forbidden, refusedPage, _) = try await get("/beheer/groepen/\(otherPath)")
+      #expect(forbidden == .forbidden && !refusedPage.contains("Andere Bewoner"))
+      #expect(try await get("/beheer/groepen/\(otherPath)/leden.vcf").0 == .forbidden)
+      #expect(try await post("/beheer/inschrijvingen/\(theirsID)", [("actie", "toegevoegd"), ("groep", other)]).0 == .forbidden)
+      #expect(try service.store.member(id: theirsID)?.status == .pending)
+      // A forged form changes nothing.
+      #expect(
+        try await post("/beheer/inschrijvingen/\(id)", [("actie", "verwijderd"), ("groep", mine), ("reden", "x")], csrf: "").0 == .forbidden
+      )
+
+      // Sign-out ends the session: the same cookie opens nothing.
+      let session = try #require(browser.cookies[SessionCookie.name])
+      #expect(try await post("/beheer/afmelden", []).0 == .seeOther)
+      browser.cookies[SessionCookie.name] = session
+      #expect(try await get("/beheer/overzicht").2[.location] == "/beheer")
+
+      // Police: groups and contacts, never a member page.
+      browser = FormTests.Browser()
+      _ = try await get("/beheer/wachtwoord/\(policeLink)")
+      _ = try await post("/beheer/wachtwoord/\(policeLink)", [("nieuw", "politie wachtwoord 1"), ("herhaal", "politie wachtwoord 1")])
+      #expect(try await post("/beheer", [("email", "politie@example.be"), ("wachtwoord", "politie wachtwoord 1")]).0 == .seeOther)
+      let (_, policeView, _) = try await get("/beheer/overzicht")
+      #expect(
+        policeView.contains("An Peeters") && !policeView.contains("Nieuwe Bewoner") && !policeView.contains("href=\"/beheer/groepen/"))
+      #expect(try await get("/beheer/groepen/\(path)").0 == .forbidden)
+      #expect(try await get("/beheer/groepen/\(path)/leden.vcf").0 == .forbidden)
+    }
+  }
+
+  @Test func theTenthWrongPasswordInARowIsThrottledAndARemovedAccountLosesItsSessions() async throws {
+    let service = try makeService { $0.passwordCost = 4 }
+    let registry = AccountRegistry(store: service.store)
+    let staffAccount = try registry.add(role: .staff, name: "Medewerker", email: "staff@example.be", groups: [])
+    let link = try #require(try service.signIn.newLink(accountID: staffAccount.id))
+    _ = try service.signIn.setPassword(link: link, password: "het juiste wachtwoord", repeated: "het juiste wachtwoord")
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      let page = try await client.execute(uri: "/beheer", method: .get)
+      var browser = FormTests.Browser()
+      browser.keep(page.headers)
+      browser.readCSRF(String(buffer: page.body))
+      func attempt(_ password: String) async throws -> TestResponse {
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(
+          uri: "/beheer", method: .post, headers: headers,
+          body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf), ("email", "staff@example.be"), ("wachtwoord", password)])))
+      }
+      var statuses: [HTTPResponse.Status] = []
+      for k in 0..<10 { statuses.append(try await attempt("fout \(k)").status) }
+      #expect(statuses.prefix(9).allSatisfy { $0 == .unauthorized } && statuses.last == .tooManyRequests, "\(statuses)")
+      // Throttled: even the right password waits.
+      let locked = try await attempt("het juiste wachtwoord")
+      #expect(
+        locked.status == .tooManyRequests && locked.headers[.retryAfter] != nil && String(buffer: locked.body).contains("Te veel pogingen"))
+    }
+    // A session ends with its account.
+    let (_, token) = try SignIn(store: service.store, cost: 4).signIn(email: "staff@example.be", password: "het juiste wachtwoord")
+    #expect(try service.signIn.account(session: token)?.id == staffAccount.id)
+    try registry.remove(id: staffAccount.id)
+    #expect(try service.signIn.account(session: token) == nil)
+  }
+}
