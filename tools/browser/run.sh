@@ -24,10 +24,14 @@ db=$work/lanaken.gpkg
 "$B" groups publish "$D/wijken.geojson" --db "$db" --note "browser tests" > /dev/null
 printf 'Bel eerst de politie op 101 (bij nood 112), meld het daarna in de groep.\n\nGeen beledigingen, geen geruchten, geen foto'"'"'s van mensen.\n\nDe coördinator mag leden die de regels niet volgen uit de groep halen.\n' > "$work/regels.txt"
 "$B" charter publish "$work/regels.txt" --db "$db" > /dev/null
-"$B" accounts add --role coordinator --group Rekem --name "Coördinator Rekem" --email rekem@example.be --db "$db" > /dev/null
-"$B" accounts add --role coordinator --group Lanaken --name "Coördinator Lanaken" --email lanaken@example.be --db "$db" > /dev/null
-"$B" settings group Rekem --contact buurtpreventie.rekem@lanaken.be --db "$db" > /dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Accounts, each with its one-time password link (printed on stderr by accounts add).
+link() { "$B" accounts add "$@" --base-url "http://127.0.0.1:$port" --db "$db" 2>&1 > /dev/null | sed -n 's/.*shown once): //p'; }
+BUURT_LINK_REKEM=$(link --role coordinator --group Rekem --name "Coördinator Rekem" --email rekem@example.be)
+BUURT_LINK_LANAKEN=$(link --role coordinator --group Lanaken --name "Coördinator Lanaken" --email lanaken@example.be)
+BUURT_LINK_POLICE=$(link --role police --name "Wijkagent Lanaken" --email politie@example.be)
+export BUURT_LINK_REKEM BUURT_LINK_LANAKEN BUURT_LINK_POLICE
+"$B" settings group Rekem --contact buurtpreventie.rekem@lanaken.be --db "$db" > /dev/null
 export BUURT_STAFF_TOKENS=browser-staff-token BUURT_ACCESS_LOG=off
 "$B" serve --db "$db" --port "$port" --form-limit 200 > "$work/serve.log" 2>&1 &
 server=$!
@@ -39,4 +43,4 @@ done
 export BUURT_URL="http://127.0.0.1:$port" BUURT_STAFF_TOKEN=browser-staff-token
 export BROWSER_SCREENSHOTS=${BROWSER_SCREENSHOTS:-$PWD/out/screenshots}
 mkdir -p "$BROWSER_SCREENSHOTS"
-python3 -m pytest -q -p no:cacheprovider tools/browser/test_pages.py
+python3 -m pytest -q -p no:cacheprovider tools/browser/test_pages.py tools/browser/test_desk.py

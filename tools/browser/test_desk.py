@@ -1,0 +1,131 @@
+"""Browser tests of the pages for coordinators, staff and police (/beheer), on the live server of
+tools/browser/run.sh: one-time links from `buurt accounts add` (BUURT_LINK_*), sign-in, the queue."""
+
+import os
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+
+from test_pages import BASE, click_and_wait, fill_person, make_driver, screenshot, serious, submit, wait
+
+PASSWORD = "een lange zin als wachtwoord"
+
+
+@pytest.fixture(scope="module")
+def desk():
+    d = make_driver()
+    yield d
+    d.quit()
+
+
+def set_password(driver, link, password=PASSWORD):
+    driver.get(link)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Wachtwoord instellen"
+    driver.find_element(By.ID, "nieuw").send_keys(password)
+    driver.find_element(By.ID, "herhaal").send_keys(password)
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[. = 'Wachtwoord instellen']"))
+    assert "Uw wachtwoord is ingesteld" in driver.page_source
+
+
+def sign_in(driver, email, password=PASSWORD):
+    driver.get(BASE + "/beheer")
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "wachtwoord").send_keys(password)
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[. = 'Aanmelden']"))
+
+
+def sign_out(driver):
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[. = 'Afmelden']"))
+    assert "U bent afgemeld" in driver.page_source
+
+
+def enroll(driver, name, address, phone):
+    driver.delete_all_cookies()
+    driver.get(BASE + "/inschrijven")
+    driver.find_element(By.ID, "adres").send_keys(address)
+    driver.find_element(By.ID, "adres").send_keys(Keys.ESCAPE)
+    fill_person(driver, name, phone)
+    submit(driver)
+    wait(driver, EC.url_to_be(BASE + "/mijn-inschrijving"))
+
+
+def test_a_coordinator_sets_a_password_signs_in_and_adds_a_new_enrollment(desk):
+    enroll(desk, "Rekemse Bewoner", "Burgemeester Delwaidelaan 34, 3621 Rekem", "0470 20 30 40")
+    assert desk.find_element(By.XPATH, "//h2[starts-with(., 'Uw groep')]").text == "Uw groep: Rekem"
+    desk.delete_all_cookies()
+    set_password(desk, os.environ["BUURT_LINK_REKEM"])
+    screenshot(desk, "beheer-aanmelden")
+    sign_in(desk, "rekem@example.be")
+    assert desk.current_url == BASE + "/beheer/overzicht"
+    assert serious(desk) == []
+    screenshot(desk, "beheer-overzicht-coordinator")
+    click_and_wait(desk, desk.find_element(By.LINK_TEXT, "Rekem"))
+    entry = desk.find_element(By.XPATH, "//section[h3 = 'Rekemse Bewoner']")
+    assert entry.find_element(By.LINK_TEXT, "Open in WhatsApp").get_attribute("href") == "https://wa.me/32470203040"
+    assert serious(desk) == []
+    screenshot(desk, "beheer-groep-wachtrij")
+    click_and_wait(desk, entry.find_element(By.XPATH, ".//button[. = 'Toegevoegd']"))
+    members = desk.find_element(By.XPATH, "//h2[. = 'Leden']/following-sibling::table").text
+    assert "Rekemse Bewoner" in members
+    # Another group's queue and members, by URL: refused, and nothing of theirs shows.
+    desk.get(BASE + "/beheer/groepen/Lanaken")
+    assert desk.find_element(By.TAG_NAME, "h1").text == "Deze pagina is niet voor uw account."
+    desk.get(BASE + "/beheer/groepen/Lanaken/leden.vcf")
+    assert "BEGIN:VCARD" not in desk.page_source
+    desk.get(BASE + "/beheer/overzicht")
+    sign_out(desk)
+    desk.get(BASE + "/beheer/groepen/Rekem")
+    assert desk.current_url == BASE + "/beheer", "the session ended"
+
+
+def test_police_see_groups_and_contacts_and_no_member_page(desk):
+    desk.delete_all_cookies()
+    set_password(desk, os.environ["BUURT_LINK_POLICE"])
+    sign_in(desk, "politie@example.be")
+    page = desk.page_source
+    assert "Coördinator Rekem" in page and "buurtpreventie.rekem@lanaken.be" in page
+    assert "Rekemse Bewoner" not in page and "/beheer/groepen/" not in page
+    assert serious(desk) == []
+    screenshot(desk, "beheer-overzicht-politie")
+    for path in ["/beheer/groepen/Rekem", "/beheer/groepen/Rekem/leden.vcf", "/beheer/groepen/Lanaken"]:
+        desk.get(BASE + path)
+        assert "Rekemse Bewoner" not in desk.page_source and "BEGIN:VCARD" not in desk.page_source, path
+    desk.get(BASE + "/beheer/overzicht")
+    sign_out(desk)
+
+
+def test_a_forged_sign_in_is_refused_and_the_tenth_wrong_password_is_throttled(desk):
+    desk.delete_all_cookies()
+    set_password(desk, os.environ["BUURT_LINK_LANAKEN"])
+    desk.get(BASE + "/beheer")
+    desk.execute_script("document.querySelector('input[name=csrf]').value = '0'.repeat(64)")
+    desk.find_element(By.ID, "email").send_keys("lanaken@example.be")
+    desk.find_element(By.ID, "wachtwoord").send_keys(PASSWORD)
+    click_and_wait(desk, desk.find_element(By.XPATH, "//button[. = 'Aanmelden']"))
+    assert desk.find_element(By.TAG_NAME, "h1").text == "Formulier niet aanvaard"
+    for k in range(9):
+        sign_in(desk, "lanaken@example.be", "fout wachtwoord %d" % k)
+        assert "horen niet bij elkaar" in desk.page_source
+    screenshot(desk, "beheer-aanmelden-fout")
+    sign_in(desk, "lanaken@example.be", PASSWORD)
+    assert "Te veel pogingen om aan te melden" in desk.page_source
+    assert desk.current_url == BASE + "/beheer"
+
+
+def test_the_desk_by_keyboard_alone(desk):
+    desk.delete_all_cookies()
+    desk.get(BASE + "/beheer")
+    desk.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    for _ in range(12):
+        if desk.switch_to.active_element.get_attribute("id") == "email":
+            break
+        desk.switch_to.active_element.send_keys(Keys.TAB)
+    desk.switch_to.active_element.send_keys("rekem@example.be", Keys.TAB)
+    desk.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
+    try:
+        wait(desk, EC.url_to_be(BASE + "/beheer/overzicht"))
+    except Exception:
+        raise AssertionError(desk.current_url + " " + desk.find_element(By.TAG_NAME, "main").text)
+    assert "Coördinator Rekem" in desk.page_source
