@@ -54,6 +54,13 @@ struct DeskTexts: Sendable {
   var forbidden: String
   var policeNote: String
   var basisWords: [String: String]
+  var transfersTitle: String
+  var transfersIntro: String
+  var transferOut: String
+  var transferIn: String
+  var transferRemoved: String
+  var transferAdded: String
+  var transferWaitsOther: String
   var ageWords: [String: String]
 
   static let dutch = DeskTexts(
@@ -111,6 +118,13 @@ struct DeskTexts: Sendable {
     forbidden: "Deze pagina is niet voor uw account.",
     policeNote: "De politie ziet de groepen, hun toestand en de contactgegevens van de coördinatoren; nooit gegevens van leden.",
     basisWords: ["resident": "woont hier", "business": "heeft hier een zaak"],
+    transfersTitle: "Overzettingen na een nieuwe indeling",
+    transfersIntro: "De gemeente heeft de grenzen van de groepen veranderd. Deze leden horen nu bij een andere groep.",
+    transferOut: "Hoort nu bij {groep}: haal dit nummer uit de WhatsApp-groep.",
+    transferIn: "Komt van {groep}: voeg dit nummer toe aan de WhatsApp-groep.",
+    transferRemoved: "Uit de groep gehaald",
+    transferAdded: "Toegevoegd",
+    transferWaitsOther: "Gedaan; de coördinator van de andere groep moet het nog bevestigen.",
     ageWords: ["adult": "18+", "minor_with_consent": "16–17, met toestemming"]
   )
 }

@@ -60,6 +60,8 @@ struct DeskPage {
   var groupsHeading: String
   var membersShown: Bool
   var groups: [DeskGroupRow]
+  var transfers: [TransferRow]
+  var hasTransfers: Bool
 }
 
 struct QueueRow {
@@ -70,6 +72,18 @@ struct QueueRow {
   var basis: String
   var age: String
   var enrolledOn: String
+}
+
+struct TransferRow {
+  var id: String
+  var name: String
+  var phone: String
+  var whatsapp: String?
+  var text: String
+  var side: String
+  var button: String
+  var canConfirm: Bool
+  var back: String
 }
 
 struct QueuePage {
@@ -89,6 +103,8 @@ struct QueuePage {
   var pending: [QueueRow]
   var added: [QueueRow]
   var hasAdded: Bool
+  var transfers: [TransferRow]
+  var hasTransfers: Bool
   var message: String?
   var error: String?
 }
@@ -225,12 +241,34 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
         membersShown: membersShown)
     }
     let isCoordinator = { if case .coordinator = actor { return true } else { return false } }()
+    let transfers = membersShown ? try transferRows(actor, group: nil) : []
     let view = DeskPage(
       title: d.overviewTitle, t: t, d: d, csrf: csrf.field(for: nonce), who: account.name, role: d.roles[account.role.rawValue] ?? "",
       police: !membersShown, showMap: !isCoordinator && !names.isEmpty, mapHeight: try service.map(focus: nil)?.height ?? 0,
       legend: [GroupState.Status.active, .noCoordinator, .full].map { LegendItem(status: $0.rawValue, label: pages.statusLabel($0)) },
-      groupsHeading: isCoordinator ? d.yourGroups : d.allGroups, membersShown: membersShown, groups: rows)
+      groupsHeading: isCoordinator ? d.yourGroups : d.allGroups, membersShown: membersShown, groups: rows,
+      transfers: transfers, hasTransfers: !transfers.isEmpty)
     return privatePage(pages.render(view, template: "desk"), cookies: cookie.map { [$0] } ?? [])
+  }
+
+  /// Open transfers the actor sees (of `group` only, when given), each with the side this actor
+  /// confirms: removed from the old group, added to the new one.
+  @Sendable func transferRows(_ actor: Actor, group: String?) throws -> [TransferRow] {
+    try Membership(store: service.store).transfers(by: actor).filter { group == nil || $0.fromGroup == group || $0.toGroup == group }.map {
+      tr -> TransferRow in
+      let m = try service.store.member(id: tr.memberID)
+      let report = TransferReport(tr, member: m)
+      // This actor's side: the old group's when it may act there and that side is open, else the new group's.
+      let out = (group.map { tr.fromGroup == $0 } ?? (actor.maySeeMembers(of: tr.fromGroup) && tr.removedAt == nil))
+      let side = out ? TransferSide.removed : .added
+      let sideGroup = out ? tr.fromGroup : tr.toGroup
+      return TransferRow(
+        id: tr.id, name: m?.name ?? "", phone: m?.phone ?? "", whatsapp: report.whatsapp,
+        text: (out ? d.transferOut : d.transferIn).replacingOccurrences(of: "{groep}", with: (out ? tr.toGroup : tr.fromGroup) ?? "—"),
+        side: side.rawValue, button: out ? d.transferRemoved : d.transferAdded,
+        canConfirm: sideGroup.map { actor.maySeeMembers(of: $0) } == true && (out ? tr.removedAt == nil : tr.addedAt == nil),
+        back: group.map { "/beheer/groepen/" + pathSegment($0) } ?? "/beheer/overzicht")
+    }
   }
 
   @Sendable func queuePage(
@@ -265,12 +303,14 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
           age: $0.age.flatMap { d.ageWords[$0] } ?? "", enrolledOn: String($0.enrolledAt.prefix(10)))
       }
     }
+    let transfers = try transferRows(actor, group: group)
     let state = try GroupStates(store: service.store, groups: names).state(of: group)
     let view = QueuePage(
       title: "\(d.queueTitle) \(group)", t: t, d: d, csrf: csrf.field(for: nonce), group: group, path: pathSegment(group),
       status: state.status.rawValue, statusLabel: pages.statusLabel(state.status), members: pending.members, capacity: pending.capacity,
       advisedMin: pending.advisedRange.min, advisedMax: pending.advisedRange.max, warnings: pending.warnings, pending: rows(pending),
-      added: rows(added), hasAdded: !added.enrollments.isEmpty, message: message, error: error)
+      added: rows(added), hasAdded: !added.enrollments.isEmpty, transfers: transfers, hasTransfers: !transfers.isEmpty, message: message,
+      error: error)
     return privatePage(pages.render(view, template: "queue"), status: status, cookies: cookie.map { [$0] } ?? [])
   }
 
@@ -311,5 +351,23 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       return try queuePage(request, group: group, status: .forbidden, error: "\(refusal)")
     }
     return seeOther("/beheer/groepen/" + pathSegment(group))
+  }
+
+  router.post("/beheer/overzettingen/:id") { request, context in
+    let form = try await readForm(request, service: service)
+    guard csrf.accepts(request, form) else { return forged() }
+    guard let (actor, _, _) = try session(request) else { return seeOther("/beheer") }
+    // Back to the page the form was on: the overview or a group's page (never elsewhere).
+    let back = form["terug"].flatMap { $0 == "/beheer/overzicht" || $0.hasPrefix("/beheer/groepen/") ? $0 : nil } ?? "/beheer/overzicht"
+    guard let side = form["kant"].flatMap(TransferSide.init(rawValue:)) else { return seeOther(back) }
+    do {
+      _ = try Membership(store: service.store).confirm(transfer: context.parameters.get("id") ?? "", side, by: actor)
+    } catch let refusal as Membership.Refusal {
+      return privatePage(
+        pages.render(
+          MessagePage(title: d.forbidden, t: t, heading: d.forbidden, message: "\(refusal)", back: back, backLabel: d.overviewTitle),
+          template: "message"), status: .forbidden)
+    }
+    return seeOther(back)
   }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import BuurtServer
@@ -178,5 +179,76 @@ struct DeskTests {
     #expect(try service.signIn.account(session: token)?.id == staffAccount.id)
     try registry.remove(id: staffAccount.id)
     #expect(try service.signIn.account(session: token) == nil)
+  }
+
+  @Test func bothCoordinatorsConfirmATransferOnTheirPages() async throws {
+    let service = try makeService { $0.passwordCost = 4 }
+    let names = try #require(service.data.folder.groups?.names)
+    let registry = AccountRegistry(store: service.store)
+    let old = try registry.add(role: .coordinator, name: "Oude Coördinator", email: "oud@example.be", groups: names)
+    let member = try Enrollment(folder: service.data.folder, store: service.store).enroll(
+      name: "Verhuisde Buur", phone: "0470 99 88 77", email: nil, address: "Kerkstraat 12", consent: true,
+      eligibility: Eligibility(age: .adult, basis: .resident, charterVersion: nil)
+    ).member.id
+    _ = try Membership(store: service.store).mark(member, .added, reason: nil, by: .staff(nil))
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      // Staff publishes the deelgemeenten: every member moves to a group of another name.
+      let upload = try await client.execute(
+        uri: "/v1/boundary-sets", method: .post, headers: [.authorization: "Bearer staff-secret", .contentType: "application/geo+json"],
+        body: ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: Fixtures.sampleTown + "/deelgemeenten.geojson")))
+      ) { r in obj(r)?["id"]?.numberValue.map { Int($0) } }
+      let draft = try #require(upload)
+      #expect(try await client.execute(uri: "/v1/boundary-sets/\(draft)/publish", method: .post, headers: staff) { $0.status } == .ok)
+      let transfer = try #require(try service.store.transfers(all: false).first { $0.memberID == member })
+      let newGroup = try #require(transfer.toGroup)
+      let new = try registry.add(role: .coordinator, name: "Nieuwe Coördinator", email: "nieuw@example.be", groups: [newGroup])
+
+      func signedIn(_ account: Account, password: String) async throws -> FormTests.Browser {
+        var browser = FormTests.Browser()
+        let link = try #require(try service.signIn.newLink(accountID: account.id))
+        _ = try service.signIn.setPassword(link: link, password: password, repeated: password)
+        let page = try await client.execute(uri: "/beheer", method: .get)
+        browser.keep(page.headers)
+        browser.readCSRF(String(buffer: page.body))
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let r = try await client.execute(
+          uri: "/beheer", method: .post, headers: headers,
+          body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf), ("email", account.email), ("wachtwoord", password)])))
+        browser.keep(r.headers)
+        return browser
+      }
+      func overview(_ browser: inout FormTests.Browser) async throws -> String {
+        let r = try await client.execute(uri: "/beheer/overzicht", method: .get, headers: browser.cookieHeader)
+        let html = String(buffer: r.body)
+        browser.readCSRF(html)
+        return html
+      }
+      func confirm(_ browser: FormTests.Browser, _ side: String) async throws -> HTTPResponse.Status {
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(
+          uri: "/beheer/overzettingen/\(transfer.id)", method: .post, headers: headers,
+          body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf), ("kant", side), ("terug", "/beheer/overzicht")]))
+        ) { $0.status }
+      }
+      var oldBrowser = try await signedIn(old, password: "oude coordinator 1")
+      var newBrowser = try await signedIn(new, password: "nieuwe coordinator 1")
+      let oldView = try await overview(&oldBrowser)
+      #expect(
+        oldView.contains("Verhuisde Buur") && oldView.contains("Hoort nu bij \(newGroup)")
+          && oldView.contains(">Uit de groep gehaald</button>"))
+      let newView = try await overview(&newBrowser)
+      #expect(newView.contains("Verhuisde Buur") && newView.contains("Komt van") && newView.contains(">Toegevoegd</button>"))
+      // Each confirms their own side only.
+      #expect(try await confirm(newBrowser, "removed") == .forbidden)
+      #expect(try await confirm(oldBrowser, "removed") == .seeOther)
+      #expect(try await overview(&oldBrowser).contains("de coördinator van de andere groep moet het nog bevestigen"))
+      _ = try await overview(&newBrowser)
+      #expect(try await confirm(newBrowser, "added") == .seeOther)
+      #expect(try service.store.transfer(id: transfer.id)?.completedAt != nil)
+      #expect(try service.store.member(id: member)?.groupName == newGroup)
+    }
   }
 }
