@@ -30,7 +30,8 @@ link() { "$B" accounts add "$@" --base-url "http://127.0.0.1:$port" --db "$db" 2
 BUURT_LINK_REKEM=$(link --role coordinator --group Rekem --name "Coördinator Rekem" --email rekem@example.be)
 BUURT_LINK_LANAKEN=$(link --role coordinator --group Lanaken --name "Coördinator Lanaken" --email lanaken@example.be)
 BUURT_LINK_POLICE=$(link --role police --name "Wijkagent Lanaken" --email politie@example.be)
-export BUURT_LINK_REKEM BUURT_LINK_LANAKEN BUURT_LINK_POLICE
+BUURT_LINK_STAFF=$(link --role staff --name "Dienst Preventie" --email preventie@example.be)
+export BUURT_LINK_REKEM BUURT_LINK_LANAKEN BUURT_LINK_POLICE BUURT_LINK_STAFF
 "$B" settings group Rekem --contact buurtpreventie.rekem@lanaken.be --db "$db" > /dev/null
 export BUURT_STAFF_TOKENS=browser-staff-token BUURT_ACCESS_LOG=off
 "$B" serve --db "$db" --port "$port" --form-limit 200 > "$work/serve.log" 2>&1 &

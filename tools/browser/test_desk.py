@@ -129,3 +129,39 @@ def test_the_desk_by_keyboard_alone(desk):
     except Exception:
         raise AssertionError(desk.current_url + " " + desk.find_element(By.TAG_NAME, "main").text)
     assert "Coördinator Rekem" in desk.page_source
+
+
+def test_the_staff_pages_pass_axe_and_are_photographed(desk):
+    desk.delete_all_cookies()
+    set_password(desk, os.environ["BUURT_LINK_STAFF"])
+    sign_in(desk, "preventie@example.be")
+    problems = {}
+    for name, path in [
+        ("beheer-overzicht-staff", "/beheer/overzicht"),
+        ("beheer-accounts", "/beheer/accounts"),
+        ("beheer-gedragsregels", "/beheer/gedragsregels"),
+        ("beheer-audit", "/beheer/audit"),
+        ("beheer-groep-staff", "/beheer/groepen/Lanaken"),
+    ]:
+        desk.get(BASE + path)
+        assert desk.find_element(By.TAG_NAME, "h1").text, path
+        if found := serious(desk):
+            problems[path] = found
+        screenshot(desk, name)
+    assert not problems, problems
+    # Staff appoints a coordinator; the one-time link is shown once and works.
+    desk.get(BASE + "/beheer/accounts")
+    desk.find_element(By.ID, "naam").send_keys("Nieuwe Coördinator Gellik")
+    desk.find_element(By.ID, "email").send_keys("gellik@example.be")
+    desk.find_element(By.ID, "rol-coordinator").click()
+    desk.find_element(By.XPATH, "//label[. = 'Gellik']/preceding-sibling::input").click()
+    click_and_wait(desk, desk.find_element(By.XPATH, "//button[. = 'Account toevoegen']"))
+    link = desk.find_element(By.CSS_SELECTOR, ".code code").text
+    assert link.startswith(BASE + "/beheer/wachtwoord/")
+    screenshot(desk, "beheer-accounts-link")
+    desk.get(BASE + "/beheer/overzicht")
+    sign_out(desk)
+    set_password(desk, link, "gellik coordinator wachtwoord")
+    sign_in(desk, "gellik@example.be", "gellik coordinator wachtwoord")
+    assert desk.current_url == BASE + "/beheer/overzicht" and "Gellik" in desk.page_source
+    sign_out(desk)

@@ -14,6 +14,7 @@ import axe_core_python
 import pytest
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -81,7 +82,16 @@ def click_and_wait(driver, element):
     """Clicks a button that sends a form, and waits until the next page replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(page))
+
+    def replaced(_):
+        # The old page's node is gone: stale, or (mid-navigation) no longer in any document.
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 10).until(replaced)
 
 
 def submit(driver):

@@ -61,6 +61,27 @@ struct DeskTexts: Sendable {
   var transferRemoved: String
   var transferAdded: String
   var transferWaitsOther: String
+  var staffMenu: String
+  var accountsTitle: String
+  var accountsIntro: String
+  var roleLegend: String
+  var groupsLegend: String
+  var addAccount: String
+  var removeAccount: String
+  var linkFor: String
+  var noGroupsChosen: String
+  var auditTitle: String
+  var auditWhen: String
+  var auditWho: String
+  var auditWhat: String
+  var auditReason: String
+  var auditEmpty: String
+  var charterTitle: String
+  var charterCurrent: String
+  var charterNew: String
+  var charterPublish: String
+  var charterEmpty: String
+  var charterPublished: String
   var ageWords: [String: String]
 
   static let dutch = DeskTexts(
@@ -125,6 +146,28 @@ struct DeskTexts: Sendable {
     transferRemoved: "Uit de groep gehaald",
     transferAdded: "Toegevoegd",
     transferWaitsOther: "Gedaan; de coördinator van de andere groep moet het nog bevestigen.",
+    staffMenu: "Beheer",
+    accountsTitle: "Accounts",
+    accountsIntro: "Wie met buurt werkt: coördinatoren van groepen, medewerkers van de gemeente en de politie.",
+    roleLegend: "Rol",
+    groupsLegend: "Groepen (voor een coördinator)",
+    addAccount: "Account toevoegen",
+    removeAccount: "Account verwijderen",
+    linkFor:
+      "Geef deze link aan {naam}: daarmee stelt die een wachtwoord in (72 uur geldig, één keer te gebruiken). De link wordt niet nog eens getoond.",
+    noGroupsChosen: "Kies minstens één groep voor een coördinator.",
+    auditTitle: "Wie deed wat",
+    auditWhen: "Wanneer",
+    auditWho: "Wie",
+    auditWhat: "Wat",
+    auditReason: "Reden",
+    auditEmpty: "Nog niets gebeurd.",
+    charterTitle: "Gedragsregels beheren",
+    charterCurrent: "Huidige versie",
+    charterNew: "Nieuwe versie van de gedragsregels",
+    charterPublish: "Nieuwe versie publiceren",
+    charterEmpty: "Schrijf de tekst van de gedragsregels.",
+    charterPublished: "De nieuwe versie is gepubliceerd; nieuwe inschrijvingen aanvaarden voortaan deze versie.",
     ageWords: ["adult": "18+", "minor_with_consent": "16–17, met toestemming"]
   )
 }

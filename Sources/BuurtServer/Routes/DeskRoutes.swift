@@ -54,6 +54,7 @@ struct DeskPage {
   var who: String
   var role: String
   var police: Bool
+  var staff: Bool
   var showMap: Bool
   var mapHeight: Int
   var legend: [LegendItem]
@@ -244,7 +245,8 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let transfers = membersShown ? try transferRows(actor, group: nil) : []
     let view = DeskPage(
       title: d.overviewTitle, t: t, d: d, csrf: csrf.field(for: nonce), who: account.name, role: d.roles[account.role.rawValue] ?? "",
-      police: !membersShown, showMap: !isCoordinator && !names.isEmpty, mapHeight: try service.map(focus: nil)?.height ?? 0,
+      police: !membersShown, staff: actor.isStaff, showMap: !isCoordinator && !names.isEmpty,
+      mapHeight: try service.map(focus: nil)?.height ?? 0,
       legend: [GroupState.Status.active, .noCoordinator, .full].map { LegendItem(status: $0.rawValue, label: pages.statusLabel($0)) },
       groupsHeading: isCoordinator ? d.yourGroups : d.allGroups, membersShown: membersShown, groups: rows,
       transfers: transfers, hasTransfers: !transfers.isEmpty)

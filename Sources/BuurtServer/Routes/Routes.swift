@@ -181,6 +181,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addPageRoutes(to: router, service: service)
   addFormRoutes(to: router, service: service)
   addDeskRoutes(to: router, service: service)
+  addStaffDeskRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

@@ -251,4 +251,86 @@ struct DeskTests {
       #expect(try service.store.member(id: member)?.groupName == newGroup)
     }
   }
+
+  @Test func staffAppointsACoordinatorPublishesRulesAndReadsTheAuditTrail() async throws {
+    let service = try makeService { $0.passwordCost = 4 }
+    let names = try #require(service.data.folder.groups?.names)
+    let registry = AccountRegistry(store: service.store)
+    let staffAccount = try registry.add(role: .staff, name: "Medewerker Preventie", email: "preventie@example.be", groups: [])
+    let coordinator = try registry.add(role: .coordinator, name: "Gewone Coördinator", email: "gewoon@example.be", groups: [names[0]])
+    for a in [staffAccount, coordinator] {
+      let link = try #require(try service.signIn.newLink(accountID: a.id))
+      _ = try service.signIn.setPassword(link: link, password: "wachtwoord van \(a.email)", repeated: "wachtwoord van \(a.email)")
+    }
+    let member = try Enrollment(folder: service.data.folder, store: service.store).enroll(
+      name: "Gelogde Buur", phone: "0470 12 12 12", email: nil, address: "Kerkstraat 14", consent: true,
+      eligibility: Eligibility(age: .adult, basis: .resident, charterVersion: nil)
+    ).member.id
+    _ = try Membership(store: service.store).mark(member, .refused, reason: "woont elders", by: .staff(staffAccount))
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      func session(_ email: String) async throws -> FormTests.Browser {
+        var browser = FormTests.Browser()
+        let page = try await client.execute(uri: "/beheer", method: .get)
+        browser.keep(page.headers)
+        browser.readCSRF(String(buffer: page.body))
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let r = try await client.execute(
+          uri: "/beheer", method: .post, headers: headers,
+          body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf), ("email", email), ("wachtwoord", "wachtwoord van \(email)")])))
+        browser.keep(r.headers)
+        return browser
+      }
+      func get(_ browser: inout FormTests.Browser, _ uri: String) async throws -> (HTTPResponse.Status, String) {
+        let r = try await client.execute(uri: uri, method: .get, headers: browser.cookieHeader)
+        let html = String(buffer: r.body)
+        browser.readCSRF(html)
+        return (r.status, html)
+      }
+      func post(_ browser: FormTests.Browser, _ uri: String, _ fields: [(String, String)]) async throws -> (HTTPResponse.Status, String) {
+        var headers = browser.cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(
+          uri: uri, method: .post, headers: headers, body: ByteBuffer(string: FormTests.encode([("csrf", browser.csrf)] + fields))
+        ) { ($0.status, String(buffer: $0.body)) }
+      }
+      var staffBrowser = try await session("preventie@example.be")
+      let (_, overview) = try await get(&staffBrowser, "/beheer/overzicht")
+      #expect(overview.contains("href=\"/beheer/accounts\"") && overview.contains("/kaart/groepen.svg"))
+      // Appoint a coordinator: the page shows the one-time link once; it sets a password.
+      _ = try await get(&staffBrowser, "/beheer/accounts")
+      let (added, addedPage) = try await post(
+        staffBrowser, "/beheer/accounts",
+        [("naam", "Nieuwe Coördinator"), ("email", "nieuw@example.be"), ("rol", "coordinator"), ("groep-1", names[1])])
+      #expect(added == .ok && addedPage.contains("Geef deze link aan Nieuwe Coördinator"))
+      let linkPath = try #require(addedPage.range(of: "/beheer/wachtwoord/").map { String(addedPage[$0.lowerBound...].prefix(19 + 64)) })
+      #expect(try await client.execute(uri: linkPath, method: .get) { $0.status } == .ok)
+      let appointed = try #require(try service.store.accounts().first { $0.email == "nieuw@example.be" })
+      #expect(appointed.role == .coordinator && appointed.groups == [names[1]])
+      let (noGroups, _) = try await post(
+        staffBrowser, "/beheer/accounts", [("naam", "Zonder Groep"), ("email", "zg@example.be"), ("rol", "coordinator")])
+      #expect(noGroups == .unprocessableContent)
+      // Remove it: gone, with its link.
+      _ = try await get(&staffBrowser, "/beheer/accounts")
+      #expect(try await post(staffBrowser, "/beheer/accounts/\(appointed.id)/verwijderen", []).0 == .seeOther)
+      #expect(try service.store.account(id: appointed.id) == nil)
+      #expect(try await client.execute(uri: linkPath, method: .get) { $0.status } == .notFound)
+      // Rules of conduct: a new version.
+      _ = try await get(&staffBrowser, "/beheer/gedragsregels")
+      #expect(
+        try await post(staffBrowser, "/beheer/gedragsregels", [("tekst", "Bel eerst 101.\n\nDan de groep.")]).1.contains("gepubliceerd"))
+      #expect(try service.store.currentCharter()?.version == 1)
+      // The audit trail names who did what, and why.
+      let (_, audit) = try await get(&staffBrowser, "/beheer/audit")
+      #expect(audit.contains("Medewerker Preventie") && audit.contains("niet aanvaard") && audit.contains("woont elders"), "\(audit)")
+      // Nobody but staff opens these pages.
+      var coordinatorBrowser = try await session("gewoon@example.be")
+      for path in ["/beheer/accounts", "/beheer/audit", "/beheer/gedragsregels"] {
+        #expect(try await get(&coordinatorBrowser, path).0 == .forbidden, "\(path)")
+      }
+      #expect(try await post(coordinatorBrowser, "/beheer/gedragsregels", [("tekst", "Geen regels")]).0 == .forbidden)
+      #expect(try service.store.currentCharter()?.version == 1)
+    }
+  }
 }
