@@ -53,6 +53,7 @@ bench:
 	bash tools/bench-planning
 	bash tools/bench-assign
 	bash tools/bench-pages
+	bash tools/bench-desk
 
 ## Regenerate the bundled sample town (deterministic).
 sample-data:

@@ -101,8 +101,9 @@ struct QueuePage {
   var advisedMin: Int
   var advisedMax: Int
   var warnings: [String]
-  var pending: [QueueRow]
-  var added: [QueueRow]
+  var pendingHTML: String
+  var hasPending: Bool
+  var addedHTML: String
   var hasAdded: Bool
   var transfers: [TransferRow]
   var hasTransfers: Bool
@@ -273,31 +274,14 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     }
   }
 
-  @Sendable func queuePage(
-    _ request: Request, group: String, status: HTTPResponse.Status = .ok, message: String? = nil, error: String? = nil
-  )
-    throws -> Response
-  {
-    guard let (actor, _, _) = try session(request) else { return seeOther("/beheer") }
+  /// A group's page for `actor`, with `csrfField` in its forms. - Throws: ``Membership/Refusal``
+  /// (not this actor's group, or no such group).
+  @Sendable func queueHTML(_ actor: Actor, group: String, csrfField: String, message: String?, error: String?) throws -> String {
     let membership = Membership(store: service.store)
     let names = service.data.folder.groups?.names ?? []
-    let pending: QueueReport
-    let added: QueueReport
-    do {
-      pending = try membership.queue(group: group, status: .pending, knownGroups: names, by: actor)
-      added = try membership.queue(group: group, status: .added, knownGroups: names, by: actor)
-    } catch let refusal as Membership.Refusal {
-      if case .notFound = refusal {
-        return page(
-          pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
-      }
-      return privatePage(
-        pages.render(
-          MessagePage(
-            title: d.forbidden, t: t, heading: d.forbidden, message: "\(refusal)", back: "/beheer/overzicht", backLabel: d.overviewTitle),
-          template: "message"), status: .forbidden)
-    }
-    let (nonce, cookie) = csrf.nonce(request)
+    let states = try GroupStates(store: service.store, groups: names)
+    let pending = try membership.queue(group: group, status: .pending, knownGroups: names, states: states, by: actor)
+    let added = try membership.queue(group: group, status: .added, knownGroups: names, states: states, by: actor)
     func rows(_ q: QueueReport) -> [QueueRow] {
       q.enrollments.map {
         QueueRow(
@@ -306,17 +290,62 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       }
     }
     let transfers = try transferRows(actor, group: group)
-    let state = try GroupStates(store: service.store, groups: names).state(of: group)
+    let state = states.state(of: group)
     let view = QueuePage(
-      title: "\(d.queueTitle) \(group)", t: t, d: d, csrf: csrf.field(for: nonce), group: group, path: pathSegment(group),
+      title: "\(d.queueTitle) \(group)", t: t, d: d, csrf: csrfField, group: group, path: pathSegment(group),
       status: state.status.rawValue, statusLabel: pages.statusLabel(state.status), members: pending.members, capacity: pending.capacity,
-      advisedMin: pending.advisedRange.min, advisedMax: pending.advisedRange.max, warnings: pending.warnings, pending: rows(pending),
-      added: rows(added), hasAdded: !added.enrollments.isEmpty, transfers: transfers, hasTransfers: !transfers.isEmpty, message: message,
+      advisedMin: pending.advisedRange.min, advisedMax: pending.advisedRange.max, warnings: pending.warnings,
+      pendingHTML: QueueEntries.pending(rows(pending), group: group, csrf: csrfField, texts: d), hasPending: !pending.enrollments.isEmpty,
+      addedHTML: QueueEntries.members(rows(added), group: group, csrf: csrfField, texts: d), hasAdded: !added.enrollments.isEmpty,
+      transfers: transfers, hasTransfers: !transfers.isEmpty, message: message,
       error: error)
-    return privatePage(pages.render(view, template: "queue"), status: status, cookies: cookie.map { [$0] } ?? [])
+    return pages.render(view, template: "queue")
   }
 
-  router.get("/beheer/groepen/:name") { request, context in try queuePage(request, group: groupName(context)) }
+  @Sendable func refusalPage(_ refusal: Membership.Refusal) -> Response {
+    if case .notFound = refusal {
+      return page(pages.render(NotFoundPage(title: t.notFoundTitle, t: t, message: t.noSuchGroup), template: "notfound"), status: .notFound)
+    }
+    return privatePage(
+      pages.render(
+        MessagePage(
+          title: d.forbidden, t: t, heading: d.forbidden, message: "\(refusal)", back: "/beheer/overzicht", backLabel: d.overviewTitle),
+        template: "message"), status: .forbidden)
+  }
+
+  /// A group's page after a form (with what happened, or what was wrong): rendered for this request.
+  @Sendable func queuePage(
+    _ request: Request, group: String, status: HTTPResponse.Status = .ok, message: String? = nil, error: String? = nil
+  ) throws -> Response {
+    guard let (actor, _, _) = try session(request) else { return seeOther("/beheer") }
+    let (nonce, cookie) = csrf.nonce(request)
+    do {
+      let html = try queueHTML(actor, group: group, csrfField: csrf.field(for: nonce), message: message, error: error)
+      return privatePage(html, status: status, cookies: cookie.map { [$0] } ?? [])
+    } catch let refusal as Membership.Refusal { return refusalPage(refusal) }
+  }
+
+  // A group's page as it is opened: rendered once per account while the store is unchanged (a
+  // queue of 500 takes milliseconds to render), with each browser's CSRF field put in per request.
+  let csrfMark = "csrf-field-of-this-browser"
+  router.get("/beheer/groepen/:name") { request, context in
+    guard let (actor, account, _) = try session(request) else { return seeOther("/beheer") }
+    let group = groupName(context)
+    let (nonce, cookie) = csrf.nonce(request)
+    let pieces: [ByteBuffer]
+    do {
+      pieces = try service.pageCache.pieces(
+        "queue|\(service.data.folder.groupsVersion ?? 0)|\(account.id)|\(group)", generation: service.store.generation, splitAt: csrfMark
+      ) { try queueHTML(actor, group: group, csrfField: csrfMark, message: nil, error: nil) }
+    } catch let refusal as Membership.Refusal { return refusalPage(refusal) }
+    let field = csrf.field(for: nonce)
+    var body = ByteBufferAllocator().buffer(capacity: pieces.reduce(0) { $0 + $1.readableBytes } + field.utf8.count * (pieces.count - 1))
+    for (k, piece) in pieces.enumerated() {
+      if k > 0 { body.writeString(field) }
+      body.writeImmutableBuffer(piece)
+    }
+    return privatePage(body, cookies: cookie.map { [$0] } ?? [])
+  }
 
   router.get("/beheer/groepen/:name/leden.vcf") { request, context in
     guard let (actor, _, _) = try session(request) else { return seeOther("/beheer") }

@@ -32,6 +32,8 @@ final class PageCache: Sendable {
         ByteBuffer(string: html)
       ]
     entries.withLock { entries in
+      // Pages of an older store content go at once (a page may show a member since erased).
+      if entries.contains(where: { $0.value.generation != generation }) { entries = entries.filter { $0.value.generation == generation } }
       if entries.count > 10_000 { entries.removeAll() }
       entries[key] = Entry(body: body, generation: generation, until: now + seconds)
     }

@@ -13,6 +13,17 @@ import Testing
 /// JavaScript uses them: a password from the one-time link, sign-in, the queue, roles, throttling.
 @Suite("Sign-in and the desk pages")
 struct DeskTests {
+  @Test func theQueuesHandWrittenEntriesEscapeEverything() {
+    let row = QueueRow(
+      id: "a\"b", name: "<script>alert('x')</script> & co", phone: "+32470", whatsapp: "https://wa.me/32470?x=\"y", basis: "", age: "",
+      enrolledOn: "2026-12-02")
+    let html =
+      QueueEntries.pending([row], group: "Groep \"A\"", csrf: "c", texts: .dutch)
+      + QueueEntries.members([row], group: "G", csrf: "c", texts: .dutch)
+    #expect(!html.contains("<script>") && html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"))
+    #expect(html.contains("naam-a&quot;b") && html.contains("x=&quot;y") && html.contains("value=\"Groep &quot;A&quot;\""))
+  }
+
   @Test func aCoordinatorSetsAPasswordSignsInAndAddsAnEnrollment() async throws {
     let service = try makeService { $0.passwordCost = 4 }
     let names = try #require(service.data.folder.groups?.names)
@@ -103,7 +114,7 @@ struct DeskTests {
       let path = mine.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? mine
       let (_, queue, _) = try await get("/beheer/groepen/\(path)")
       #expect(queue.contains("Nieuwe Bewoner") && queue.contains("https://wa.me/32470556677") && !queue.contains("Andere Bewoner"))
-      #expect(queue.contains("<button type=\"submit\">Toegevoegd</button>") && queue.contains(">Weigeren</button>"))
+      #expect(queue.contains("value=\"toegevoegd\">Toegevoegd</button>") && queue.contains(">Weigeren</button>"))
       // Refusing needs a reason; adding does not.
       let id = oursID
       #expect(
