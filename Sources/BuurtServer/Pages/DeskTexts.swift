@@ -1,3 +1,6 @@
+import BuurtApp
+import Hummingbird
+
 /// The texts of the pages for coordinators, staff and police (`/beheer`): part of ``PageTexts``' catalogue.
 struct DeskTexts: Sendable {
   var signInTitle: String
@@ -82,6 +85,10 @@ struct DeskTexts: Sendable {
   var charterPublish: String
   var charterEmpty: String
   var charterPublished: String
+  var refusedNotYours: String
+  var refusedGone: String
+  var refusedChanged: String
+  var refusedIncomplete: String
   var ageWords: [String: String]
 
   static let dutch = DeskTexts(
@@ -168,6 +175,22 @@ struct DeskTexts: Sendable {
     charterPublish: "Nieuwe versie publiceren",
     charterEmpty: "Schrijf de tekst van de gedragsregels.",
     charterPublished: "De nieuwe versie is gepubliceerd; nieuwe inschrijvingen aanvaarden voortaan deze versie.",
+    refusedNotYours: "Dit hoort bij een groep die u niet coördineert: alleen haar eigen coördinatoren en de gemeente zien en wijzigen het.",
+    refusedGone: "Deze inschrijving, overzetting of groep bestaat niet (meer).",
+    refusedChanged: "Dit kan niet meer: het werd intussen al gedaan, of de toestand is veranderd. Bekijk de pagina opnieuw.",
+    refusedIncomplete: "Dit is niet volledig: geef een reden op.",
     ageWords: ["adult": "18+", "minor_with_consent": "16–17, met toestemming"]
   )
+}
+
+extension DeskTexts {
+  /// A refusal of the membership rules as the pages say it, with its status (the API's words are English).
+  func refusal(_ r: Membership.Refusal) -> (status: HTTPResponse.Status, text: String) {
+    switch r {
+    case .forbidden: (.forbidden, refusedNotYours)
+    case .notFound: (.notFound, refusedGone)
+    case .conflict: (.conflict, refusedChanged)
+    case .invalid: (.unprocessableContent, refusedIncomplete)
+    }
+  }
 }

@@ -309,7 +309,8 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     return privatePage(
       pages.render(
         MessagePage(
-          title: d.forbidden, t: t, heading: d.forbidden, message: "\(refusal)", back: "/beheer/overzicht", backLabel: d.overviewTitle),
+          title: d.forbidden, t: t, heading: d.forbidden, message: d.refusal(refusal).text, back: "/beheer/overzicht",
+          backLabel: d.overviewTitle),
         template: "message"), status: .forbidden)
   }
 
@@ -379,7 +380,8 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     do {
       _ = try Membership(store: service.store).mark(id, transition, reason: reason, by: actor)
     } catch let refusal as Membership.Refusal {
-      return try queuePage(request, group: group, status: .forbidden, error: "\(refusal)")
+      let (status, text) = d.refusal(refusal)
+      return try queuePage(request, group: group, status: status, error: text)
     }
     return seeOther("/beheer/groepen/" + pathSegment(group))
   }
@@ -396,8 +398,9 @@ func addDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     } catch let refusal as Membership.Refusal {
       return privatePage(
         pages.render(
-          MessagePage(title: d.forbidden, t: t, heading: d.forbidden, message: "\(refusal)", back: back, backLabel: d.overviewTitle),
-          template: "message"), status: .forbidden)
+          MessagePage(
+            title: d.forbidden, t: t, heading: d.forbidden, message: d.refusal(refusal).text, back: back, backLabel: d.overviewTitle),
+          template: "message"), status: d.refusal(refusal).status)
     }
     return seeOther(back)
   }
