@@ -64,9 +64,10 @@ public struct SignsCommand: ParsableCommand {
         let input = try PointInput.read(existing, crs: nil, threads: 1)
         standing = try loader.metricPoints(input.positions)
       }
-      let rows = try SignsCommand.rows(
+      let table = try SignTable(
         signs, groups: groupSet, projection: loader.projection, max: max, existing: existing == nil ? nil : standing, spacing: minSpacing)
-      try SignsCommand.write(rows, to: output)
+      let rows = table.rows
+      try FileIO.write(output.hasSuffix(".csv") ? table.csv : output.hasSuffix(".gpx") ? table.gpx : table.geojson, to: output)
       if !quiet {
         var perGroup: [String: Int] = [:]
         for r in rows where !r.optional { perGroup[r.group, default: 0] += 1 }
@@ -79,18 +80,6 @@ public struct SignsCommand: ParsableCommand {
         Terminal.error(out + "wrote \(output)")
       }
     }
-  }
-
-  struct Row {
-    var group: String
-    var street: String
-    var roadClass: String
-    var lonLat: LonLat
-    var bearing: Double
-    var rank: Int
-    var optional: Bool
-    var covered: Bool?
-    var clippedEnd: Bool
   }
 
   public static func load(data: String, groupsPath: String?, nameProperty: String, loader: LayerLoader) throws -> (GroupSet, [StreetLine]) {
@@ -112,86 +101,5 @@ public struct SignsCommand: ParsableCommand {
     }
     let streets = PlanningData.streetLines(features)
     return (groups, streets)
-  }
-
-  /// True compass bearing (degrees from north, clockwise) from `a` to `b`.
-  static func bearing(_ a: LonLat, _ b: LonLat) -> Double {
-    // φ latitudes, Δλ the difference in longitude, θ the bearing, in radians.
-    let phi1 = a.lat * .pi / 180
-    let phi2 = b.lat * .pi / 180
-    let deltaLambda = (b.lon - a.lon) * .pi / 180
-    let y = sin(deltaLambda) * cos(phi2)
-    let x = cos(phi1) * sin(phi2) - sin(phi1) * cos(phi2) * cos(deltaLambda)
-    let theta = atan2(y, x) * 180 / .pi
-    return (theta + 360).truncatingRemainder(dividingBy: 360)
-  }
-
-  static func rows(_ signs: [SignPlacement], groups: GroupSet, projection: MetricProjection, max: Int?, existing: [XY]?, spacing: Double)
-    throws -> [Row]
-  {
-    let ordered = signs.sorted(by: SignPlanner.moreImportant)
-    let ahead = ordered.map { XY(x: $0.position.x + $0.direction.x, y: $0.position.y + $0.direction.y) }
-    let lonLats = try projection.inverse(ordered.map(\.position) + ahead)
-    return ordered.enumerated().map { k, s in
-      let here = lonLats[k]
-      let there = lonLats[ordered.count + k]
-      let covered = existing.map { ex in
-        ex.contains {
-          hypot($0.x - s.entry.x, $0.y - s.entry.y) < Swift.max(spacing, 1)
-            || hypot($0.x - s.position.x, $0.y - s.position.y) < Swift.max(spacing, 1)
-        }
-      }
-      return Row(
-        group: groups.names[s.group], street: s.street, roadClass: s.roadClass,
-        lonLat: here.roundedTo7Decimals,
-        bearing: (bearing(here, there) * 10).rounded() / 10, rank: k + 1, optional: max.map { k >= $0 } ?? false, covered: covered,
-        clippedEnd: s.clippedEnd)
-    }
-  }
-
-  static func write(_ rows: [Row], to path: String) throws {
-    if path.hasSuffix(".csv") {
-      var out = "rank,group,street,road_class,lon,lat,bearing,covered,optional\n"
-      for r in rows {
-        out +=
-          [
-            "\(r.rank)", CSVTable.neutralised(r.group), CSVTable.neutralised(r.street), CSVTable.neutralised(r.roadClass),
-            JSONWriter.format(r.lonLat.lon), JSONWriter.format(r.lonLat.lat),
-            JSONWriter.format(r.bearing), r.covered.map { $0 ? "yes" : "no" } ?? "", r.optional ? "yes" : "no",
-          ]
-          .map(CSVTable.escape).joined(separator: ",") + "\n"
-      }
-      try FileIO.write(out, to: path)
-    } else if path.hasSuffix(".gpx") {
-      func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-          of: ">", with: "&gt;"
-        ).replacingOccurrences(of: "\"", with: "&quot;")
-      }
-      var out =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"buurt\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
-      for r in rows {
-        out += "  <wpt lat=\"\(JSONWriter.format(r.lonLat.lat))\" lon=\"\(JSONWriter.format(r.lonLat.lon))\">\n"
-        out += "    <name>\(r.rank). \(esc(r.group)): \(esc(r.street.isEmpty ? "(unnamed)" : r.street))</name>\n"
-        out +=
-          "    <desc>\(esc(r.roadClass)), facing traffic heading \(JSONWriter.format(r.bearing))°\(r.optional ? ", optional" : "")\(r.covered == true ? ", already standing" : "")</desc>\n"
-        out += "    <type>buurtpreventie sign</type>\n  </wpt>\n"
-      }
-      try FileIO.write(out + "</gpx>\n", to: path)
-    } else {
-      let features = rows.map { r in
-        var props = JSONObject([
-          .init(key: "rank", value: .number(Double(r.rank))), .init(key: "group", value: .string(r.group)),
-          .init(key: "street", value: .string(r.street)), .init(key: "highway", value: .string(r.roadClass)),
-          .init(key: "bearing", value: .number(r.bearing)), .init(key: "optional", value: .bool(r.optional)),
-          .init(key: "clipped_end", value: .bool(r.clippedEnd)),
-        ])
-        if let c = r.covered { props["covered"] = .bool(c) }
-        return Feature(geometry: Geometry<LonLat>.point(r.lonLat), properties: props)
-      }
-      try FileIO.write(
-        GeoJSONWriter().write(
-          FeatureCollection(features, foreignMembers: JSONObject([.init(key: "name", value: .string("buurt sign places"))]))), to: path)
-    }
   }
 }
