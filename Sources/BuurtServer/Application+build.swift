@@ -42,6 +42,10 @@ public struct ServerConfiguration: Sendable {
   /// a request from one of them is counted, for rate and concurrency limits, against the client
   /// the proxy names. Requests from anywhere else are counted against their own address.
   public var trustedProxies: [String] = []
+  /// The server's address as people open it (`https://buurt.lanaken.be`, no trailing slash): the
+  /// password links the pages show are full URLs to it (else paths), and with `https` every
+  /// cookie is `Secure`, as it is behind a TLS proxy that says `X-Forwarded-Proto: https`.
+  public var publicURL: String?
   public var publicBodyLimit = 16 * 1024
   public var uploadBodyLimit = 10 * 1024 * 1024
   /// Seconds a connection may stay idle (or trickle a request) before it is closed.
@@ -135,10 +139,15 @@ public final class BuurtService: Sendable {
   let rateLimiter: RateLimiter?
   let formLimiter: RateLimiter?
   let publicMap: PublicMap
+  /// The store's streets (for the signs page).
+  let streetLines: [StreetLine]
   let pageCache = PageCache()
   let signIn: SignIn
   let signInThrottle = SignInThrottle()
   private let mapCache = Mutex<[String: PublicMap.Drawing]>([:])
+  let draftChecks = Mutex<[String: BoundarySetCheck]>([:])
+  let publishing = Mutex(())
+  let signTables = Mutex<[Int: SignTable]>([:])
   let concurrency: ConcurrencyLimit
   let clientConcurrency: ClientConcurrency
   let clientRule: ClientAddressRule
@@ -165,7 +174,8 @@ public final class BuurtService: Sendable {
     signIn = SignIn(store: store, cost: configuration.passwordCost, sessionLifetime: configuration.sessionHours * 3600)
     formLimiter = configuration.formLimit.map { RateLimiter(rate: Double($0) / 600, burst: Double($0)) }
     let streets = try store.hasLayer("streets") ? try store.features(of: "streets").map { ($0.properties, $0.geometry) } : []
-    publicMap = PublicMap(streets: PlanningData.streetLines(streets), municipality: initial.folder.municipality)
+    streetLines = PlanningData.streetLines(streets)
+    publicMap = PublicMap(streets: streetLines, municipality: initial.folder.municipality)
     concurrency = ConcurrencyLimit(limit: configuration.maxConcurrentRequests)
     clientConcurrency = ClientConcurrency(limit: configuration.maxConcurrentPerClient)
     do { clientRule = try ClientAddressRule(trustedProxies: configuration.trustedProxies) } catch let e as ClientAddressRule.Invalid {

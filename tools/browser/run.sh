@@ -34,14 +34,14 @@ BUURT_LINK_STAFF=$(link --role staff --name "Dienst Preventie" --email preventie
 export BUURT_LINK_REKEM BUURT_LINK_LANAKEN BUURT_LINK_POLICE BUURT_LINK_STAFF
 "$B" settings group Rekem --contact buurtpreventie.rekem@lanaken.be --db "$db" > /dev/null
 export BUURT_STAFF_TOKENS=browser-staff-token BUURT_ACCESS_LOG=off
-"$B" serve --db "$db" --port "$port" --form-limit 200 > "$work/serve.log" 2>&1 &
+"$B" serve --db "$db" --port "$port" --form-limit 200 --public-url "http://127.0.0.1:$port" > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
   kill -0 "$server" 2> /dev/null || { cat "$work/serve.log" >&2; exit 1; }
   sleep 0.2
 done
-export BUURT_URL="http://127.0.0.1:$port" BUURT_STAFF_TOKEN=browser-staff-token
+export BUURT_URL="http://127.0.0.1:$port" BUURT_STAFF_TOKEN=browser-staff-token BUURT_GEODATA="$D"
 export BROWSER_SCREENSHOTS=${BROWSER_SCREENSHOTS:-$PWD/out/screenshots}
 mkdir -p "$BROWSER_SCREENSHOTS"
 python3 -m pytest -q -p no:cacheprovider tools/browser/test_pages.py tools/browser/test_desk.py

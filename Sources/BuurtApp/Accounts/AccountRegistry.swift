@@ -12,7 +12,7 @@ public struct AccountRegistry: Sendable {
   /// Adds an account.
   /// - Throws: ``AppError`` `.invalidInput` naming the rule: a name of 1 to 200 characters, an
   ///   email address, groups for a coordinator only (each a group of the published boundaries).
-  public func add(role: AccountRole, name: String, email: String, groups: [String]) throws -> Account {
+  public func add(role: AccountRole, name: String, email: String, groups: [String], by actor: AuditActor = .operator) throws -> Account {
     let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
     let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !name.isEmpty, name.count <= 200, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -37,7 +37,7 @@ public struct AccountRegistry: Sendable {
       guard groups.isEmpty else { throw AppError.invalidInput("only coordinators have groups; \(role.rawValue) accounts see every group") }
     }
     do {
-      return try store.addAccount(role: role, name: name, email: email, groups: groups)
+      return try store.addAccount(role: role, name: name, email: email, groups: groups, by: actor)
     } catch let e as StoreError where e.kind == .failed && e.message.contains("exists already") {
       throw AppError.invalidInput(e.message)
     }
@@ -60,8 +60,8 @@ public struct AccountRegistry: Sendable {
   }
 
   /// Removes the account and its token. - Throws: ``AppError`` `.notFound`.
-  public func remove(id: String) throws {
-    guard try store.removeAccount(id: id) else { throw AppError.notFound("no account \(id)") }
+  public func remove(id: String, by actor: AuditActor = .operator) throws {
+    guard try store.removeAccount(id: id, by: actor) else { throw AppError.notFound("no account \(id)") }
   }
 
   static func looksLikeEmail(_ e: String) -> Bool {

@@ -40,7 +40,9 @@ public struct BoundarySetCheck: Sendable {
   /// In the same transaction, every `pending`, `added` or `moving` member whose address lies in
   /// another group under the new set becomes a transfer (``Store/regroupMembers``).
   /// - Returns: the version and how many members moved. - Throws: ``StoreError``, ``ProjectionError``.
-  public func publish(to store: Store, nameProperty: String, note: String?, source: String?, loader: LayerLoader) throws -> (
+  public func publish(
+    to store: Store, nameProperty: String, note: String?, source: String?, loader: LayerLoader, by actor: AuditActor = .operator
+  ) throws -> (
     version: Int, moved: Int
   ) {
     var areas: GroupAreas
@@ -71,7 +73,7 @@ public struct BoundarySetCheck: Sendable {
     }
     let groups = self.groups
     return try store.publishGroups(
-      Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source
+      Array(zip(groups.names, properties)), areas: areas, nameProperty: nameProperty, note: note, source: source, by: actor
     ) { positions in
       try loader.place(metric: positions, in: groups).map { $0 < 0 ? nil : groups.names[Int($0)] }
     }

@@ -22,6 +22,19 @@ public struct PublicMap: Sendable {
     }
   }
 
+  /// A place marked on the map (a validation finding, a sign): a numbered dot.
+  public struct Mark: Sendable {
+    public var position: XY
+    public var label: String
+    /// A fill colour (`#rrggbb`).
+    public var fill: String
+    public init(position: XY, label: String, fill: String) {
+      self.position = position
+      self.label = label
+      self.fill = fill
+    }
+  }
+
   public static let width = 800.0
   let streets: [(line: [XY], box: BoundingBox<XY>, major: Bool)]
   let municipality: MultiPolygon<XY>?
@@ -44,10 +57,12 @@ public struct PublicMap: Sendable {
   }
 
   /// Every group, filled as given, labelled; `title` is the map's accessible name.
-  public func overview(_ areas: [Area], title: String) throws -> Drawing {
+  /// With `marks`, numbered dots on top (labels drawn once, areas labelled only when `labels`).
+  public func overview(_ areas: [Area], title: String, marks: [Mark] = [], labels: Bool = true) throws -> Drawing {
     var all: [XY] = municipality?.polygons.flatMap(\.exterior.coordinates) ?? []
     for a in areas { all += a.area.polygons.flatMap(\.exterior.coordinates) }
-    return try draw(areas, focus: nil, view: all.isEmpty ? nil : BoundingBox(all), title: title)
+    all += marks.map(\.position)
+    return try draw(areas, focus: nil, view: all.isEmpty ? nil : BoundingBox(all), title: title, marks: marks, labels: labels)
   }
 
   /// The group `focus` filled as given and the others pale, framed on the focus group.
@@ -59,7 +74,9 @@ public struct PublicMap: Sendable {
     return try draw(areas, focus: focus, view: view, title: title)
   }
 
-  func draw(_ areas: [Area], focus: Int?, view: BoundingBox<XY>?, title: String) throws -> Drawing {
+  func draw(_ areas: [Area], focus: Int?, view: BoundingBox<XY>?, title: String, marks: [Mark] = [], labels: Bool = true) throws
+    -> Drawing
+  {
     guard let view, view.width > 0, view.height > 0 else { throw AppError.invalidInput("nothing to draw: no boundary or groups") }
     let width = PublicMap.width
     let scale = width / view.width
@@ -105,7 +122,7 @@ public struct PublicMap: Sendable {
     // Labels: each group's name at a point inside it, sized to the group (the focus group larger).
     let overlay = Overlay()
     svg += "<g font-family=\"sans-serif\" text-anchor=\"middle\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">"
-    for (k, a) in areas.enumerated() {
+    for (k, a) in areas.enumerated() where labels {
       guard let p = try overlay.pointOnSurface(a.area) else { continue }
       let (x, y) = point(p)
       guard x >= 0, y >= 0, x <= Int(width), y <= height else { continue }
@@ -115,6 +132,15 @@ public struct PublicMap: Sendable {
         "<text x=\"\(x)\" y=\"\(y)\" font-size=\"\(size)\"\(k == focus ? " font-weight=\"bold\"" : "")>\(PublicMap.escape(a.name))</text>"
     }
     svg += "</g>"
+    if !marks.isEmpty {
+      svg += "<g font-family=\"sans-serif\" font-size=\"10\" text-anchor=\"middle\" stroke=\"#000\" stroke-width=\"1\">"
+      for m in marks {
+        let (x, y) = point(m.position)
+        svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"8\" fill=\"\(m.fill)\"/>"
+        svg += "<text x=\"\(x)\" y=\"\(y + 4)\" stroke=\"none\" fill=\"#000\">\(PublicMap.escape(m.label))</text>"
+      }
+      svg += "</g>"
+    }
     // Scale bar: 500 m.
     let bar = Int((500 * scale).rounded())
     svg += "<g font-family=\"sans-serif\" font-size=\"12\"><path d=\"M10 \(height - 12)h\(bar)\" stroke=\"#000\" stroke-width=\"3\"/>"

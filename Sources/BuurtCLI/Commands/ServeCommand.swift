@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     name: .customLong("form-limit"),
     help: "Forms a client address may post, and enrollments one home may get, per 10 minutes (0: no limit).")
   var formLimit = 10
+  @Option(
+    name: .customLong("public-url"),
+    help:
+      "The server's address as people open it (https://buurt.lanaken.be): password links become full URLs, and with https every cookie is Secure. Also BUURT_PUBLIC_URL."
+  )
+  var publicURL: String?
 
   func run() async throws {
     var config = ServerConfiguration()
@@ -46,6 +52,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         .filter { !$0.isEmpty }
       if ProcessInfo.processInfo.environment["BUURT_ACCESS_LOG"] == "off" { config.accessLog = false }
+      if let url = (publicURL ?? ProcessInfo.processInfo.environment["BUURT_PUBLIC_URL"]).map({
+        $0.trimmingCharacters(in: .whitespaces)
+      }), !url.isEmpty {
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil else {
+          throw CLIError("--public-url must be an http:// or https:// address such as https://buurt.lanaken.be, not \"\(url)\"")
+        }
+        config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+      }
       if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }
       try await runServer(configuration: config)
     }

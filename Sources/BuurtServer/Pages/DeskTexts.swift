@@ -90,6 +90,65 @@ struct DeskTexts: Sendable {
   var refusedChanged: String
   var refusedIncomplete: String
   var ageWords: [String: String]
+  var boundariesTitle: String
+  var boundariesIntro: String
+  var uploadLegend: String
+  var fileLabel: String
+  var fileHint: String
+  var namePropertyLabel: String
+  var layerLabel: String
+  var upload: String
+  var draftsHeading: String
+  var draftsEmpty: String
+  var draftColumn: String
+  var uploadedOn: String
+  var verdictColumn: String
+  var draftValid: String
+  var draftInvalid: String
+  var draftPublishedAs: String
+  var fileMissing: String
+  var fileUnreadable: String
+  var fileTooLarge: String
+  var draftTitle: String
+  var findingsHeading: String
+  var findingsNone: String
+  var findingsIntro: String
+  var severityWords: [String: String]
+  var codeWords: [String: String]
+  var findingNumber: String
+  var findingKind: String
+  var findingGroups: String
+  var findingText: String
+  var findingPlace: String
+  var draftMapTitle: String
+  var movesHeading: String
+  var movesNone: String
+  var moveFrom: String
+  var moveTo: String
+  var households: String
+  var noGroup: String
+  var membersMovingHeading: String
+  var membersMovingNone: String
+  var address: String
+  var publishHeading: String
+  var publishIntro: String
+  var publish: String
+  var publishBlocked: String
+  var publishedNote: String
+  var alreadyPublished: String
+  var backToBoundaries: String
+  var signsTitle: String
+  var signsIntro: String
+  var signsMapTitle: String
+  var signsCSV: String
+  var signsGPX: String
+  var signsNone: String
+  var signNumber: String
+  var street: String
+  var bearing: String
+  var place: String
+  var roadClass: String
+  var actionWords: [String: String]
 
   static let dutch = DeskTexts(
     signInTitle: "Aanmelden",
@@ -179,7 +238,78 @@ struct DeskTexts: Sendable {
     refusedGone: "Deze inschrijving, overzetting of groep bestaat niet (meer).",
     refusedChanged: "Dit kan niet meer: het werd intussen al gedaan, of de toestand is veranderd. Bekijk de pagina opnieuw.",
     refusedIncomplete: "Dit is niet volledig: geef een reden op.",
-    ageWords: ["adult": "18+", "minor_with_consent": "16–17, met toestemming"]
+    ageWords: ["adult": "18+", "minor_with_consent": "16–17, met toestemming"],
+    boundariesTitle: "Grenzen van de groepen",
+    boundariesIntro:
+      "Laad een nieuwe indeling op, als GeoJSON of als GeoPackage (bijvoorbeeld uit QGIS). buurt controleert ze, toont de fouten op de kaart en wie van groep zou veranderen. Pas wanneer u publiceert, gelden de nieuwe grenzen.",
+    uploadLegend: "Nieuwe indeling opladen",
+    fileLabel: "Bestand",
+    fileHint: "GeoJSON (.geojson, .json) of GeoPackage (.gpkg), met één vlak per groep.",
+    namePropertyLabel: "Eigenschap met de naam van de groep",
+    layerLabel: "Laag (alleen nodig bij een GeoPackage met meerdere lagen)",
+    upload: "Opladen en controleren",
+    draftsHeading: "Opgeladen indelingen",
+    draftsEmpty: "Er is nog geen indeling opgeladen.",
+    draftColumn: "Indeling",
+    uploadedOn: "Opgeladen op",
+    verdictColumn: "Controle",
+    draftValid: "in orde",
+    draftInvalid: "heeft fouten",
+    draftPublishedAs: "gepubliceerd als versie {versie}",
+    fileMissing: "Kies een bestand om op te laden.",
+    fileUnreadable: "buurt kan dit bestand niet gebruiken: {reden}",
+    fileTooLarge: "Het bestand is te groot: hoogstens {mb} MB.",
+    draftTitle: "Indeling {nummer}",
+    findingsHeading: "Bevindingen",
+    findingsNone: "Geen fouten en geen waarschuwingen: elk adres ligt in precies één groep.",
+    findingsIntro: "De nummers staan ook op de kaart. Een fout moet verbeterd worden voor u kunt publiceren; een waarschuwing niet.",
+    severityWords: ["error": "fout", "warning": "waarschuwing"],
+    codeWords: [
+      "gap": "gat tussen groepen", "gap_sliver": "klein gat", "overlap": "overlapping", "overlap_sliver": "kleine overlapping",
+      "outside_municipality": "buiten de gemeente", "outside_sliver": "klein stuk buiten de gemeente",
+      "address_in_no_group": "adres in geen enkele groep", "address_in_two_groups": "adres in twee groepen",
+      "duplicate_name": "naam twee keer gebruikt", "empty_name": "groep zonder naam", "name_character": "ongeldig teken in de naam",
+      "no_groups": "geen groepen", "missing_geometry": "groep zonder vlak", "not_a_polygon": "geen vlak",
+    ],
+    findingNumber: "Nr.",
+    findingKind: "Soort",
+    findingGroups: "Groepen",
+    findingText: "Uitleg (technisch)",
+    findingPlace: "Plaats (lengte, breedte)",
+    draftMapTitle: "Kaart van de nieuwe indeling, met de bevindingen genummerd",
+    movesHeading: "Adressen die van groep veranderen",
+    movesNone: "Geen enkel adres verandert van groep.",
+    moveFrom: "Van",
+    moveTo: "Naar",
+    households: "Adressen",
+    noGroup: "geen groep",
+    membersMovingHeading: "Leden die van groep veranderen",
+    membersMovingNone: "Geen enkel lid verandert van groep.",
+    address: "Adres",
+    publishHeading: "Publiceren",
+    publishIntro:
+      "Na het publiceren gelden de nieuwe grenzen meteen. De coördinatoren van beide groepen zien de leden die overgaan en bevestigen het in WhatsApp.",
+    publish: "Deze indeling publiceren",
+    publishBlocked: "Deze indeling heeft fouten en kan niet gepubliceerd worden. Verbeter het bestand en laad het opnieuw op.",
+    publishedNote: "Gepubliceerd als versie {versie}. {aantal} leden gaan over naar een andere groep.",
+    alreadyPublished: "Deze indeling werd al gepubliceerd.",
+    backToBoundaries: "Terug naar de grenzen",
+    signsTitle: "Borden",
+    signsIntro:
+      "Waar een weg een bewaakt gebied binnenrijdt, hoort een bord 'Buurtpreventie'. De belangrijkste wegen staan eerst; de richting is die van wie binnenrijdt (graden vanaf het noorden).",
+    signsMapTitle: "Kaart van de plaatsen voor borden, genummerd",
+    signsCSV: "Download als CSV (rekenblad)",
+    signsGPX: "Download als GPX (gps-toestel)",
+    signsNone: "Er zijn nog geen groepen, dus ook geen plaatsen voor borden.",
+    signNumber: "Nr.",
+    street: "Straat",
+    bearing: "Richting",
+    place: "Plaats (lengte, breedte)",
+    roadClass: "Soort weg",
+    actionWords: [
+      "account_added": "account toegevoegd", "account_removed": "account verwijderd", "charter_published": "gedragsregels gepubliceerd",
+      "boundaries_published": "grenzen gepubliceerd",
+    ]
   )
 }
 

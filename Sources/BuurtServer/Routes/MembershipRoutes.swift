@@ -120,12 +120,13 @@ func addMembershipRoutes(to router: Router<BuurtContext>, service: BuurtService)
   }
 
   router.post("/v1/charter") { request, _ in
-    try service.requireStaff(request, "charter versions are published by staff only")
+    let actor = try service.requireStaff(request, "charter versions are published by staff only")
     let body = try await readJSONObject(request, service: service, emptyIsObject: true)
     guard case .string(let text)? = body["text"], !text.allSatisfy(\.isWhitespace), text.count <= 100_000 else {
       throw Problem.unprocessable("text (the rules of conduct, 1 to 100,000 characters) is required")
     }
-    return EditedResponse(status: .created, response: Reported(CharterReport(try service.store.publishCharter(text: text))))
+    return EditedResponse(
+      status: .created, response: Reported(CharterReport(try service.store.publishCharter(text: text, by: actor.audit))))
   }
 
   router.get("/v1/settings") { request, _ in
@@ -208,7 +209,7 @@ func addAccountRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.post("/v1/accounts") { request, _ in
-    try service.requireStaff(request, "accounts are managed by staff only")
+    let actor = try service.requireStaff(request, "accounts are managed by staff only")
     let o = try await readJSONObject(request, service: service)
     guard case .string(let roleName)? = o["role"], let role = AccountRole(rawValue: roleName) else {
       throw Problem.unprocessable("role must be coordinator, staff or police")
@@ -226,17 +227,17 @@ func addAccountRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       }
     default: throw Problem.unprocessable("groups must be an array of group names")
     }
-    let account = try registry.add(role: role, name: name, email: email, groups: groups)
+    let account = try registry.add(role: role, name: name, email: email, groups: groups, by: actor.audit)
     let token = try registry.issueToken(accountID: account.id)
     let issued = try service.store.account(id: account.id) ?? account
     return EditedResponse(status: .created, response: Reported(NewAccount(account: AccountReport(issued), token: token)))
   }
 
   router.delete("/v1/accounts/:id") { request, context in
-    try service.requireStaff(request, "accounts are managed by staff only")
+    let actor = try service.requireStaff(request, "accounts are managed by staff only")
     let id = context.parameters.get("id") ?? ""
     guard try service.store.account(id: id) != nil else { throw Problem.notFound("no account \(id)") }
-    try registry.remove(id: id)
+    try registry.remove(id: id, by: actor.audit)
     return Response(status: .noContent)
   }
 }

@@ -182,6 +182,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addFormRoutes(to: router, service: service)
   addDeskRoutes(to: router, service: service)
   addStaffDeskRoutes(to: router, service: service)
+  addPlanningDeskRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

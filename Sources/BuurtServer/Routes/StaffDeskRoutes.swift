@@ -70,14 +70,15 @@ struct CharterAdminPage {
   var error: String?
 }
 
-func addStaffDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
-  let pages = service.pages
-  let t = pages.texts
-  let d = t.desk
-  let csrf = CSRFGuard(secret: service.tokenSecret)
+/// Who may open the staff's pages: the signed-in staff member, or the answer for anyone else.
+struct StaffGate: Sendable {
+  let service: BuurtService
 
   /// The signed-in staff member, or the answer for anyone else (sign-in, or 403).
-  @Sendable func staffOnly(_ request: Request) throws -> (actor: Actor, answer: Response?) {
+  func staffOnly(_ request: Request) throws -> (actor: Actor, answer: Response?) {
+    let pages = service.pages
+    let t = pages.texts
+    let d = t.desk
     guard let token = requestCookies(request)[SessionCookie.name], token.count == 64,
       let account = try service.signIn.account(session: token)
     else { return (.staff(nil), seeOther("/beheer")) }
@@ -95,13 +96,27 @@ func addStaffDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) 
     return (actor, nil)
   }
 
-  @Sendable func forged() -> Response {
-    privatePage(
-      pages.render(
+  /// The answer to a form that is not this browser's own.
+  func forged() -> Response {
+    let t = service.pages.texts
+    return privatePage(
+      service.pages.render(
         MessagePage(
-          title: t.form.forgedTitle, t: t, heading: t.form.forgedTitle, message: t.form.forged, back: "/beheer", backLabel: d.signInTitle),
+          title: t.form.forgedTitle, t: t, heading: t.form.forgedTitle, message: t.form.forged, back: "/beheer",
+          backLabel: t.desk.signInTitle),
         template: "message"), status: .forbidden)
   }
+}
+
+func addStaffDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) {
+  let pages = service.pages
+  let t = pages.texts
+  let d = t.desk
+  let csrf = CSRFGuard(secret: service.tokenSecret)
+
+  let gate = StaffGate(service: service)
+  @Sendable func staffOnly(_ request: Request) throws -> (actor: Actor, answer: Response?) { try gate.staffOnly(request) }
+  @Sendable func forged() -> Response { gate.forged() }
 
   @Sendable func accountsPage(
     _ request: Request, status: HTTPResponse.Status = .ok, message: String? = nil, link: String? = nil, error: String? = nil
@@ -131,33 +146,33 @@ func addStaffDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) 
   router.post("/beheer/accounts") { request, _ in
     let form = try await readForm(request, service: service)
     guard csrf.accepts(request, form) else { return forged() }
-    if let answer = try staffOnly(request).answer { return answer }
+    let (actor, answer) = try staffOnly(request)
+    if let answer { return answer }
     let role = AccountRole(rawValue: form["rol"] ?? "") ?? .police
     let groups = form.values.filter { $0.key.hasPrefix("groep-") }.map(\.value).sorted()
     if role == .coordinator && groups.isEmpty { return try accountsPage(request, status: .unprocessableContent, error: d.noGroupsChosen) }
     let account: Account
     do {
       account = try AccountRegistry(store: service.store).add(
-        role: role, name: form["naam"] ?? "", email: form["email"] ?? "", groups: groups)
+        role: role, name: form["naam"] ?? "", email: form["email"] ?? "", groups: groups, by: actor.audit)
     } catch let e as AppError {
       return try accountsPage(request, status: .unprocessableContent, error: e.message)
     }
     guard let token = try service.signIn.newLink(accountID: account.id) else { return try accountsPage(request) }
-    // The link as the person will open it: this server's address as the browser sees it.
-    let scheme = request.headers[GuardMiddleware.forwardedProto]?.lowercased() == "https" ? "https" : "http"
-    let host = request.head.authority ?? ""
+    // A full URL when the server's public address is set, else the path (no Host header is believed).
     let path = "/beheer/wachtwoord/" + token
     return try accountsPage(
       request, message: d.linkFor.replacingOccurrences(of: "{naam}", with: account.name),
-      link: host.isEmpty ? path : "\(scheme)://\(host)\(path)")
+      link: (service.configuration.publicURL ?? "") + path)
   }
 
   router.post("/beheer/accounts/:id/verwijderen") { request, context in
     let form = try await readForm(request, service: service)
     guard csrf.accepts(request, form) else { return forged() }
-    if let answer = try staffOnly(request).answer { return answer }
+    let (actor, answer) = try staffOnly(request)
+    if let answer { return answer }
     // The account, its token and its sessions go (secure delete).
-    try? AccountRegistry(store: service.store).remove(id: context.parameters.get("id") ?? "")
+    try? AccountRegistry(store: service.store).remove(id: context.parameters.get("id") ?? "", by: actor.audit)
     return seeOther("/beheer/accounts")
   }
 
@@ -166,14 +181,30 @@ func addStaffDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) 
     if let answer { return answer }
     let names = Dictionary(try service.store.accounts().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     let statuses = t.form.statuses
-    let entries = try Membership(store: service.store).audit(after: 0, limit: 1000, by: actor).suffix(500).reversed().map { e in
-      AuditRow(
-        at: String(e.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-        who: (d.roles[e.actor.role] ?? e.actor.role) + (e.actor.accountID.flatMap { names[$0] }.map { " " + $0 } ?? ""),
-        group: e.group ?? "",
-        what: (e.from.flatMap { statuses[$0.rawValue] }.map { $0 + " → " } ?? "") + (statuses[e.to.rawValue] ?? e.to.rawValue),
-        reason: e.reason ?? "")
+    @Sendable func who(_ a: AuditActor) -> String {
+      (d.roles[a.role] ?? a.role) + (a.accountID.flatMap { names[$0] }.map { " " + $0 } ?? "")
     }
+    @Sendable func when(_ at: String) -> String { String(at.prefix(16)).replacingOccurrences(of: "T", with: " ") }
+    // Members' status changes and staff's own actions, newest first.
+    let changes = try Membership(store: service.store).audit(after: 0, limit: 1000, by: actor).suffix(500).map { e in
+      (
+        e.at,
+        AuditRow(
+          at: when(e.at), who: who(e.actor), group: e.group ?? "",
+          what: (e.from.flatMap { statuses[$0.rawValue] }.map { $0 + " → " } ?? "") + (statuses[e.to.rawValue] ?? e.to.rawValue),
+          reason: e.reason ?? "")
+      )
+    }
+    let actions = try service.store.staffActions(limit: 500).map { a in
+      (
+        a.at,
+        AuditRow(
+          at: when(a.at), who: who(a.actor), group: "", what: (d.actionWords[a.kind.rawValue] ?? a.kind.rawValue) + ": " + a.subject,
+          reason: "")
+      )
+    }
+    let entries = (changes + actions).enumerated().sorted { ($0.element.0, $0.offset) > ($1.element.0, $1.offset) }.prefix(1000).map(
+      \.element.1)
     return privatePage(
       pages.render(AuditPage(title: d.auditTitle, t: t, d: d, entries: entries, hasEntries: !entries.isEmpty), template: "audit"))
   }
@@ -204,9 +235,10 @@ func addStaffDeskRoutes(to router: Router<BuurtContext>, service: BuurtService) 
   router.post("/beheer/gedragsregels") { request, _ in
     let form = try await readForm(request, service: service)
     guard csrf.accepts(request, form) else { return forged() }
-    if let answer = try staffOnly(request).answer { return answer }
+    let (actor, answer) = try staffOnly(request)
+    if let answer { return answer }
     guard let text = form.text("tekst") else { return try charterPage(request, status: .unprocessableContent, error: d.charterEmpty) }
-    _ = try service.store.publishCharter(text: text)
+    _ = try service.store.publishCharter(text: text, by: actor.audit)
     return try charterPage(request, message: d.charterPublished)
   }
 }

@@ -49,11 +49,7 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
       request, limit: service.configuration.uploadBodyLimit, timeout: service.configuration.bodyTimeoutSeconds,
       mediaTypes: ["application/geo+json", "application/json"])
     let nameProperty = request.uri.queryParameters.get("name_property") ?? "name"
-    let layer = try GeoJSONReader().read(bytes)
-    let data = service.data
-    let check = try BoundarySetCheck(
-      layer: layer, nameProperty: nameProperty, loader: try LayerLoader(threads: 1), addresses: data.folder.resolver.register.positions,
-      municipality: data.folder.municipality)
+    let check = try service.checkBoundarySet(try GeoJSONReader().read(bytes), nameProperty: nameProperty)
     let id = try service.store.saveDraft(
       nameProperty: nameProperty, geojson: String(decoding: bytes, as: UTF8.self), valid: check.isValid,
       report: ReportJSON.text(BoundarySetReport(check)))
@@ -61,22 +57,15 @@ func addStaffRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   }
 
   router.post("/v1/boundary-sets/:id/publish") { request, context in
-    try service.requireStaff(request)
+    let actor = try service.requireStaff(request)
     guard let id = context.parameters.get("id").flatMap(Int.init), let draft = try service.store.draft(id: id) else {
       throw Problem.notFound("no boundary set \(context.parameters.get("id") ?? "")")
     }
     if let v = draft.publishedVersion { throw Problem.conflict("boundary set \(id) was already published as version \(v)") }
     guard draft.valid else { throw Problem.conflict("boundary set \(id) has validation errors and cannot be published: \(draft.report)") }
-    let layer = try GeoJSONReader().read(draft.geojson)
-    let data = service.data
-    let check = try BoundarySetCheck(
-      layer: layer, nameProperty: draft.nameProperty, loader: try LayerLoader(threads: 1),
-      addresses: data.folder.resolver.register.positions, municipality: data.folder.municipality)
-    let (version, moved) = try check.publish(
-      to: service.store, nameProperty: draft.nameProperty, note: "boundary set \(id)", source: "api", loader: try LayerLoader(threads: 1))
-    try service.store.markDraftPublished(id: id, version: version)
-    // From the next request on, locate, resolve, enrollments and the group routes use it.
-    try service.usePublished(check.groups, version: version)
+    guard let (version, moved) = try service.publishDraft(draft, source: "api", by: actor) else {
+      throw Problem.conflict("boundary set \(id) was published meanwhile")
+    }
     return Reported(PublishedVersion(version: version, transfers: moved))
   }
 }

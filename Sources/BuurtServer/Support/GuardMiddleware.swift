@@ -29,8 +29,12 @@ struct GuardMiddleware: RouterMiddleware {
     // close: the answer says the connection closes, and `CloseAfterResponse` closes it.
     if request.headers[.connection] == "close" { response.headers[.connection] = "close" }
     if GuardMiddleware.carriesPersonalData(request.uri.path) { response.headers[.cacheControl] = "no-store" }
-    // Behind a TLS proxy (X-Forwarded-Proto: https) the pages' cookies are sent over HTTPS only.
-    if request.headers[GuardMiddleware.forwardedProto]?.lowercased() == "https" {
+    // Served over TLS (an https public address, or a TLS proxy's X-Forwarded-Proto: https) the
+    // pages' cookies are sent over HTTPS only. A client that forges the header only makes its
+    // own cookies stricter.
+    if service.configuration.publicURL?.hasPrefix("https://") == true
+      || request.headers[GuardMiddleware.forwardedProto]?.lowercased() == "https"
+    {
       let cookies = response.headers[values: .setCookie]
       if !cookies.isEmpty {
         response.headers[.setCookie] = nil

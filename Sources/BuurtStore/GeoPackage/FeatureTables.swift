@@ -115,16 +115,17 @@ enum FeatureTables {
 
   /// Reads a layer back as features (properties from every column but fid and geom), the
   /// geometry's coordinates as stored (in the layer's CRS, see ``srsID(_:_:)``).
-  static func features(_ db: Database, _ name: String, whereClause: String = "", arguments: StatementArguments = []) throws -> [Feature<XY>]
-  {
-    let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(quoted(name)) \(whereClause) ORDER BY fid", arguments: arguments)
+  static func features(
+    _ db: Database, _ name: String, geometryColumn: String = "geom", whereClause: String = "", arguments: StatementArguments = []
+  ) throws -> [Feature<XY>] {
+    let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(quoted(name)) \(whereClause) ORDER BY rowid", arguments: arguments)
     var out: [Feature<XY>] = []
     while let row = try cursor.next() {
       var props = JSONObject()
       var geometry: Geometry<XY>?
       for (column, value) in row {
         if column == "fid" { continue }
-        if column == "geom" {
+        if column == geometryColumn {
           if let data = Data.fromDatabaseValue(value) { geometry = try? GeoPackageGeometry.decode(Array(data), as: XY.self).geometry }
           continue
         }

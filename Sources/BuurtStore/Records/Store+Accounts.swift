@@ -26,7 +26,10 @@ public struct Account: Sendable, Hashable {
 extension Store {
   /// Adds an account. - Throws: ``StoreError`` (`.failed` naming the email when an account
   /// with that email, in any case, exists).
-  public func addAccount(role: AccountRole, name: String, email: String, groups: [String]) throws -> Account {
+  /// `by` is who appoints (kept in the audit trail, in the same transaction).
+  public func addAccount(role: AccountRole, name: String, email: String, groups: [String], by actor: AuditActor = .operator) throws
+    -> Account
+  {
     let account = Account(
       id: UUID().uuidString.lowercased(), role: role, name: name, email: email, groups: Array(Set(groups)).sorted(),
       createdAt: Store.timestamp(), tokenCreatedAt: nil)
@@ -40,6 +43,8 @@ extension Store {
       for g in account.groups {
         try db.execute(sql: "INSERT INTO account_groups (account_id, group_name) VALUES (?, ?)", arguments: [account.id, g])
       }
+      try Store.record(
+        db, .accountAdded, subject: Store.accountSubject(name: name, email: email, role: role, groups: account.groups), by: actor)
     }
     return account
   }
@@ -74,11 +79,21 @@ extension Store {
   }
 
   /// Removes an account and its token for real (secure delete). - Returns: false when there is none.
-  public func removeAccount(id: String) throws -> Bool {
+  public func removeAccount(id: String, by actor: AuditActor = .operator) throws -> Bool {
     try write { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]) else { return false }
+      let account = try Store.account(row, db)
       try db.execute(sql: "DELETE FROM accounts WHERE id = ?", arguments: [id])
-      return db.changesCount > 0
+      try Store.record(
+        db, .accountRemoved,
+        subject: Store.accountSubject(name: account.name, email: account.email, role: account.role, groups: account.groups),
+        by: actor)
+      return true
     }
+  }
+
+  static func accountSubject(name: String, email: String, role: AccountRole, groups: [String]) -> String {
+    "\(name) <\(email)>, \(role.rawValue)" + (groups.isEmpty ? "" : ": " + groups.joined(separator: ", "))
   }
 
   /// The coordinators of each group, by group name.

@@ -73,7 +73,7 @@ extension Store {
   @discardableResult
   public func publishGroups(
     _ groups: [(name: String, properties: JSONObject)], areas: GroupAreas, nameProperty: String, note: String?, source: String?,
-    regroup: Regrouping? = nil
+    by actor: AuditActor = .operator, regroup: Regrouping? = nil
   ) throws -> (version: Int, moved: Int) {
     guard !groups.isEmpty else { throw StoreError("a boundary set needs at least one group") }
     guard groups.count == areas.count else { throw StoreError("\(groups.count) groups but \(areas.count) areas") }
@@ -119,6 +119,10 @@ extension Store {
           "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?) WHERE table_name = 'group_history'",
         arguments: [box.minFirst, box.minFirst, box.minSecond, box.minSecond, box.maxFirst, box.maxFirst, box.maxSecond, box.maxSecond])
       let moved = try regroup.map { try Store.regroupMembers(db, version: version, regroup: $0) } ?? 0
+      try Store.record(
+        db, .boundariesPublished,
+        subject: "version \(version), \(groups.count) groups" + (note.map { " (\($0))" } ?? "") + ", \(moved) transfers",
+        by: actor)
       return (version, moved)
     }
   }

@@ -25,11 +25,12 @@ public struct GroupSettings: Sendable, Hashable {
 
 extension Store {
   /// Publishes a new charter version. - Returns: it. - Throws: ``StoreError``.
-  public func publishCharter(text: String) throws -> Charter {
+  public func publishCharter(text: String, by actor: AuditActor = .operator) throws -> Charter {
     try write { db in
       let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM charters") ?? 0) + 1
       let at = Store.timestamp()
       try db.execute(sql: "INSERT INTO charters (version, text, published_at) VALUES (?, ?, ?)", arguments: [version, text, at])
+      try Store.record(db, .charterPublished, subject: "version \(version)", by: actor)
       return Charter(version: version, text: text, publishedAt: at)
     }
   }

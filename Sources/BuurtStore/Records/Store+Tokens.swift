@@ -32,6 +32,20 @@ extension Store {
     }
   }
 
+  /// Every draft, newest first, without its GeoJSON (`geojson` is empty).
+  public func drafts(limit: Int = 100) throws -> [BoundaryDraft] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT id, created_at, name_property, valid, report, published_version FROM boundary_drafts ORDER BY id DESC LIMIT ?",
+        arguments: [limit]
+      ).map {
+        BoundaryDraft(
+          id: $0["id"], createdAt: $0["created_at"], nameProperty: $0["name_property"], geojson: "", valid: $0["valid"],
+          report: $0["report"], publishedVersion: $0["published_version"])
+      }
+    }
+  }
+
   public func markDraftPublished(id: Int, version: Int) throws {
     try write { db in
       try db.execute(sql: "UPDATE boundary_drafts SET published_version = ? WHERE id = ?", arguments: [version, id])

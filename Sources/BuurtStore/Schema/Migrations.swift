@@ -164,6 +164,17 @@ enum Migrations {
           CREATE INDEX sessions_account ON sessions (account_id);
           """)
     }
+    m.registerMigration("v7: the staff's actions in the audit trail") { db in
+      // Appointing and removing accounts, publishing rules of conduct and boundaries: who did it
+      // and when, written in the transaction of the change where the store makes it.
+      try db.execute(
+        sql: """
+          CREATE TABLE staff_actions (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor_role TEXT NOT NULL, actor_account TEXT,
+            action TEXT NOT NULL CHECK (action IN ('account_added', 'account_removed', 'charter_published', 'boundaries_published')),
+            subject TEXT NOT NULL);
+          """)
+    }
     return m
   }
 }

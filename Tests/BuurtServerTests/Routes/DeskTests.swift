@@ -345,4 +345,41 @@ struct DeskTests {
       #expect(try service.store.currentCharter()?.version == 1)
     }
   }
+
+  @Test func withAnHTTPSPublicAddressLinksAreFullURLsAndCookiesSecure() async throws {
+    let service = try makeService {
+      $0.passwordCost = 4
+      $0.publicURL = "https://buurt.example.be"
+    }
+    let staffAccount = try AccountRegistry(store: service.store).add(role: .staff, name: "Medewerker", email: "m@example.be", groups: [])
+    let link = try #require(try service.signIn.newLink(accountID: staffAccount.id))
+    _ = try service.signIn.setPassword(link: link, password: "een wachtwoord van staf", repeated: "een wachtwoord van staf")
+    let app = buildApplication(service: service)
+    try await app.test(.router) { client in
+      var browser = FormTests.Browser()
+      let page = try await client.execute(uri: "/beheer", method: .get)
+      #expect(page.headers[values: .setCookie].allSatisfy { $0.hasSuffix("; Secure") } && !page.headers[values: .setCookie].isEmpty)
+      browser.keep(page.headers)
+      browser.readCSRF(String(buffer: page.body))
+      var headers = browser.cookieHeader
+      headers[.contentType] = "application/x-www-form-urlencoded"
+      let signedIn = try await client.execute(
+        uri: "/beheer", method: .post, headers: headers,
+        body: ByteBuffer(
+          string: FormTests.encode([("csrf", browser.csrf), ("email", "m@example.be"), ("wachtwoord", "een wachtwoord van staf")])))
+      #expect(signedIn.headers[values: .setCookie].contains { $0.contains("HttpOnly") && $0.hasSuffix("; Secure") })
+      browser.keep(signedIn.headers)
+      let accounts = try await client.execute(uri: "/beheer/accounts", method: .get, headers: browser.cookieHeader)
+      browser.readCSRF(String(buffer: accounts.body))
+      headers = browser.cookieHeader
+      headers[.contentType] = "application/x-www-form-urlencoded"
+      // The link goes to the public address, whatever address the request came to.
+      let added = try await client.execute(
+        uri: "/beheer/accounts", method: .post, headers: headers,
+        body: ByteBuffer(
+          string: FormTests.encode([("csrf", browser.csrf), ("naam", "Agent"), ("email", "a@example.be"), ("rol", "police")]))
+      ) { String(buffer: $0.body) }
+      #expect(added.contains("<code>https://buurt.example.be/beheer/wachtwoord/"))
+    }
+  }
 }
