@@ -113,7 +113,7 @@ public struct Enrollment {
   ///   content), ``StoreError``.
   public func enroll(
     name: String, phone: String, email: String?, address: String, consent: Bool, eligibility: Eligibility,
-    access: SubmissionAccess = SubmissionAccess()
+    access: SubmissionAccess = SubmissionAccess(), resolved: Resolution? = nil
   ) throws
     -> Outcome
   {
@@ -130,7 +130,8 @@ public struct Enrollment {
     }
     let normalizedPhone: String
     do { normalizedPhone = try PhoneNumber.normalize(phone) } catch let e as PhoneNumber.Invalid { throw Refusal.phone(e) }
-    let r = folder.resolver.resolve(address)
+    // `resolved`: the caller resolved `address` already (the form checks it before it enrolls).
+    let r = resolved ?? folder.resolver.resolve(address)
     guard r.status == .matched, let best = r.best, best.method != .street else {
       if let b = r.best, b.method == .street {
         var copy = r

@@ -36,9 +36,7 @@ public struct MapRenderer {
       }
       return d
     }
-    func esc(_ s: String) -> String {
-      s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    func esc(_ s: String) -> String { XMLText.escape(s) }
 
     // Colours: neighbouring groups never share one (greedy colouring of the touching graph).
     let overlay = Overlay()

@@ -148,7 +148,5 @@ public struct PublicMap: Sendable {
     return Drawing(svg: svg, height: height)
   }
 
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-  }
+  static func escape(_ s: String) -> String { XMLText.escape(s) }
 }

@@ -77,11 +77,7 @@ public struct SignTable: Sendable {
 
   /// GPX 1.1 waypoints, for a phone in the field.
   public var gpx: String {
-    func esc(_ s: String) -> String {
-      s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-        of: ">", with: "&gt;"
-      ).replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    func esc(_ s: String) -> String { XMLText.escape(s) }
     var out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"buurt\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
     for r in rows {

@@ -135,6 +135,8 @@ struct DeskTexts: Sendable {
   var publish: String
   var publishBlocked: String
   var publishedNote: String
+  var publishedNoteOne: String
+  var publishedNoteNone: String
   var alreadyPublished: String
   var backToBoundaries: String
   var signsTitle: String
@@ -292,6 +294,8 @@ struct DeskTexts: Sendable {
     publish: "Deze indeling publiceren",
     publishBlocked: "Deze indeling heeft fouten en kan niet gepubliceerd worden. Verbeter het bestand en laad het opnieuw op.",
     publishedNote: "Gepubliceerd als versie {versie}. {aantal} leden gaan over naar een andere groep.",
+    publishedNoteOne: "Gepubliceerd als versie {versie}. 1 lid gaat over naar een andere groep.",
+    publishedNoteNone: "Gepubliceerd als versie {versie}. Geen enkel lid verandert van groep.",
     alreadyPublished: "Deze indeling werd al gepubliceerd.",
     backToBoundaries: "Terug naar de grenzen",
     signsTitle: "Borden",

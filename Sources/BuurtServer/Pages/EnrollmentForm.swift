@@ -39,6 +39,8 @@ struct EnrollmentForm {
     var phone: String
     var email: String?
     var eligibility: Eligibility
+    /// The address as the register resolved it (a match with a house number).
+    var resolution: Resolution
   }
 
   /// Reads and checks `form`: every field at once, so the page lists every problem.
@@ -81,12 +83,14 @@ struct EnrollmentForm {
       f.charter.error = t.charterMissing
     }
     let address = f.address.value.trimmingCharacters(in: .whitespacesAndNewlines)
+    var resolution: Resolution?
     if address.isEmpty {
       f.address.error = t.addressMissing
     } else if address.unicodeScalars.count > 500 {
       f.address.error = t.addressTooLong
     } else {
       let r = resolver.resolve(address)
+      resolution = r
       switch r.status {
       case .matched where r.best?.method == .street: f.address.error = t.addressNeedsNumber
       case .matched: break
@@ -104,12 +108,12 @@ struct EnrollmentForm {
         }
       }
     }
-    guard !f.hasErrors, let name, let phone, let age, let basis else { return (f, nil) }
+    guard !f.hasErrors, let name, let phone, let age, let basis, let resolution else { return (f, nil) }
     return (
       f,
       Accepted(
         name: name, address: address, phone: phone, email: email,
-        eligibility: Eligibility(age: age, basis: basis, charterVersion: charterVersion))
+        eligibility: Eligibility(age: age, basis: basis, charterVersion: charterVersion), resolution: resolution)
     )
   }
 

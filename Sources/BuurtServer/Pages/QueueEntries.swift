@@ -1,24 +1,12 @@
+import BuurtApp
+
 /// The entries of a group's page (pending enrollments and members), written by hand rather than
 /// through the template engine: a queue of hundreds renders in about a millisecond this way,
 /// where Mustache's reflection takes most of a second. Every value is HTML-escaped; the texts
 /// come from the catalogue.
 enum QueueEntries {
   /// `s` safe in HTML text and in a double- or single-quoted attribute.
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s.unicodeScalars {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(ch)
-      }
-    }
-    return out
-  }
+  static func escape(_ s: String) -> String { XMLText.escape(s) }
 
   /// One section per pending enrollment: its facts, a WhatsApp link, one form with `Toegevoegd`
   /// and, with a reason, `Weigeren`.

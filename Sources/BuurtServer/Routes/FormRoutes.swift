@@ -197,7 +197,7 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     // Complete forms are throttled per client address (a form with errors stores nothing), and
     // per home (its box included), whoever sends its enrollments.
     if let limited = throttled("client:" + service.clientAddress(request, context)) { return limited }
-    let resolution = data.folder.resolver.resolve(accepted.address)
+    let resolution = accepted.resolution
     if let best = resolution.best,
       let limited = throttled("address:\(best.postcode) \(best.street) \(best.houseNumber ?? "") \(resolution.box ?? "")")
     {
@@ -208,7 +208,7 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     do {
       outcome = try Enrollment(folder: data.folder, store: service.store, phoneKey: service.tokenSecret).enroll(
         name: accepted.name, phone: accepted.phone, email: accepted.email, address: accepted.address, consent: true,
-        eligibility: accepted.eligibility, access: SubmissionAccess(tokenSHA256: Digests.sha256Hex(token)))
+        eligibility: accepted.eligibility, access: SubmissionAccess(tokenSHA256: Digests.sha256Hex(token)), resolved: resolution)
     } catch let refusal as Enrollment.Refusal {
       form.place(refusal, texts: t.form)
       return again()

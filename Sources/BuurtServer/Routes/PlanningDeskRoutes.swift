@@ -238,7 +238,10 @@ func addPlanningDeskRoutes(to router: Router<BuurtContext>, service: BuurtServic
       published: draft.publishedVersion.map { d.draftPublishedAs.replacingOccurrences(of: "{versie}", with: String($0)) },
       message: draft.publishedVersion.flatMap { v in
         moved.map {
-          d.publishedNote.replacingOccurrences(of: "{versie}", with: String(v)).replacingOccurrences(of: "{aantal}", with: String($0))
+          ($0 == 0 ? d.publishedNoteNone : $0 == 1 ? d.publishedNoteOne : d.publishedNote).replacingOccurrences(
+            of: "{versie}", with: String(v)
+          )
+          .replacingOccurrences(of: "{aantal}", with: String($0))
         }
       },
       error: check.isValid || draft.publishedVersion != nil ? nil : d.publishBlocked,

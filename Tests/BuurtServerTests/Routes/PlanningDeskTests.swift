@@ -162,7 +162,7 @@ struct PlanningDeskTests {
       ) { ($0.status, $0.headers[.location]) }
       #expect(published.0 == .seeOther && published.1 == validPath + "?overgezet=1")
       let (_, publishedPage, _) = try await get(&staffBrowser, try #require(published.1))
-      #expect(publishedPage.contains("Gepubliceerd als versie 2. 1 leden") && !publishedPage.contains("Deze indeling publiceren"))
+      #expect(publishedPage.contains("Gepubliceerd als versie 2. 1 lid gaat over") && !publishedPage.contains("Deze indeling publiceren"))
       #expect(try service.store.transfers(all: false).contains { $0.memberID == member })
       #expect(service.data.folder.groups?.names.sorted() == ["Oosterveld", "Westerbeek"])
       let again = try await client.execute(
