@@ -15,7 +15,8 @@ public struct BuurtCommand: AsyncParsableCommand {
       AssignCommand.self, LocateCommand.self, InfoCommand.self, ResolveCommand.self, ImportCommand.self, GroupsCommand.self,
       EnrollCommand.self, MembersCommand.self, DoctorCommand.self, BackupCommand.self, SignsCommand.self,
       ValidateCommand.self, DiffCommand.self, BalanceCommand.self, MapCommand.self, AccountsCommand.self, QueueCommand.self,
-      EnrollmentsCommand.self, TransfersCommand.self, AuditCommand.self, CharterCommand.self, SettingsCommand.self, ServeCommand.self,
+      EnrollmentsCommand.self, TransfersCommand.self, AuditCommand.self, CharterCommand.self, SettingsCommand.self, OutboxCommand.self,
+      ServeCommand.self,
     ])
 
   public init() {}

@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
   /// password links the pages show are full URLs to it (else paths), and with `https` every
   /// cookie is `Secure`, as it is behind a TLS proxy that says `X-Forwarded-Proto: https`.
   public var publicURL: String?
+  /// How the outbox is delivered while the server runs (nil: it is not; `buurt outbox send` can).
+  public var mail: MailSettings?
   public var publicBodyLimit = 16 * 1024
   public var uploadBodyLimit = 10 * 1024 * 1024
   /// Seconds a connection may stay idle (or trickle a request) before it is closed.
@@ -306,7 +308,43 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
 public func runServer(configuration: ServerConfiguration) async throws {
   LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
   defer { BufferedLogHandler.flush() }
-  try await buildApplication(configuration: configuration).runService()
+  let logger = Logger(label: "buurt")
+  let service = try BuurtService(store: try Store(path: configuration.storePath), configuration: configuration, logger: logger)
+  // The outbox worker: what is due, every few seconds, on a thread of its own (the mail agent
+  // is a process the worker waits for).
+  let worker = configuration.mail.map { mail in
+    Task.detached {
+      var delivery = OutboxDelivery(
+        store: service.store, transport: SendmailTransport(command: mail.command), from: mail.from, fromName: mail.fromName)
+      delivery.maxAttempts = mail.maxAttempts
+      while !Task.isCancelled {
+        do {
+          let r = try delivery.deliverDue()
+          if r != OutboxDelivery.Report() { logger.info("outbox: sent \(r.sent), to retry \(r.retried), dead letters \(r.dead)") }
+        } catch { logger.error("outbox: \(error)") }
+        try? await Task.sleep(for: .seconds(mail.intervalSeconds))
+      }
+    }
+  }
+  defer { worker?.cancel() }
+  try await buildApplication(service: service).runService()
+}
+
+/// The sender and the mail agent of the outbox worker.
+public struct MailSettings: Sendable {
+  public var from: String
+  public var fromName: String
+  /// A sendmail-compatible agent and its arguments (`/usr/bin/msmtp -C FILE`); the recipient is added after `--`.
+  public var command: [String]
+  public var maxAttempts: Int
+  public var intervalSeconds: Double
+  public init(from: String, fromName: String = "Buurtpreventie", command: [String], maxAttempts: Int = 8, intervalSeconds: Double = 5) {
+    self.from = from
+    self.fromName = fromName
+    self.command = command
+    self.maxAttempts = maxAttempts
+    self.intervalSeconds = intervalSeconds
+  }
 }
 
 /// The application around a service already made (the router tests reach into the service).

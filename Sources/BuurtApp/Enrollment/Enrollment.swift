@@ -35,11 +35,14 @@ public struct Enrollment {
   public let store: Store
   /// The key of the phone digests that keep a removed phone out of its group.
   let phoneKey: String
+  /// The server's public address, for the links in the messages (else they name the page).
+  public var pagesURL: String?
 
   /// - Throws: ``StoreError`` when the store's secret cannot be read.
-  public init(folder: DataFolder, store: Store, phoneKey: String? = nil) throws {
+  public init(folder: DataFolder, store: Store, phoneKey: String? = nil, pagesURL: String? = nil) throws {
     self.folder = folder
     self.store = store
+    self.pagesURL = pagesURL
     self.phoneKey = try phoneKey ?? store.tokenSecret()
   }
 
@@ -156,7 +159,11 @@ public struct Enrollment {
     member.age = eligibility.age
     member.basis = eligibility.basis
     member.charterVersion = eligibility.charterVersion
-    switch try store.submit(member, access: access, phoneDigest: Enrollment.phoneDigest(normalizedPhone, key: phoneKey)) {
+    let pagesURL = self.pagesURL
+    switch try store.submit(
+      member, access: access, phoneDigest: Enrollment.phoneDigest(normalizedPhone, key: phoneKey),
+      notify: { member, coordinators in Notifications.newEnrollment(member, coordinators: coordinators, pagesURL: pagesURL) })
+    {
     case .stored(let submission, let stored, let newMember):
       return Outcome(submission: submission, member: stored, newMember: newMember, replayed: false, group: submission.group, resolution: r)
     case .replayed(let submission, let stored):

@@ -60,6 +60,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
       }
+      // The outbox worker, when a sender is set (BUURT_MAIL_FROM) and the agent exists.
+      let env = ProcessInfo.processInfo.environment
+      if let from = env["BUURT_MAIL_FROM"], !from.isEmpty {
+        guard from.contains("@") else { throw CLIError("BUURT_MAIL_FROM must be an address, not \"\(from)\"") }
+        let command = (env["BUURT_SENDMAIL"] ?? "/usr/sbin/sendmail -i").split(separator: " ").map(String.init)
+        guard let program = command.first, FileManager.default.isExecutableFile(atPath: program) else {
+          throw CLIError("BUURT_SENDMAIL: \(command.first ?? "") is not an executable file; install msmtp or Postfix")
+        }
+        config.mail = MailSettings(from: from, fromName: env["BUURT_MAIL_FROM_NAME"] ?? "Buurtpreventie", command: command)
+      }
       if config.staffTokenDigests.isEmpty { Terminal.error("buurt: warning: no staff tokens; staff routes answer 401") }
       try await runServer(configuration: config)
     }

@@ -151,6 +151,16 @@ struct DeskTexts: Sendable {
   var place: String
   var roadClass: String
   var actionWords: [String: String]
+  var outboxTitle: String
+  var outboxIntro: String
+  var outboxPending: String
+  var outboxSent: String
+  var outboxDeadHeading: String
+  var outboxDeadNone: String
+  var outboxRecipient: String
+  var outboxSubject: String
+  var outboxAttempts: String
+  var outboxError: String
 
   static let dutch = DeskTexts(
     signInTitle: "Aanmelden",
@@ -313,7 +323,18 @@ struct DeskTexts: Sendable {
     actionWords: [
       "account_added": "account toegevoegd", "account_removed": "account verwijderd", "charter_published": "gedragsregels gepubliceerd",
       "boundaries_published": "grenzen gepubliceerd",
-    ]
+    ],
+    outboxTitle: "Berichten",
+    outboxIntro:
+      "buurt mailt coördinatoren over nieuwe inschrijvingen. Een bericht dat na herhaalde pogingen niet verstuurd kon worden, staat hieronder: bereik die persoon op een andere manier.",
+    outboxPending: "Wachten om verstuurd te worden",
+    outboxSent: "Verstuurd",
+    outboxDeadHeading: "Niet verstuurd",
+    outboxDeadNone: "Alle berichten zijn verstuurd of worden nog geprobeerd.",
+    outboxRecipient: "Aan",
+    outboxSubject: "Onderwerp",
+    outboxAttempts: "Pogingen",
+    outboxError: "Laatste antwoord van de mailserver"
   )
 }
 

@@ -33,7 +33,8 @@ func addEnrollmentRoutes(to router: Router<BuurtContext>, service: BuurtService)
       age: try string("age", required: false), basis: try string("basis", required: false), charterVersion: charterVersion)
     let key = try idempotencyKey(request, body: o)
     let data = service.data
-    let enrollment = try Enrollment(folder: data.folder, store: service.store, phoneKey: service.tokenSecret)
+    let enrollment = try Enrollment(
+      folder: data.folder, store: service.store, phoneKey: service.tokenSecret, pagesURL: service.configuration.publicURL)
     // Every submission is its own request with its own token, which shows and erases only what
     // this submission sent. Whether the phone was enrolled at this address before changes
     // nothing in the answer: the member they join is for staff to see. With an idempotency key

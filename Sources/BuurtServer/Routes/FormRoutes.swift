@@ -206,7 +206,9 @@ func addFormRoutes(to router: Router<BuurtContext>, service: BuurtService) {
     let token = Digests.randomToken()
     let outcome: Enrollment.Outcome
     do {
-      outcome = try Enrollment(folder: data.folder, store: service.store, phoneKey: service.tokenSecret).enroll(
+      outcome = try Enrollment(
+        folder: data.folder, store: service.store, phoneKey: service.tokenSecret, pagesURL: service.configuration.publicURL
+      ).enroll(
         name: accepted.name, phone: accepted.phone, email: accepted.email, address: accepted.address, consent: true,
         eligibility: accepted.eligibility, access: SubmissionAccess(tokenSHA256: Digests.sha256Hex(token)), resolved: resolution)
     } catch let refusal as Enrollment.Refusal {

@@ -183,6 +183,7 @@ func addRoutes(to router: Router<BuurtContext>, service: BuurtService) {
   addDeskRoutes(to: router, service: service)
   addStaffDeskRoutes(to: router, service: service)
   addPlanningDeskRoutes(to: router, service: service)
+  addOutboxDeskRoutes(to: router, service: service)
 }
 
 extension MetricProjection {

@@ -68,8 +68,11 @@ extension Store {
   /// answer as any enrollment, so the answer tells no one the phone was ever a member. A phone
   /// that enrolls as a resident at a new address leaves its other resident memberships
   /// (`left`: they moved house). `phoneDigest` (keyed, see ``removals``) finds a block.
+  /// `notify` writes the messages a new member's enrollment sends (given the member and the
+  /// coordinators of its group), in the same transaction.
   public func submit(
-    _ m: Member, submissionID: String = UUID().uuidString.lowercased(), access: SubmissionAccess, phoneDigest: String? = nil
+    _ m: Member, submissionID: String = UUID().uuidString.lowercased(), access: SubmissionAccess, phoneDigest: String? = nil,
+    notify: ((Member, [Account]) -> [OutgoingMessage])? = nil
   ) throws
     -> SubmissionOutcome
   {
@@ -153,6 +156,15 @@ extension Store {
       guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollment_requests WHERE id = ?", arguments: [submissionID]),
         let member = try Store.member(db, id: memberID)
       else { throw StoreError("an enrollment could not be read back") }
+      if newMember, blockedUntil == nil, let notify, let group = member.groupName {
+        let coordinators = try Row.fetchAll(
+          db,
+          sql:
+            "SELECT a.* FROM accounts a JOIN account_groups g ON g.account_id = a.id WHERE g.group_name = ? AND a.role = 'coordinator' ORDER BY a.name, a.id",
+          arguments: [group]
+        ).map { try Store.account($0, db) }
+        try Store.enqueue(db, notify(member, coordinators), at: now)
+      }
       return .stored(EnrollmentSubmission(row: row), member: member, newMember: newMember)
     }
   }

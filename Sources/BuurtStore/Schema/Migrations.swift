@@ -175,6 +175,24 @@ enum Migrations {
             subject TEXT NOT NULL);
           """)
     }
+    m.registerMigration("v8: the outbox of messages to send") { db in
+      // Every message someone must get is written in the transaction of the change it tells of,
+      // so none is lost and none is sent for a change that was rolled back. `message_id` is fixed
+      // at that moment: a retry after a crash carries the same Message-ID, which mailboxes keep once.
+      // A message about a member goes with the member when it is erased, sent or not.
+      try db.execute(
+        sql: """
+          CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, kind TEXT NOT NULL,
+            recipient TEXT NOT NULL, recipient_name TEXT, subject TEXT NOT NULL, text TEXT NOT NULL, html TEXT,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, last_error TEXT, sent_at TEXT, member_id TEXT);
+          CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+          CREATE INDEX outbox_member ON outbox (member_id);
+          CREATE TRIGGER members_erased_from_outbox AFTER DELETE ON members
+            BEGIN DELETE FROM outbox WHERE member_id = OLD.id; END;
+          """)
+    }
     return m
   }
 }
