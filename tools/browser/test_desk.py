@@ -149,6 +149,7 @@ def test_the_staff_pages_pass_axe_and_are_photographed(desk):
         ("beheer-accounts", "/beheer/accounts"),
         ("beheer-gedragsregels", "/beheer/gedragsregels"),
         ("beheer-audit", "/beheer/audit"),
+        ("beheer-berichten", "/beheer/berichten"),
         ("beheer-groep-staff", "/beheer/groepen/Lanaken"),
     ]:
         desk.get(BASE + path)
